@@ -1,0 +1,73 @@
+/** The live board: tldraw bound to the board's Yjs room, with connection state and the person's name. */
+import { Link } from '@remix-run/react'
+import { useMemo, useState, useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Tldraw, useTldrawCurrentUser, type TLUserPreferences } from 'tldraw'
+import { getAssetUrls } from '@tldraw/assets/selfHosted'
+import 'tldraw/tldraw.css'
+import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
+import { LanguageSwitch } from '~/components/LanguageSwitch'
+
+type Props = { boardId: string; title: string; licenseKey: string | null; assetsBase: string }
+
+const USER_KEY = 'werkraum:user'
+const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
+
+/** The person at this browser: a stable id, a name they chose, a colour (kept in localStorage for now). */
+function loadLocalUser(): LocalUser {
+  try {
+    const stored = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null')
+    if (stored && typeof stored.id === 'string' && typeof stored.name === 'string' && typeof stored.color === 'string') return stored
+  } catch {
+    // an unreadable entry is replaced below
+  }
+  const user = { id: crypto.randomUUID(), name: '', color: COLORS[Math.floor(Math.random() * COLORS.length)] }
+  localStorage.setItem(USER_KEY, JSON.stringify(user))
+  return user
+}
+
+export default function BoardEditor({ boardId, title, licenseKey, assetsBase }: Props) {
+  const { t, i18n } = useTranslation()
+  const [user, setUser] = useState(loadLocalUser)
+  const { store, connection } = useBoardConnection(boardId, user)
+  const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
+
+  const rename = useCallback((name: string) => {
+    setUser((current) => {
+      const next = { ...current, name: name.slice(0, 60) }
+      localStorage.setItem(USER_KEY, JSON.stringify(next))
+      return next
+    })
+  }, [])
+
+  const preferences: TLUserPreferences = useMemo(
+    () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
+    [user, i18n.language],
+  )
+  const tlUser = useTldrawCurrentUser({
+    userPreferences: preferences,
+    setUserPreferences: (next) => {
+      if (typeof next.name === 'string' && next.name !== user.name) rename(next.name)
+    },
+  })
+
+  return (
+    <div className="board-shell">
+      <header className="board-bar">
+        <Link to="/">← {t('boards.back')}</Link>
+        <h1>{title}</h1>
+        <span className={`connection connection-${connection}`} role="status" data-testid="connection-state">
+          {t(`board.${connection}`)}
+        </span>
+        <label className="name-field">
+          {t('board.yourName')}
+          <input value={user.name} onChange={(e) => rename(e.target.value)} placeholder={t('board.namePlaceholder')} data-testid="user-name" />
+        </label>
+        <LanguageSwitch />
+      </header>
+      <div className="board-canvas">
+        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} />
+      </div>
+    </div>
+  )
+}

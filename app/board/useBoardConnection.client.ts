@@ -1,0 +1,93 @@
+/**
+ * Connects a board page to its room: a Y.Doc synced over the y-websocket protocol, a tldraw
+ * store bound to it once the first sync arrived, and presence through Yjs awareness.
+ */
+import { useEffect, useState } from 'react'
+import {
+  createTLStore,
+  defaultBindingUtils,
+  defaultShapeUtils,
+  DocumentRecordType,
+  PageRecordType,
+  TLDOCUMENT_ID,
+  type TLStore,
+  type TLStoreWithStatus,
+} from 'tldraw'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
+
+export type ConnectionState = 'connecting' | 'live' | 'offline'
+export type LocalUser = { id: string; name: string; color: string }
+
+/** Opens the board's room and returns the store (for <Tldraw>), the connection state and the provider. */
+export function useBoardConnection(boardId: string, user: LocalUser) {
+  const [state, setState] = useState<{ store: TLStoreWithStatus; connection: ConnectionState; provider: WebsocketProvider | null }>({
+    store: { status: 'loading' },
+    connection: 'connecting',
+    provider: null,
+  })
+  const [presence, setPresence] = useState<ReturnType<typeof bindPresence> | null>(null)
+
+  useEffect(() => {
+    const doc = new Y.Doc()
+    const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
+    const provider = new WebsocketProvider(origin, boardId, doc, { maxBackoffTime: 5000 })
+    const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
+    let binding: { dispose(): void } | null = null
+    let presenceBinding: ReturnType<typeof bindPresence> | null = null
+    let everSynced = false
+
+    const publish = () => {
+      const connected = provider.wsconnected && provider.synced
+      const connection: ConnectionState = connected ? 'live' : everSynced ? 'offline' : 'connecting'
+      setState({
+        store: binding
+          ? { status: 'synced-remote', connectionStatus: connected ? 'online' : 'offline', store }
+          : { status: 'loading' },
+        connection,
+        provider,
+      })
+    }
+    const onSync = (synced: boolean) => {
+      if (synced && !binding) {
+        everSynced = true
+        seedEmptyBoard(store, doc)
+        binding = bindStoreToYDoc(store, doc)
+        presenceBinding = bindPresence(store, provider.awareness, user)
+        setPresence(presenceBinding)
+      }
+      publish()
+    }
+    provider.on('sync', onSync)
+    provider.on('status', publish)
+    return () => {
+      provider.off('sync', onSync)
+      provider.off('status', publish)
+      presenceBinding?.dispose()
+      binding?.dispose()
+      provider.destroy()
+      doc.destroy()
+    }
+    // The user is applied through presence.setUser below; reconnecting on a rename would be wrong.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [boardId])
+
+  useEffect(() => {
+    presence?.setUser(user)
+  }, [presence, user])
+
+  return state
+}
+
+/**
+ * A board nobody has opened yet gets its document and first page with fixed ids, so two
+ * people opening it at once converge on one page instead of two.
+ */
+function seedEmptyBoard(store: TLStore, doc: Y.Doc) {
+  if (doc.getMap('tl_records').size > 0) return
+  store.put([
+    DocumentRecordType.create({ id: TLDOCUMENT_ID }),
+    PageRecordType.create({ id: PageRecordType.createId('page'), name: 'Seite 1', index: 'a1' as never }),
+  ])
+}

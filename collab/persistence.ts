@@ -1,0 +1,106 @@
+/**
+ * Storage of board documents: the batching update log (every update durable before it is
+ * broadcast), loading a document, and background compaction of the log into one state.
+ */
+import type { Logger } from 'pino'
+import * as Y from 'yjs'
+import type { Sql } from '../db/client.server'
+import * as documents from '../db/board-documents.server'
+
+type Waiting = documents.PendingUpdate & { resolve: () => void; reject: (error: unknown) => void }
+
+/**
+ * Collects the updates received during one event-loop tick and writes them in one INSERT.
+ * One write is in flight at a time, so updates are stored (and released) in arrival order.
+ */
+export class UpdateLog {
+  private queue: Waiting[] = []
+  private writing: Promise<void> | null = null
+  private scheduled = false
+
+  constructor(private readonly sql: Sql) {}
+
+  /** Resolves once `update` is committed to the database; rejects if it could not be written. */
+  append(boardId: string, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ boardId, update, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /** Resolves when every update appended so far has been written (or has failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.writing || this.scheduled) {
+      if (this.writing) await this.writing
+      else await new Promise((r) => setImmediate(r))
+    }
+  }
+
+  private schedule() {
+    if (this.scheduled || this.writing) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.scheduled = false
+      void this.writeBatch()
+    })
+  }
+
+  private async writeBatch() {
+    const batch = this.queue
+    this.queue = []
+    if (batch.length === 0) return
+    let done!: () => void
+    this.writing = new Promise((r) => (done = r))
+    try {
+      await documents.appendUpdates(this.sql, batch)
+      for (const item of batch) item.resolve()
+    } catch (error) {
+      for (const item of batch) item.reject(error)
+    } finally {
+      this.writing = null
+      done()
+      if (this.queue.length > 0) this.schedule()
+    }
+  }
+}
+
+/** Builds a board's document from its stored state and log; returns it with the number of log rows. */
+export async function loadBoardDoc(
+  sql: Sql,
+  boardId: string,
+  log: Pick<Logger, 'error'>,
+): Promise<{ doc: Y.Doc; logRows: number }> {
+  const stored = await documents.loadDocument(sql, boardId)
+  const doc = new Y.Doc()
+  applyStored(doc, stored, (id, error) => log.error({ board: boardId, row: String(id), err: error }, 'stored update skipped: does not apply'))
+  return { doc, logRows: stored.updates.length }
+}
+
+/** Applies state then log rows; a row that throws is reported and skipped, so one bad row cannot lock a board. */
+function applyStored(doc: Y.Doc, stored: documents.StoredDocument, onBadRow: (id: bigint, error: unknown) => void) {
+  doc.transact(() => {
+    if (stored.state) Y.applyUpdate(doc, stored.state)
+    for (const row of stored.updates) {
+      try {
+        Y.applyUpdate(doc, row.update)
+      } catch (error) {
+        onBadRow(row.id, error)
+      }
+    }
+  })
+}
+
+/**
+ * Merges a board's log into its state row and drops the merged rows, reading and writing
+ * only the database: the live room is never paused for it.
+ */
+export async function compactBoard(sql: Sql, boardId: string): Promise<{ mergedRows: number }> {
+  const stored = await documents.loadDocument(sql, boardId)
+  if (stored.updates.length === 0) return { mergedRows: 0 }
+  const doc = new Y.Doc()
+  applyStored(doc, stored, () => {})
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  await documents.replaceStateAndDropMergedRows(sql, boardId, state, stored.updates.map((r) => r.id))
+  return { mergedRows: stored.updates.length }
+}

@@ -1,0 +1,393 @@
+/**
+ * A board's room, read top to bottom: load → join → update → persist → fan out → leave →
+ * compact → unload.
+ *
+ * One room per board lives in memory while anyone is connected. Every document update a
+ * client sends is written to the update log **before** it is applied to the room's Y.Doc and
+ * broadcast (see docs/decisions/0002-persist-before-broadcast.md), so an edit that anyone
+ * has seen is never lost. Awareness (cursors, names) is relayed and never stored.
+ */
+import type { Logger } from 'pino'
+import type { WebSocket } from 'ws'
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { Sql } from '../db/client.server'
+import { compactBoard, loadBoardDoc, UpdateLog } from './persistence'
+import {
+  CloseCode,
+  ProtocolError,
+  decodeClientMessage,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type ClientMessage,
+} from './protocol'
+
+export type RoomOptions = {
+  sql: Sql
+  log: Logger
+  /** How long an empty room stays loaded, in case someone comes back. */
+  unloadGraceMs: number
+  /** Compact the log in the background once this many rows piled up. */
+  compactAfterUpdates: number
+}
+
+/** What a connection may do in its room (decided by the caller before joining). */
+export type Access = { canWrite: boolean }
+
+type Frame = { data: Uint8Array; isBinary: boolean }
+
+type Connection = {
+  socket: WebSocket
+  access: Access
+  /** Awareness client ids this connection has announced (removed when it leaves). */
+  awarenessIds: Set<number>
+  alive: boolean
+}
+
+const PING_INTERVAL_MS = 30_000
+const WS_OPEN = 1
+
+export class Room {
+  readonly awareness: awarenessProtocol.Awareness
+  private readonly connections = new Map<WebSocket, Connection>()
+  private inFlight = 0
+  private idleWaiters: (() => void)[] = []
+  private logRows: number
+  private compacting: Promise<void> | null = null
+
+  // ── load ────────────────────────────────────────────────────────────────────────────
+  private constructor(
+    readonly boardId: string,
+    readonly doc: Y.Doc,
+    logRows: number,
+    private readonly updateLog: UpdateLog,
+    private readonly options: RoomOptions,
+  ) {
+    this.logRows = logRows
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null)
+    this.doc.on('update', this.fanOutUpdate)
+    this.awareness.on('update', this.fanOutAwareness)
+  }
+
+  /** Loads a board's document (compacted state plus log) from the database into a new room. */
+  static async load(boardId: string, updateLog: UpdateLog, options: RoomOptions): Promise<Room> {
+    const { doc, logRows } = await loadBoardDoc(options.sql, boardId, options.log)
+    return new Room(boardId, doc, logRows, updateLog, options)
+  }
+
+  get connectionCount(): number {
+    return this.connections.size
+  }
+
+  // ── join ────────────────────────────────────────────────────────────────────────────
+  /** Adds a client: sends our state vector and the current awareness, then handles its frames. */
+  join(socket: WebSocket, access: Access, bufferedFrames: Frame[] = []): void {
+    const connection: Connection = { socket, access, awarenessIds: new Set(), alive: true }
+    this.connections.set(socket, connection)
+    socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
+    socket.on('close', () => this.leave(connection))
+    socket.on('pong', () => (connection.alive = true))
+    this.send(connection, encodeSyncStep1(this.doc))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      this.send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
+    }
+    for (const frame of bufferedFrames) this.receive(connection, frame.data, frame.isBinary)
+  }
+
+  // ── update ──────────────────────────────────────────────────────────────────────────
+  private receive(connection: Connection, frame: Uint8Array, isBinary: boolean) {
+    if (!this.connections.has(connection.socket)) return
+    let message: ClientMessage
+    try {
+      if (!isBinary) throw new ProtocolError('text frames are not part of the protocol')
+      message = decodeClientMessage(frame)
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, (error as Error).message)
+      return
+    }
+    switch (message.type) {
+      case 'sync-step-1':
+        this.send(connection, encodeSyncStep2(this.doc, message.stateVector))
+        break
+      case 'sync-step-2':
+      case 'update':
+        if (connection.access.canWrite && !message.empty) this.persistUpdateBeforeBroadcast(connection, message.update)
+        break
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection)
+        } catch (error) {
+          this.reject(connection, CloseCode.invalidPayload, `awareness update does not apply: ${(error as Error).message}`)
+        }
+        break
+      case 'query-awareness':
+        this.send(
+          connection,
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+        )
+        break
+    }
+  }
+
+  // ── persist ─────────────────────────────────────────────────────────────────────────
+  /**
+   * Writes the update to the log, and only once it is committed applies it to the room's
+   * document, which fans it out. Nobody sees an edit the database does not have.
+   */
+  private persistUpdateBeforeBroadcast(connection: Connection, update: Uint8Array) {
+    this.inFlight++
+    this.updateLog.append(this.boardId, update).then(
+      () => {
+        try {
+          Y.applyUpdate(this.doc, update, connection)
+        } catch (error) {
+          this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
+          this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
+        }
+        this.logRows++
+        this.settle()
+        this.compactWhenLogIsLong()
+      },
+      (error) => {
+        this.options.log.error({ board: this.boardId, err: error }, 'could not store update; closing the sender')
+        this.reject(connection, CloseCode.internalError, 'update could not be stored; it is resent on reconnect')
+        this.settle()
+      },
+    )
+  }
+
+  private settle() {
+    this.inFlight--
+    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  /** Resolves when no update of this room is waiting for the database. */
+  idle(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  // ── fan out ─────────────────────────────────────────────────────────────────────────
+  private fanOutUpdate = (update: Uint8Array, origin: unknown) => {
+    const frame = encodeUpdate(update)
+    for (const connection of this.connections.values()) {
+      if (connection !== origin) this.send(connection, frame)
+    }
+  }
+
+  private fanOutAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = [...added, ...updated, ...removed]
+    const sender = origin as Connection | null
+    if (sender && this.connections.get(sender.socket) === sender) {
+      for (const id of added) sender.awarenessIds.add(id)
+      for (const id of removed) sender.awarenessIds.delete(id)
+    }
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    for (const connection of this.connections.values()) this.send(connection, frame)
+  }
+
+  private send(connection: Connection, frame: Uint8Array) {
+    if (connection.socket.readyState !== WS_OPEN) return
+    connection.socket.send(frame, (error) => {
+      if (error) connection.socket.terminate()
+    })
+  }
+
+  /** Pings every client; one that did not answer the previous ping is dropped. */
+  heartbeat(): void {
+    for (const connection of this.connections.values()) {
+      if (!connection.alive) {
+        connection.socket.terminate()
+        continue
+      }
+      connection.alive = false
+      connection.socket.ping()
+    }
+  }
+
+  private reject(connection: Connection, code: number, reason: string) {
+    this.options.log.warn({ board: this.boardId, code, reason }, 'closing connection')
+    connection.socket.close(code, reason.slice(0, 120))
+    this.leave(connection)
+  }
+
+  // ── leave ───────────────────────────────────────────────────────────────────────────
+  private leave(connection: Connection) {
+    if (this.connections.get(connection.socket) !== connection) return
+    this.connections.delete(connection.socket)
+    awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
+    this.onEmpty?.()
+  }
+
+  /** Called when the last connection left (the manager schedules the unload). */
+  onEmpty: (() => void) | null = null
+
+  /** Closes every connection with `code` (e.g. 1012 on shutdown). */
+  closeAll(code: number, reason: string): void {
+    for (const connection of [...this.connections.values()]) {
+      connection.socket.close(code, reason)
+      this.leave(connection)
+    }
+  }
+
+  // ── compact ─────────────────────────────────────────────────────────────────────────
+  private compactWhenLogIsLong() {
+    if (this.logRows < this.options.compactAfterUpdates || this.compacting) return
+    void this.compact()
+  }
+
+  /** Merges the stored log into the state row in the background; one compaction at a time. */
+  compact(): Promise<void> {
+    if (this.compacting) return this.compacting
+    this.compacting = compactBoard(this.options.sql, this.boardId)
+      .then(({ mergedRows }) => {
+        this.logRows = Math.max(0, this.logRows - mergedRows)
+        this.options.log.debug({ board: this.boardId, mergedRows }, 'compacted')
+      })
+      .catch((error) => this.options.log.error({ board: this.boardId, err: error }, 'compaction failed'))
+      .finally(() => (this.compacting = null))
+    return this.compacting
+  }
+
+  // ── unload ──────────────────────────────────────────────────────────────────────────
+  /** Waits for pending writes and compaction, then frees the document. */
+  async unload(): Promise<void> {
+    await this.idle()
+    await this.compact()
+    this.doc.off('update', this.fanOutUpdate)
+    this.awareness.off('update', this.fanOutAwareness)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+}
+
+/**
+ * All loaded rooms of this process: loads a room on first join, unloads it after the grace
+ * period once the last client left, and closes everything on shutdown.
+ */
+export class Rooms {
+  private readonly entries = new Map<string, { room: Promise<Room>; unloading?: Promise<void>; timer?: NodeJS.Timeout }>()
+  private readonly updateLog: UpdateLog
+  private readonly heartbeatTimer: NodeJS.Timeout
+  private closed = false
+
+  constructor(private readonly options: RoomOptions) {
+    this.updateLog = new UpdateLog(options.sql)
+    this.heartbeatTimer = setInterval(() => this.forEachLoaded((room) => room.heartbeat()), PING_INTERVAL_MS)
+    this.heartbeatTimer.unref()
+  }
+
+  /**
+   * Joins `socket` to the board's room, loading it if needed. Frames that arrive while the
+   * room loads are buffered and handled in order after the join.
+   */
+  async connect(boardId: string, socket: WebSocket, access: Access): Promise<void> {
+    const buffered: Frame[] = []
+    let closedEarly = false
+    const buffer = (data: unknown, isBinary: boolean) => buffered.push({ data: toBytes(data), isBinary })
+    const markClosed = () => (closedEarly = true)
+    socket.on('message', buffer)
+    socket.on('close', markClosed)
+    // ws reports protocol violations (e.g. an oversized frame, closed with 1009) here; without a listener they would crash the process.
+    socket.on('error', (error) => this.options.log.warn({ board: boardId, err: error.message }, 'websocket error'))
+    try {
+      if (this.closed) {
+        socket.close(CloseCode.serviceRestart, 'server is shutting down')
+        return
+      }
+      const room = await this.acquire(boardId)
+      socket.off('message', buffer)
+      socket.off('close', markClosed)
+      if (closedEarly) {
+        this.scheduleUnloadIfEmpty(boardId, room)
+        return
+      }
+      room.join(socket, access, buffered)
+    } catch (error) {
+      this.options.log.error({ board: boardId, err: error }, 'could not load room')
+      socket.close(CloseCode.internalError, 'board could not be loaded')
+    }
+  }
+
+  private async acquire(boardId: string): Promise<Room> {
+    for (;;) {
+      const entry = this.entries.get(boardId)
+      if (!entry) {
+        const room = Room.load(boardId, this.updateLog, this.options).then((loaded) => {
+          loaded.onEmpty = () => this.scheduleUnloadIfEmpty(boardId, loaded)
+          return loaded
+        })
+        this.entries.set(boardId, { room })
+        room.catch(() => this.entries.delete(boardId))
+        continue
+      }
+      if (entry.unloading) {
+        await entry.unloading
+        continue
+      }
+      clearTimeout(entry.timer)
+      entry.timer = undefined
+      const room = await entry.room
+      if (this.entries.get(boardId) !== entry || entry.unloading) continue
+      clearTimeout(entry.timer)
+      entry.timer = undefined
+      return room
+    }
+  }
+
+  private scheduleUnloadIfEmpty(boardId: string, room: Room) {
+    const entry = this.entries.get(boardId)
+    if (!entry || entry.unloading || room.connectionCount > 0) return
+    clearTimeout(entry.timer)
+    entry.timer = setTimeout(() => {
+      if (room.connectionCount > 0) return
+      entry.unloading = room.unload().finally(() => {
+        if (this.entries.get(boardId) === entry) this.entries.delete(boardId)
+      })
+    }, this.options.unloadGraceMs)
+    entry.timer.unref()
+  }
+
+  private forEachLoaded(fn: (room: Room) => void) {
+    for (const entry of this.entries.values()) void entry.room.then(fn, () => {})
+  }
+
+  /** Rooms in memory and their connections (for /healthz). */
+  async stats(): Promise<{ rooms: number; connections: number }> {
+    let connections = 0
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
+    for (const r of rooms) if (r.status === 'fulfilled') connections += r.value.connectionCount
+    return { rooms: rooms.length, connections }
+  }
+
+  /** Runs a compaction of one loaded room now (used by tests and the admin). */
+  async compact(boardId: string): Promise<void> {
+    const entry = this.entries.get(boardId)
+    if (entry) await (await entry.room).compact()
+    else await compactBoard(this.options.sql, boardId)
+  }
+
+  /** Graceful shutdown: closes every client with 1012 and waits until every received update is stored. */
+  async close(): Promise<void> {
+    this.closed = true
+    clearInterval(this.heartbeatTimer)
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
+    for (const r of rooms) if (r.status === 'fulfilled') r.value.closeAll(CloseCode.serviceRestart, 'server is restarting')
+    for (const r of rooms) if (r.status === 'fulfilled') await r.value.idle()
+    await this.updateLog.drain()
+    for (const entry of this.entries.values()) clearTimeout(entry.timer)
+  }
+}
+
+function toBytes(data: unknown): Uint8Array {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Buffer[]))
+  return new Uint8Array(0)
+}

@@ -1,0 +1,71 @@
+/**
+ * The database connection: a PostgreSQL server when a URL is given, otherwise an embedded
+ * PGlite kept in the data folder and reached through pglite-socket. Both are used through
+ * the same `postgres` client, so every query has one code path.
+ */
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import postgres from 'postgres'
+import { PGlite } from '@electric-sql/pglite'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+export type Sql = postgres.Sql<{}>
+
+export type Database = {
+  sql: Sql
+  kind: 'postgres' | 'pglite'
+  /** Closes the client (and the embedded database, if any). */
+  close(): Promise<void>
+}
+
+export type DatabaseOptions = {
+  url?: string
+  dataDir: string
+  /** Connections for a server database; the embedded one always gets exactly one. */
+  maxConnections?: number
+}
+
+const clientDefaults = {
+  onnotice: () => {},
+  connection: { application_name: 'werkraum' },
+  types: {},
+} as const
+
+/** Opens the configured database: the server at `url`, or PGlite in `dataDir/pglite`. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const sql = postgres(options.url, { ...clientDefaults, max: options.maxConnections ?? 10 })
+    return { sql, kind: 'postgres', close: () => sql.end({ timeout: 5 }) }
+  }
+  return openEmbedded(options.dataDir)
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const pgDir = path.join(dataDir, 'pglite')
+  await fs.mkdir(pgDir, { recursive: true })
+  const pglite = await PGlite.create({ dataDir: pgDir })
+  // A private socket directory: only this user can reach the embedded database.
+  const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), 'werkraum-pg-'))
+  const socketPath = path.join(socketDir, '.s.PGSQL.5432')
+  const server = new PGLiteSocketServer({ db: pglite, path: socketPath, maxConnections: 1 })
+  await server.start()
+  // PGlite is single-user: one connection, so a transaction never interleaves with another's statements.
+  const sql = postgres({
+    ...clientDefaults,
+    path: socketPath,
+    user: 'postgres',
+    database: 'postgres',
+    max: 1,
+  })
+  return {
+    sql,
+    kind: 'pglite',
+    async close() {
+      await sql.end({ timeout: 5 })
+      await server.stop()
+      await pglite.close()
+      await fs.rm(socketDir, { recursive: true, force: true })
+    },
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The one server process: Remix pages and assets, /healthz, the JSON API, the Yjs websocket
+ * endpoint and socket.io — all on one HTTP server and one port.
+ */
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import express from 'express'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import type { Logger } from 'pino'
+import { Rooms } from '../collab'
+import { migrate, openDatabase, type Database } from '../db'
+import type { Env } from './env.server'
+import { apiRouter } from './api'
+import { attachEvents } from './events'
+import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
+import { healthReport } from './health'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
+export const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version
+const tldrawAssetsVersion: string = require('@tldraw/assets/package.json').version
+/** Where the browser finds tldraw's fonts, icons and translations (served from this installation). */
+export const tldrawAssetsBase = `/tldraw-assets/${tldrawAssetsVersion}`
+
+export type RunningServer = {
+  url: string
+  port: number
+  db: Database
+  rooms: Rooms
+  /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
+  close(): Promise<void>
+}
+
+/** Opens the database, applies migrations and starts serving on the configured host and port. */
+export async function startServer(env: Env, log: Logger): Promise<RunningServer> {
+  const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir })
+  try {
+    const applied = await migrate(db.sql)
+    if (applied.length > 0) log.info({ applied }, 'migrations applied')
+  } catch (error) {
+    await db.close()
+    throw error
+  }
+  if (env.nodeEnv === 'production' && !env.tldrawLicenseKey) {
+    log.warn('TLDRAW_LICENSE_KEY is not set: on https with a real domain the live whiteboard editor will not run (see README).')
+  }
+
+  const rooms = new Rooms({
+    sql: db.sql,
+    log: log.child({ area: 'collab' }),
+    unloadGraceMs: env.roomUnloadGraceMs,
+    compactAfterUpdates: env.compactAfterUpdates,
+  })
+
+  const app = express()
+  app.disable('x-powered-by')
+  app.use(securityHeaders(env))
+  app.get('/healthz', async (_req, res) => {
+    const report = await healthReport({ db, rooms, env, version })
+    res.status(report.status === 'error' ? 503 : 200).json(report)
+  })
+  app.use('/api/v1', apiRouter(db.sql, { maxBodyBytes: 1_000_000 }))
+  app.use(
+    tldrawAssetsBase,
+    express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
+  )
+
+  const remix = await remixHandler(env)
+  app.use(remix.middleware)
+  app.all(
+    '*',
+    createRequestHandler({
+      build: remix.build,
+      mode: env.nodeEnv === 'development' ? 'development' : 'production',
+      getLoadContext: () => ({ sql: db.sql, env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version } }),
+    }),
+  )
+
+  const httpServer = http.createServer(app)
+  const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes })
+  const io = attachEvents(httpServer, { maxMessageBytes: env.maxMessageBytes })
+  httpServer.on('upgrade', (req, socket, head) => {
+    if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
+    else if (!req.url?.startsWith('/socket.io/')) refuseUpgrade(socket, 404, 'Not Found')
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject)
+    httpServer.listen(env.port, env.host, () => resolve())
+  })
+  const port = (httpServer.address() as AddressInfo).port
+  const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
+  log.info({ url, database: db.kind, version }, 'Werkraum is listening')
+
+  let closing: Promise<void> | null = null
+  const close = () =>
+    (closing ??= (async () => {
+      httpServer.close()
+      io.disconnectSockets(true)
+      await rooms.close()
+      yjs.close()
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      httpServer.closeAllConnections()
+      await remix.close()
+      await db.close()
+      log.info('stopped')
+    })())
+  return { url, port, db, rooms, close }
+}
+
+/** Security headers; the Content-Security-Policy keeps every request on this installation. */
+function securityHeaders(env: Env): express.RequestHandler {
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-inline'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-ancestors 'self'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ')
+  return (_req, res, next) => {
+    if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.setHeader('Referrer-Policy', 'same-origin')
+    next()
+  }
+}
+
+type RemixMount = {
+  build: ServerBuild | (() => Promise<ServerBuild>)
+  middleware: express.RequestHandler
+  close(): Promise<void>
+}
+
+/** The Remix build: Vite's dev server in development, the built bundle otherwise. */
+async function remixHandler(env: Env): Promise<RemixMount> {
+  if (env.nodeEnv === 'development') {
+    const vite = await import('vite')
+    const devServer = await vite.createServer({ server: { middlewareMode: true } })
+    return {
+      build: () => devServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>,
+      middleware: devServer.middlewares,
+      close: () => devServer.close(),
+    }
+  }
+  const buildDir = path.join(root, 'build')
+  const serverBuild = path.join(buildDir, 'server', 'index.js')
+  if (!fs.existsSync(serverBuild)) throw new Error(`No build at ${serverBuild}: run "npm run build" first.`)
+  const build = (await import(serverBuild)) as ServerBuild
+  const middleware = express.Router()
+  // Hashed file names: cached for a year; a missing one is a plain 404, not a page.
+  middleware.use('/assets', express.static(path.join(buildDir, 'client', 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }))
+  middleware.use(express.static(path.join(buildDir, 'client'), { maxAge: '1h', index: false }))
+  return {
+    build,
+    middleware,
+    close: async () => {},
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The process configuration: read from the environment once at start, validated, typed.
+ * Every variable is listed in README.md with its default. A wrong value stops the start
+ * with a message naming the variable.
+ */
+import path from 'node:path'
+import { z } from 'zod'
+
+const boolish = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
+  COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  TLDRAW_LICENSE_KEY: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WERKRAUM_DEV: boolish.default(false),
+})
+
+export type Env = {
+  nodeEnv: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  databaseUrl: string | undefined
+  dataDir: string
+  maxMessageBytes: number
+  roomUnloadGraceMs: number
+  compactAfterUpdates: number
+  tldrawLicenseKey: string | undefined
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
+  dev: boolean
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the given environment (default: process.env) into a typed configuration or throws ConfigError naming each bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''),
+  )
+  const parsed = envSchema.safeParse(cleaned)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  return {
+    nodeEnv: e.WERKRAUM_DEV ? 'development' : e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
+    logLevel: e.LOG_LEVEL,
+    dev: e.WERKRAUM_DEV,
+  }
+}

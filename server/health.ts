@@ -1,0 +1,42 @@
+/** The health report behind GET /healthz. */
+import type { Rooms } from '../collab'
+import type { Database } from '../db'
+import type { Env } from './env.server'
+
+export type HealthReport = {
+  status: 'ok' | 'error'
+  db: 'ok' | 'down'
+  database: 'postgres' | 'pglite'
+  version: string
+  rooms: number
+  connections: number
+  warnings: string[]
+}
+
+/** Asks the database (2 s at most) and collects what an operator needs to know. */
+export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env; version: string }): Promise<HealthReport> {
+  let dbOk = false
+  try {
+    await Promise.race([
+      deps.db.sql`select 1`,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
+    ])
+    dbOk = true
+  } catch {
+    dbOk = false
+  }
+  const warnings: string[] = []
+  if (deps.env.nodeEnv === 'production' && !deps.env.tldrawLicenseKey) {
+    warnings.push('tldraw_license_missing: TLDRAW_LICENSE_KEY is not set; the live editor stops on https with a real domain.')
+  }
+  const { rooms, connections } = await deps.rooms.stats()
+  return {
+    status: dbOk ? 'ok' : 'error',
+    db: dbOk ? 'ok' : 'down',
+    database: deps.db.kind,
+    version: deps.version,
+    rooms,
+    connections,
+    warnings,
+  }
+}

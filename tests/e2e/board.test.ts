@@ -1,0 +1,121 @@
+/**
+ * Two people in two browser contexts on one board, in Debian's Chromium: a rectangle drawn
+ * with the mouse in one appears in the other, survives a server restart and a reload, and
+ * each sees the other's cursor and name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser } from '../support/browser'
+import { createBoard } from '../support/clients'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { freePort } from '../support/ports'
+import { startTestServer } from '../support/server'
+import type { RunningServer } from '../../server/app'
+
+const geoShapes = '.tl-shape[data-shape-type="geo"]'
+
+describe('board in the browser', () => {
+  let db: TestDatabase
+  let server: RunningServer
+  let port: number
+  let browser: Browser
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    port = await freePort()
+    server = await startTestServer(db, { PORT: String(port) })
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await db?.drop()
+  })
+
+  async function openBoard(boardId: string, name: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+    await page.goto(`${server.url}/boards/${boardId}`)
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await page.locator('.tl-canvas').waitFor()
+    await page.getByTestId('user-name').fill(name)
+    return page
+  }
+
+  /** Draws a rectangle with the mouse, starting at (x, y). */
+  async function drawRectangle(page: Page, x: number, y: number) {
+    await page.bringToFront()
+    await page.locator('[data-testid="tools.rectangle"]').click()
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x + 100, y + 60, { steps: 8 })
+    await page.mouse.move(x + 200, y + 150, { steps: 8 })
+    await page.mouse.up()
+    await page.keyboard.press('Escape')
+  }
+
+  it('a rectangle drawn in one browser appears in the other, edits made offline arrive on reconnect, and all stay after restart and reload', async () => {
+    const boardId = await createBoard(server.url, 'Akteursanalyse Soest')
+    const aylin = await openBoard(boardId, 'Aylin')
+    const bernd = await openBoard(boardId, 'Bernd')
+
+    await drawRectangle(aylin, 400, 300)
+    await expect.poll(() => aylin.locator(geoShapes).count()).toBe(1)
+
+    const started = Date.now()
+    await bernd.locator(geoShapes).first().waitFor({ timeout: 2000 })
+    expect(Date.now() - started).toBeLessThan(2000)
+
+    // Aylin's cursor, with her name, is visible to Bernd.
+    await aylin.mouse.move(700, 500, { steps: 5 })
+    await bernd.locator('.tl-collaborator__cursor', { hasText: 'Aylin' }).waitFor({ timeout: 5000 })
+
+    // The server goes away; Bernd keeps drawing offline, and the state says so.
+    await server.close()
+    await expect.poll(() => bernd.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toContain('offline')
+    await drawRectangle(bernd, 700, 200)
+    await expect.poll(() => bernd.locator(geoShapes).count()).toBe(2)
+
+    // It comes back on the same port: both reconnect by themselves, and the offline edit reaches Aylin.
+    server = await startTestServer(db, { PORT: String(port) })
+    await bernd.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => aylin.locator(geoShapes).count(), { timeout: 20_000 }).toBe(2)
+
+    // After a reload both rectangles are still there.
+    await bernd.reload()
+    await bernd.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => bernd.locator(geoShapes).count(), { timeout: 5000 }).toBe(2)
+  })
+
+  it('speaks German by default, tldraw included, and English when chosen', async () => {
+    const boardId = await createBoard(server.url, 'Sprachtest')
+    const context = await browser.newContext({ locale: 'de-DE' })
+    const page = await context.newPage()
+    const selectTool = page.locator('[data-testid="tools.select"]')
+    await page.goto(`${server.url}/boards/${boardId}`)
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('de')
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => selectTool.getAttribute('aria-label'), { timeout: 10_000 }).toContain('Auswählen')
+
+    await page.getByRole('button', { name: 'Sprache' }).click()
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
+    await expect.poll(() => selectTool.getAttribute('aria-label'), { timeout: 10_000 }).toContain('Select')
+    await page.goto(server.url)
+    await page.getByRole('button', { name: 'Create board' }).waitFor()
+    await context.close()
+  })
+
+  it('creates a board from the start page and opens it', async () => {
+    const context = await browser.newContext({ locale: 'de-DE' })
+    const page = await context.newPage()
+    await page.goto(server.url)
+    await page.getByLabel('Titel').fill('Eskalationstreppe Herne')
+    await page.getByRole('button', { name: 'Board anlegen' }).click()
+    await page.waitForURL(/\/boards\/[0-9a-f-]{36}$/)
+    await page.getByRole('heading', { name: 'Eskalationstreppe Herne' }).waitFor()
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await context.close()
+  })
+})

@@ -1,0 +1,33 @@
+/** Configuration is validated once at start; a wrong value names its variable. */
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, readEnv } from '../../server/env.server'
+
+describe('configuration', () => {
+  it('has defaults that make a fresh start work', () => {
+    const env = readEnv({})
+    expect(env).toMatchObject({ port: 3000, host: '127.0.0.1', databaseUrl: undefined, maxMessageBytes: 5 * 1024 * 1024 })
+    expect(env.dataDir).toMatch(/data$/)
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['MAX_MESSAGE_BYTES', '12'],
+    ['LOG_LEVEL', 'loud'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => readEnv({ [name]: value })).toThrow(ConfigError)
+    expect(() => readEnv({ [name]: value })).toThrow(name)
+  })
+
+  it('stops the process with a message naming the variable', () => {
+    const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/index.ts'], {
+      env: { ...process.env, PORT: 'not-a-port' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    })
+    expect(result.status).not.toBe(0)
+    expect(result.stderr).toContain('PORT')
+  })
+})

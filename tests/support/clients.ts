@@ -1,0 +1,70 @@
+/** Real y-websocket clients (the stock WebsocketProvider over `ws`) and small waiting helpers. */
+import WebSocket from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+
+export type Client = {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** Resolves after the first full sync with the server. */
+  synced: Promise<void>
+  destroy(): void
+}
+
+/** Connects a new client (own Y.Doc, no BroadcastChannel shortcut) to a board on `serverUrl`. */
+export function connectClient(serverUrl: string, boardId: string, doc = new Y.Doc()): Client {
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as never,
+    disableBc: true,
+    maxBackoffTime: 300,
+  })
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve()
+    const onSync = (isSynced: boolean) => {
+      if (isSynced) {
+        provider.off('sync', onSync)
+        resolve()
+      }
+    }
+    provider.on('sync', onSync)
+  })
+  return {
+    doc,
+    provider,
+    synced,
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+/** Polls `check` until it returns true, or fails after `timeoutMs` with `message`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, message: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${message}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+/** Creates a board through the JSON API and returns its id. */
+export async function createBoard(serverUrl: string, title = 'Testboard'): Promise<string> {
+  const res = await fetch(`${serverUrl}/api/v1/boards`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title }),
+  })
+  if (res.status !== 201) throw new Error(`board not created: ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { id: string }).id
+}
+
+/** Opens a raw websocket to a board's room (for protocol-level tests). */
+export async function openRawSocket(serverUrl: string, boardId: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/yjs/${boardId}`)
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve())
+    ws.once('error', reject)
+  })
+  return ws
+}
