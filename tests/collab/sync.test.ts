@@ -122,3 +122,54 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
     }
   })
 })
+
+describe('room life', () => {
+  it('unloads an empty room after the grace period and compacts its log', async () => {
+    const db = await createTestDatabase()
+    const server = await startTestServer(db, { ROOM_UNLOAD_GRACE_MS: '100' })
+    try {
+      const boardId = await createBoard(server.url)
+      const a = connectClient(server.url, boardId)
+      await a.synced
+      for (let i = 0; i < 5; i++) a.doc.getMap('tl_records').set(`shape:${i}`, { i })
+      await waitFor(async () => (await countLogRows(server.db.sql, boardId)) === 5, 'edits stored')
+      expect(await server.rooms.stats()).toEqual({ rooms: 1, connections: 1 })
+      a.destroy()
+      await waitFor(async () => (await server.rooms.stats()).rooms === 0, 'room unloaded')
+      expect(await countLogRows(server.db.sql, boardId)).toBe(0)
+      const { doc } = await loadBoardDoc(server.db.sql, boardId, silent)
+      expect(doc.getMap('tl_records').size).toBe(5)
+      // Coming back loads it again from the compacted state.
+      const b = connectClient(server.url, boardId)
+      await b.synced
+      expect(b.doc.getMap('tl_records').size).toBe(5)
+      b.destroy()
+    } finally {
+      await server.close()
+      await db.drop()
+    }
+  })
+
+  it('a client joining during the grace period keeps the room loaded past it', async () => {
+    const db = await createTestDatabase()
+    const server = await startTestServer(db, { ROOM_UNLOAD_GRACE_MS: '2000' })
+    try {
+      const boardId = await createBoard(server.url)
+      const a = connectClient(server.url, boardId)
+      await a.synced
+      a.doc.getMap('tl_records').set('shape:x', { x: 1 })
+      await waitFor(async () => (await countLogRows(server.db.sql, boardId)) === 1, 'edit stored')
+      a.destroy()
+      await waitFor(async () => (await server.rooms.stats()).connections === 0, 'a left')
+      const b = connectClient(server.url, boardId)
+      await b.synced
+      expect(b.doc.getMap('tl_records').get('shape:x')).toEqual({ x: 1 })
+      await new Promise((r) => setTimeout(r, 2200))
+      expect(await server.rooms.stats()).toEqual({ rooms: 1, connections: 1 })
+      b.destroy()
+    } finally {
+      await server.close()
+      await db.drop()
+    }
+  })
+})

@@ -19,6 +19,7 @@ describe('board in the browser', () => {
   let server: RunningServer
   let port: number
   let browser: Browser
+  const requested: string[] = []
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -36,6 +37,7 @@ describe('board in the browser', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
     const page = await context.newPage()
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+    page.on('request', (request) => requested.push(request.url()))
     await page.goto(`${server.url}/boards/${boardId}`)
     await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     await page.locator('.tl-canvas').waitFor()
@@ -86,6 +88,12 @@ describe('board in the browser', () => {
     await bernd.reload()
     await bernd.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     await expect.poll(() => bernd.locator(geoShapes).count(), { timeout: 5000 }).toBe(2)
+
+    // Data protection: fonts, icons, translations and code all came from this installation.
+    const origin = new URL(server.url).origin
+    const elsewhere = requested.filter((url) => !url.startsWith(origin) && !url.startsWith('data:') && !url.startsWith('blob:'))
+    expect(requested.length).toBeGreaterThan(10)
+    expect(elsewhere).toEqual([])
   })
 
   it('speaks German by default, tldraw included, and English when chosen', async () => {

@@ -99,3 +99,21 @@ describe('health when the database is gone', () => {
     }
   })
 })
+
+describe('tldraw licence setting', () => {
+  it.each([
+    ['production without a key warns in /healthz', { NODE_ENV: 'production' }, true],
+    ['production with a key does not warn', { NODE_ENV: 'production', TLDRAW_LICENSE_KEY: 'tldraw-2027-example-key' }, false],
+  ])('%s', async (_name, extra, warns) => {
+    const db = await createTestDatabase()
+    const server = await startTestServer(db, extra as Record<string, string>)
+    try {
+      const report = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; warnings: string[] }
+      expect(report.status).toBe('ok')
+      expect(report.warnings.some((w) => w.startsWith('tldraw_license_missing'))).toBe(warns)
+    } finally {
+      await server.close()
+      await db.drop()
+    }
+  })
+})
