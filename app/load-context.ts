@@ -1,4 +1,6 @@
 /** What the server process hands every loader and action (see server/app.ts). */
+import type { LoginGuard } from '../access/login.server'
+import type { Mailer } from '../access/mailer.server'
 import type { Sql } from '../db/client.server'
 
 export type PublicSettings = {
@@ -9,9 +11,21 @@ export type PublicSettings = {
   version: string
 }
 
+export type Services = {
+  loginGuard: LoginGuard
+  mailer: Mailer
+  /** Re-checks a person's open connections after their roles changed. */
+  accessChanged(personId: string): Promise<void>
+  /** Origin for links shown or mailed to people. */
+  publicUrl: string
+}
+
 declare module '@remix-run/node' {
   interface AppLoadContext {
     sql: Sql
     env: PublicSettings
+    services: Services
+    /** The requesting client: its address (for rate limits) and whether it came over https. */
+    client: { address: string; secure: boolean }
   }
 }

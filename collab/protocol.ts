@@ -26,6 +26,10 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The update could not be stored; the client resends it on reconnect. */
   internalError: 1011,
+  /** Access to the board was withdrawn while connected. */
+  forbidden: 4403,
+  /** The person's rights changed while connected (e.g. write → read); reconnecting applies them. */
+  accessChanged: 4409,
 } as const
 
 export type ClientMessage =
@@ -133,6 +137,15 @@ export function encodeUpdate(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, messageSync)
   encoding.writeVarUint(encoder, syncUpdate)
   encoding.writeVarUint8Array(encoder, update)
+  return encoding.toUint8Array(encoder)
+}
+
+/** The y-protocols auth message "permission denied" with a reason (y-websocket clients log it). */
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageAuth)
+  encoding.writeVarUint(encoder, 0)
+  encoding.writeVarString(encoder, reason)
   return encoding.toUint8Array(encoder)
 }
 

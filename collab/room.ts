@@ -21,6 +21,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  encodePermissionDenied,
   type ClientMessage,
 } from './protocol'
 
@@ -33,8 +34,11 @@ export type RoomOptions = {
   compactAfterUpdates: number
 }
 
-/** What a connection may do in its room (decided by the caller before joining). */
-export type Access = { canWrite: boolean }
+/** What a connection may do in its room (decided by the access policy before joining). */
+export type Access = { canWrite: boolean; personId: string | null }
+
+/** Re-decides a person's access to a board after their roles changed. */
+export type AccessCheck = (boardId: string) => Promise<'none' | 'read' | 'write'>
 
 type Frame = { data: Uint8Array; isBinary: boolean }
 
@@ -44,6 +48,8 @@ type Connection = {
   /** Awareness client ids this connection has announced (removed when it leaves). */
   awarenessIds: Set<number>
   alive: boolean
+  /** Whether this read-only client was already told that its edits are dropped. */
+  toldReadOnly: boolean
 }
 
 const PING_INTERVAL_MS = 30_000
@@ -85,7 +91,7 @@ export class Room {
   // ── join ────────────────────────────────────────────────────────────────────────────
   /** Adds a client: sends our state vector and the current awareness, then handles its frames. */
   join(socket: WebSocket, access: Access, bufferedFrames: Frame[] = []): void {
-    const connection: Connection = { socket, access, awarenessIds: new Set(), alive: true }
+    const connection: Connection = { socket, access, awarenessIds: new Set(), alive: true, toldReadOnly: false }
     this.connections.set(socket, connection)
     socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
     socket.on('close', () => this.leave(connection))
@@ -115,7 +121,9 @@ export class Room {
         break
       case 'sync-step-2':
       case 'update':
-        if (connection.access.canWrite && !message.empty) this.persistUpdateBeforeBroadcast(connection, message.update)
+        if (message.empty) break
+        if (connection.access.canWrite) this.persistUpdateBeforeBroadcast(connection, message.update)
+        else this.dropReadOnlyUpdate(connection)
         break
       case 'awareness':
         try {
@@ -158,6 +166,13 @@ export class Room {
         this.settle()
       },
     )
+  }
+
+  /** A read-only client's edit is not stored or relayed; the client is told once. */
+  private dropReadOnlyUpdate(connection: Connection) {
+    if (connection.toldReadOnly) return
+    connection.toldReadOnly = true
+    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
   }
 
   private settle() {
@@ -223,6 +238,20 @@ export class Room {
     this.connections.delete(connection.socket)
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     this.onEmpty?.()
+  }
+
+  /**
+   * Applies changed access of one person to their open connections: gone → closed (4403),
+   * changed → closed so the client reconnects with its new rights (4409).
+   */
+  async revalidate(personId: string, check: AccessCheck): Promise<void> {
+    const mine = [...this.connections.values()].filter((c) => c.access.personId === personId)
+    if (mine.length === 0) return
+    const access = await check(this.boardId)
+    for (const connection of mine) {
+      if (access === 'none') this.reject(connection, CloseCode.forbidden, 'access to this board was withdrawn')
+      else if ((access === 'write') !== connection.access.canWrite) this.reject(connection, CloseCode.accessChanged, 'access changed; reconnect')
+    }
   }
 
   /** Called when the last connection left (the manager schedules the unload). */
@@ -356,6 +385,12 @@ export class Rooms {
 
   private forEachLoaded(fn: (room: Room) => void) {
     for (const entry of this.entries.values()) void entry.room.then(fn, () => {})
+  }
+
+  /** Re-checks one person's open connections in every loaded room (after their roles changed). */
+  async revalidate(personId: string, check: AccessCheck): Promise<void> {
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
+    for (const r of rooms) if (r.status === 'fulfilled') await r.value.revalidate(personId, check)
   }
 
   /** Rooms in memory and their connections (for /healthz). */

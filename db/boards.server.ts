@@ -4,6 +4,10 @@ import type { Sql } from './client.server'
 export type Board = {
   id: string
   title: string
+  /** The municipality whose design the board belongs to, if any. */
+  municipalityId: string | null
+  /** The course the board belongs to (e.g. a plenary board), if any. */
+  courseId: string | null
   createdAt: Date
   updatedAt: Date
 }
@@ -15,26 +19,55 @@ export function isBoardId(id: string): boolean {
   return uuidPattern.test(id)
 }
 
-/** Creates a board with the given title and returns it. */
-export async function createBoard(sql: Sql, input: { title: string }): Promise<Board> {
+const columns = (sql: Sql) =>
+  sql`id, title, municipality_id as "municipalityId", course_id as "courseId", created_at as "createdAt", updated_at as "updatedAt"`
+
+/** Creates a board with the given title (for a municipality's design or a course) and returns it. */
+export async function createBoard(
+  sql: Sql,
+  input: { title: string; municipalityId?: string | null; courseId?: string | null },
+): Promise<Board> {
   const [row] = await sql<Board[]>`
-    insert into boards (title) values (${input.title})
-    returning id, title, created_at as "createdAt", updated_at as "updatedAt"`
+    insert into boards (title, municipality_id, course_id)
+    values (${input.title}, ${input.municipalityId ?? null}, ${input.courseId ?? null})
+    returning ${columns(sql)}`
   return row
 }
 
-/** Lists boards, most recently changed first. */
-export async function listBoards(sql: Sql, options: { limit?: number } = {}): Promise<Board[]> {
-  return sql<Board[]>`
-    select id, title, created_at as "createdAt", updated_at as "updatedAt"
-    from boards order by updated_at desc, id limit ${options.limit ?? 500}`
+/** Lists boards, most recently changed first; optionally only those of some municipalities and courses. */
+export async function listBoards(
+  sql: Sql,
+  options: { limit?: number; municipalityIds?: string[]; courseIds?: string[] } = {},
+): Promise<Board[]> {
+  const limit = options.limit ?? 500
+  if (options.municipalityIds || options.courseIds) {
+    return sql<Board[]>`
+      select ${columns(sql)} from boards
+      where municipality_id = any(${options.municipalityIds ?? []}::uuid[]) or course_id = any(${options.courseIds ?? []}::uuid[])
+      order by updated_at desc, id limit ${limit}`
+  }
+  return sql<Board[]>`select ${columns(sql)} from boards order by updated_at desc, id limit ${limit}`
 }
 
 /** Returns one board, or null when there is none with that id (or the id is malformed). */
 export async function getBoard(sql: Sql, id: string): Promise<Board | null> {
   if (!isBoardId(id)) return null
-  const [row] = await sql<Board[]>`
-    select id, title, created_at as "createdAt", updated_at as "updatedAt"
-    from boards where id = ${id}`
+  const [row] = await sql<Board[]>`select ${columns(sql)} from boards where id = ${id}`
   return row ?? null
+}
+
+/** Records that a person opened a board (for "recently opened"). */
+export async function recordVisit(sql: Sql, personId: string, boardId: string): Promise<void> {
+  await sql`
+    insert into board_visits (person_id, board_id) values (${personId}, ${boardId})
+    on conflict (person_id, board_id) do update set opened_at = now()`
+}
+
+/** The boards a person opened most recently. */
+export async function recentBoards(sql: Sql, personId: string, limit = 8): Promise<(Board & { openedAt: Date })[]> {
+  return sql<(Board & { openedAt: Date })[]>`
+    select b.id, b.title, b.municipality_id as "municipalityId", b.course_id as "courseId",
+           b.created_at as "createdAt", b.updated_at as "updatedAt", v.opened_at as "openedAt"
+    from board_visits v join boards b on b.id = v.board_id
+    where v.person_id = ${personId} order by v.opened_at desc limit ${limit}`
 }

@@ -12,6 +12,14 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 export type Sql = postgres.Sql<{}>
 
+/**
+ * A transaction as the query functions' `Sql` parameter: inside `sql.begin` the same query
+ * functions run on the transaction (they never call `begin` themselves).
+ */
+export function asSql(tx: postgres.TransactionSql<{}>): Sql {
+  return tx as unknown as Sql
+}
+
 export type Database = {
   sql: Sql
   kind: 'postgres' | 'pglite'
@@ -41,10 +49,48 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openEmbedded(options.dataDir)
 }
 
+/** Thrown when another process (a running server) has the embedded database open. */
+export class DatabaseInUse extends Error {}
+
+/**
+ * PGlite must be opened by one process only: a lock file holds the owner's pid. A lock left
+ * by a process that no longer runs is taken over.
+ */
+async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const lockFile = path.join(dir, 'werkraum.lock')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await fs.writeFile(lockFile, String(process.pid), { flag: 'wx' })
+      return () => fs.rm(lockFile, { force: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      const owner = Number(await fs.readFile(lockFile, 'utf8').catch(() => '0'))
+      if (owner && owner !== process.pid && isRunning(owner)) {
+        throw new DatabaseInUse(`The embedded database in ${dir} is in use by process ${owner}; stop the server first.`)
+      }
+      await fs.rm(lockFile, { force: true })
+    }
+  }
+  throw new DatabaseInUse(`Could not lock ${dir}`)
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 async function openEmbedded(dataDir: string): Promise<Database> {
   const pgDir = path.join(dataDir, 'pglite')
   await fs.mkdir(pgDir, { recursive: true })
-  const pglite = await PGlite.create({ dataDir: pgDir })
+  const unlock = await lockDataDir(dataDir)
+  const pglite = await PGlite.create({ dataDir: pgDir }).catch(async (error) => {
+    await unlock()
+    throw error
+  })
   // A private socket directory: only this user can reach the embedded database.
   const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), 'werkraum-pg-'))
   const socketPath = path.join(socketDir, '.s.PGSQL.5432')
@@ -66,6 +112,7 @@ async function openEmbedded(dataDir: string): Promise<Database> {
       await server.stop()
       await pglite.close()
       await fs.rm(socketDir, { recursive: true, force: true })
+      await unlock()
     },
   }
 }

@@ -15,10 +15,17 @@ import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
+import { hashPassword, LoginGuard } from '../access'
+import { createMailer } from '../access/mailer.server'
+import * as memberships from '../db/memberships.server'
+import * as people from '../db/people.server'
 import { apiRouter } from './api'
+import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
 import { attachEvents } from './events'
-import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { healthReport } from './health'
+import { LiveAccess } from './live-access'
+import { isSameOrigin, refuseCrossSiteWrites } from './origin'
+import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -39,9 +46,17 @@ export type RunningServer = {
 /** Opens the database, applies migrations and starts serving on the configured host and port. */
 export async function startServer(env: Env, log: Logger): Promise<RunningServer> {
   const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir })
+  let demoAccounts = false
   try {
     const applied = await migrate(db.sql)
     if (applied.length > 0) log.info({ applied }, 'migrations applied')
+    await ensureInitialAdmin(db.sql, env, log)
+    if (db.kind === 'pglite' && env.demoData && (await isEmpty(db.sql))) {
+      await seedDemo(db.sql)
+      log.info('demo data created (pilot round 2017); the README lists the demo accounts')
+    }
+    demoAccounts = await demoPasswordsActive(db.sql)
+    if (demoAccounts) log.warn('demo accounts with the published demo password exist: do not use this installation for real data (see README)')
   } catch (error) {
     await db.close()
     throw error
@@ -58,13 +73,23 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
 
   const app = express()
+  const httpServer = http.createServer(app)
+  const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
+  const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
+  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin })
+  const live = new LiveAccess(db.sql, rooms, io)
+  const loginGuard = new LoginGuard(env.loginLimits)
+  const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
+
   app.disable('x-powered-by')
+  app.set('trust proxy', env.trustProxy)
   app.use(securityHeaders(env))
   app.get('/healthz', async (_req, res) => {
-    const report = await healthReport({ db, rooms, env, version })
+    const report = await healthReport({ db, rooms, env, version, demoAccounts })
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
-  app.use('/api/v1', apiRouter(db.sql, { maxBodyBytes: 1_000_000 }))
+  app.use(refuseCrossSiteWrites(origin))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, maxBodyBytes: 1_000_000 }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -77,13 +102,21 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     createRequestHandler({
       build: remix.build,
       mode: env.nodeEnv === 'development' ? 'development' : 'production',
-      getLoadContext: () => ({ sql: db.sql, env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version } }),
+      getLoadContext: (req) => ({
+        sql: db.sql,
+        env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version },
+        services: {
+          loginGuard,
+          mailer,
+          accessChanged: (personId: string) => live.changed(personId),
+          publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
+        },
+        client: { address: req.ip ?? 'unknown', secure: req.secure },
+      }),
     }),
   )
 
-  const httpServer = http.createServer(app)
-  const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes })
-  const io = attachEvents(httpServer, { maxMessageBytes: env.maxMessageBytes })
+  const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
     else if (!req.url?.startsWith('/socket.io/')) refuseUpgrade(socket, 404, 'Not Found')
@@ -111,6 +144,18 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       log.info('stopped')
     })())
   return { url, port, db, rooms, close }
+}
+
+/** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */
+async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
+  if (!env.initialAdmin || (await memberships.hasAdministrator(sql))) return
+  const passwordHash = await hashPassword(env.initialAdmin.password)
+  const person =
+    (await people.createPerson(sql, { email: env.initialAdmin.email, name: 'Administrator', passwordHash })) ??
+    (await people.findPersonByEmail(sql, env.initialAdmin.email))!
+  await people.updatePerson(sql, person.id, { passwordHash })
+  await memberships.grant(sql, { personId: person.id, role: 'administrator', courseId: null, municipalityId: null })
+  log.info({ email: person.email }, 'first administrator created from WERKRAUM_ADMIN_EMAIL')
 }
 
 /** Security headers; the Content-Security-Policy keeps every request on this installation. */

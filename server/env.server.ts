@@ -25,6 +25,16 @@ const envSchema = z.object({
   TLDRAW_LICENSE_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WERKRAUM_DEV: boolish.default(false),
+  PUBLIC_URL: z.url().optional(),
+  TRUST_PROXY: boolish.default(false),
+  WERKRAUM_ADMIN_EMAIL: z.email().optional(),
+  WERKRAUM_ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
+  DEMO_DATA: boolish.default(true),
+  LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_FROM: z.string().min(3).default('Werkraum <werkraum@localhost>'),
 })
 
 export type Env = {
@@ -39,6 +49,15 @@ export type Env = {
   tldrawLicenseKey: string | undefined
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   dev: boolean
+  /** The address people use (for links in mails); default: the request's own origin. */
+  publicUrl: string | undefined
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto for the client address and https. */
+  trustProxy: boolean
+  initialAdmin: { email: string; password: string } | undefined
+  /** Create the demo course round on the first start of an empty embedded database. */
+  demoData: boolean
+  loginLimits: { perAccount: number; perAddress: number; windowSeconds: number }
+  smtp: { url: string; from: string } | undefined
 }
 
 export class ConfigError extends Error {}
@@ -66,5 +85,18 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     logLevel: e.LOG_LEVEL,
     dev: e.WERKRAUM_DEV,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    trustProxy: e.TRUST_PROXY,
+    initialAdmin:
+      e.WERKRAUM_ADMIN_EMAIL && e.WERKRAUM_ADMIN_PASSWORD
+        ? { email: e.WERKRAUM_ADMIN_EMAIL, password: e.WERKRAUM_ADMIN_PASSWORD }
+        : undefined,
+    demoData: e.DEMO_DATA,
+    loginLimits: {
+      perAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,
+      perAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
+      windowSeconds: e.LOGIN_WINDOW_SECONDS,
+    },
+    smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
   }
 }

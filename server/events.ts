@@ -1,23 +1,75 @@
 /**
- * socket.io at /socket.io: live facilitation events. For now it announces how many people
- * are connected (`presence:count`); later issues add rooms per session and group.
+ * socket.io at /socket.io: live facilitation events. Every connection is authenticated (the
+ * session cookie or a bearer token) and every event validated and checked by the policy.
+ * For now: `presence:count` (people connected) and `board:join`/`board:leave` (a socket joins
+ * a board's event room when the person may see the board). Later issues add sessions and groups.
  */
-import type { Server as HttpServer } from 'node:http'
+import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server } from 'socket.io'
+import { z } from 'zod'
+import { boardAccess, loadPrincipal, principalFor } from '../access'
+import type { Sql } from '../db/client.server'
+import * as boards from '../db/boards.server'
+
+const boardEvent = z.object({ boardId: z.string().min(1).max(100) })
+type Ack = (reply: { ok: true; access?: 'read' | 'write' } | { ok: false; error: 'invalid' | 'forbidden' | 'not_found' }) => void
 
 /** Attaches socket.io to the shared HTTP server without killing other websocket upgrades. */
-export function attachEvents(httpServer: HttpServer, options: { maxMessageBytes: number }): Server {
+export function attachEvents(
+  httpServer: HttpServer,
+  deps: { sql: Sql; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean },
+): Server {
   const io = new Server(httpServer, {
     path: '/socket.io',
     // The default (true) destroys every upgrade socket.io does not answer within 1 s — Yjs ones included.
     destroyUpgrade: false,
-    maxHttpBufferSize: Math.min(options.maxMessageBytes, 1_000_000),
+    maxHttpBufferSize: Math.min(deps.maxMessageBytes, 1_000_000),
     serveClient: false,
+    allowRequest: (req, callback) => callback(null, deps.sameOrigin(req)),
   })
+
+  io.use(async (socket, next) => {
+    try {
+      const headers = socket.handshake.headers
+      const principal = await principalFor(deps.sql, {
+        cookie: headers.cookie,
+        authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
+      })
+      if (!principal) return next(new Error('unauthorized'))
+      socket.data.personId = principal.personId
+      next()
+    } catch {
+      next(new Error('unavailable'))
+    }
+  })
+
   const broadcastCount = () => io.emit('presence:count', { count: io.of('/').sockets.size })
   io.on('connection', (socket) => {
+    const personId = socket.data.personId as string
+    void socket.join(`person:${personId}`)
     broadcastCount()
     socket.on('disconnect', broadcastCount)
+
+    socket.on('board:join', async (payload: unknown, ack?: Ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {}
+      const parsed = boardEvent.safeParse(payload)
+      if (!parsed.success) return reply({ ok: false, error: 'invalid' })
+      const board = await boards.getBoard(deps.sql, parsed.data.boardId)
+      if (!board) return reply({ ok: false, error: 'not_found' })
+      // Roles are read afresh for every event, so a revoked role stops working at once.
+      const access = boardAccess(await loadPrincipal(deps.sql, personId), board)
+      if (access === 'none') return reply({ ok: false, error: 'forbidden' })
+      await socket.join(`board:${board.id}`)
+      reply({ ok: true, access })
+    })
+
+    socket.on('board:leave', async (payload: unknown, ack?: Ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {}
+      const parsed = boardEvent.safeParse(payload)
+      if (!parsed.success) return reply({ ok: false, error: 'invalid' })
+      await socket.leave(`board:${parsed.data.boardId}`)
+      reply({ ok: true })
+    })
   })
   return io
 }

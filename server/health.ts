@@ -14,7 +14,7 @@ export type HealthReport = {
 }
 
 /** Asks the database (2 s at most) and collects what an operator needs to know. */
-export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env; version: string }): Promise<HealthReport> {
+export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env; version: string; demoAccounts: boolean }): Promise<HealthReport> {
   let dbOk = false
   try {
     await Promise.race([
@@ -29,6 +29,7 @@ export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env;
   if (deps.env.nodeEnv === 'production' && !deps.env.tldrawLicenseKey) {
     warnings.push('tldraw_license_missing: TLDRAW_LICENSE_KEY is not set; the live editor stops on https with a real domain.')
   }
+  if (deps.demoAccounts) warnings.push('demo_accounts_active: demo accounts with the published password exist; change or remove them before real use.')
   const { rooms, connections } = await deps.rooms.stats()
   return {
     status: dbOk ? 'ok' : 'error',

@@ -1,10 +1,13 @@
 /**
- * The Yjs websocket endpoint: `/yjs/<boardId>` upgrades to the y-websocket protocol. The
- * board is checked before the upgrade (unknown: 404), then the socket joins the board's room.
+ * The Yjs websocket endpoint: `/yjs/<boardId>` upgrades to the y-websocket protocol. Before
+ * the upgrade the request is authenticated (401 without a session or token), the board looked
+ * up (404) and the policy asked (403 without access); then the socket joins the board's room,
+ * read-only when the person may only read.
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import { boardAccess, principalFor } from '../access'
 import type { Rooms } from '../collab'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
@@ -25,20 +28,33 @@ export function isYjsUpgrade(req: IncomingMessage): boolean {
 }
 
 /** Creates the upgrade handler for /yjs/<boardId>. */
-export function yjsUpgradeHandler(deps: { sql: Sql; rooms: Rooms; maxMessageBytes: number }) {
+export function yjsUpgradeHandler(deps: { sql: Sql; rooms: Rooms; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A browser on another site must not ride on the person's cookie (cross-site websocket hijacking).
+    if (!deps.sameOrigin(req)) return refuseUpgrade(socket, 403, 'Forbidden')
+    const principal = await principalFor(deps.sql, { cookie: req.headers.cookie, authorization: req.headers.authorization })
+    if (!principal) return refuseUpgrade(socket, 401, 'Unauthorized')
     const match = yjsPath.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
-    const boardId = match ? decodeURIComponent(match[1]) : ''
-    const board = await boards.getBoard(deps.sql, boardId)
+    const board = await boards.getBoard(deps.sql, match ? safeDecode(match[1]) : '')
     if (!board) return refuseUpgrade(socket, 404, 'Not Found')
+    const access = boardAccess(principal, board)
+    if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden')
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void deps.rooms.connect(board.id, ws, { canWrite: true })
+      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId })
     })
   }
   return {
     handle: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
       handle(req, socket, head).catch(() => refuseUpgrade(socket, 503, 'Service Unavailable')),
     close: () => wss.close(),
+  }
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value)
+  } catch {
+    return ''
   }
 }

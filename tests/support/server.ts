@@ -18,6 +18,7 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     DATA_DIR: db.dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROOM_UNLOAD_GRACE_MS: '200',
+    DEMO_DATA: '0',
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...extra,
   }

@@ -1,0 +1,80 @@
+/**
+ * Who is asking: a session cookie (pages, websockets, socket.io) or a personal access token
+ * (`Authorization: Bearer wr_pat_…`, for municipal IT's scripts). Both resolve to a Principal.
+ */
+import type { Sql } from '../db/client.server'
+import * as people from '../db/people.server'
+import { loadRoles } from '../db/memberships.server'
+import { hashSecret, newSecret } from './credentials.server'
+import type { Principal } from './policy'
+
+export const SESSION_COOKIE = 'werkraum_session'
+export const SESSION_DAYS = 14
+export const TOKEN_PREFIX = 'wr_pat_'
+
+/** Headers that may carry credentials. */
+export type CredentialHeaders = { cookie?: string | null; authorization?: string | null }
+
+/** Reads one cookie's value from a Cookie header. */
+export function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
+  }
+  return null
+}
+
+/** The person behind the request's credentials, or null (a bearer token takes precedence over the cookie). */
+export async function authenticate(sql: Sql, headers: CredentialHeaders): Promise<string | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1]
+  if (bearer) return bearer.startsWith(TOKEN_PREFIX) ? people.personForAccessToken(sql, hashSecret(bearer)) : null
+  const session = readCookie(headers.cookie, SESSION_COOKIE)
+  if (session && session.length < 200) return people.personForSession(sql, hashSecret(session))
+  return null
+}
+
+/** Loads everything the policy needs to know about a person. */
+export async function loadPrincipal(sql: Sql, personId: string): Promise<Principal> {
+  const { memberships, courseTeams } = await loadRoles(sql, personId)
+  return { personId, memberships, courseTeams }
+}
+
+/** Authenticates and loads the principal in one step; null when nobody is signed in. */
+export async function principalFor(sql: Sql, headers: CredentialHeaders): Promise<Principal | null> {
+  const personId = await authenticate(sql, headers)
+  return personId ? loadPrincipal(sql, personId) : null
+}
+
+/** Starts a session for a person; returns the Set-Cookie header value. */
+export async function startSession(sql: Sql, personId: string, options: { secure: boolean }): Promise<string> {
+  const secret = newSecret()
+  const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000)
+  await people.insertSession(sql, hashSecret(secret), personId, expiresAt)
+  return sessionCookie(secret, SESSION_DAYS * 24 * 3600, options.secure)
+}
+
+/** Ends the request's session server-side; returns the Set-Cookie header that clears it. */
+export async function endSession(sql: Sql, cookieHeader: string | null, options: { secure: boolean }): Promise<string> {
+  const secret = readCookie(cookieHeader, SESSION_COOKIE)
+  if (secret) await people.deleteSession(sql, hashSecret(secret))
+  return sessionCookie('', 0, options.secure)
+}
+
+function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    'Path=/',
+    'HttpOnly',
+    'SameSite=Lax',
+    `Max-Age=${maxAgeSeconds}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ')
+}
+
+/** Creates a personal access token for a person; returns the secret (shown once, stored hashed). */
+export async function createAccessToken(sql: Sql, personId: string, label: string): Promise<{ id: string; token: string }> {
+  const token = newSecret(TOKEN_PREFIX)
+  const id = await people.insertAccessToken(sql, personId, hashSecret(token), label)
+  return { id, token }
+}

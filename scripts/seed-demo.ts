@@ -1,0 +1,15 @@
+/** `npm run seed:demo`: creates the demo course round and accounts in the configured database (listed in README.md). */
+import { migrate, openDatabase } from '../db'
+import { readEnv } from '../server/env.server'
+import { demoPeople, DEMO_PASSWORD, seedDemo } from '../server/demo-data'
+
+const env = readEnv()
+const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, maxConnections: 1 })
+try {
+  await migrate(db.sql)
+  await seedDemo(db.sql)
+  console.log(`demo data created; every account's password is "${DEMO_PASSWORD}":`)
+  for (const p of demoPeople) console.log(`  ${p.email.padEnd(28)} ${p.role}${p.municipalities ? ` (${p.municipalities.join(', ')})` : ''}`)
+} finally {
+  await db.close()
+}

@@ -1,0 +1,23 @@
+/** Stable API error codes with their German and English messages. */
+import type express from 'express'
+
+export const apiErrors = {
+  unauthorized: { status: 401, de: 'Anmeldung erforderlich (Sitzung oder Zugangstoken).', en: 'Sign-in required (session or access token).' },
+  forbidden: { status: 403, de: 'Dafür fehlt Ihnen die Berechtigung.', en: 'You are not allowed to do this.' },
+  not_found: { status: 404, de: 'Nicht gefunden.', en: 'Not found.' },
+  invalid_json: { status: 400, de: 'Der Inhalt ist kein gültiges JSON.', en: 'The body is not valid JSON.' },
+  invalid_body: { status: 400, de: 'Die Angaben sind unvollständig oder ungültig.', en: 'The input is incomplete or invalid.' },
+  conflict: { status: 409, de: 'Das gibt es bereits.', en: 'This already exists.' },
+  person_unknown: { status: 404, de: 'Unter dieser E-Mail-Adresse ist niemand registriert; laden Sie die Person ein.', en: 'Nobody is registered with this email address; invite them instead.' },
+  too_large: { status: 413, de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  internal: { status: 500, de: 'Interner Fehler.', en: 'Internal error.' },
+} as const
+
+export type ApiErrorCode = keyof typeof apiErrors
+
+/** Sends `{ error: { code, message, details? } }` in the request's language (German unless it asks for English). */
+export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown) {
+  const entry = apiErrors[code]
+  const english = /^en\b/i.test(req.headers['accept-language'] ?? '')
+  res.status(entry.status).json({ error: { code, message: english ? entry.en : entry.de, ...(details ? { details } : {}) } })
+}
