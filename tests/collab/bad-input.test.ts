@@ -8,6 +8,7 @@ import { connectClient, createBoard, openRawSocket, waitFor, type Client } from 
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
+import { makeEditor } from '../support/fixtures'
 
 const MAX_BYTES = 64 * 1024
 const silent = { error: () => {} }
@@ -26,14 +27,17 @@ describe('bad input', () => {
   let db: TestDatabase
   let server: RunningServer
   let boardId: string
+  let token: string
   let bystander: Client
   let storedBefore: unknown
 
   beforeAll(async () => {
     db = await createTestDatabase()
     server = await startTestServer(db, { MAX_MESSAGE_BYTES: String(MAX_BYTES) })
-    boardId = await createBoard(server.url)
-    bystander = connectClient(server.url, boardId)
+    const editor = await makeEditor(server.db.sql)
+    token = editor.token
+    boardId = await createBoard(server.url, token, editor.municipalityId)
+    bystander = connectClient(server.url, boardId, token)
     await bystander.synced
     bystander.doc.getMap('tl_records').set('shape:keep', { kept: true })
     await waitFor(async () => (await countLogRows(server.db.sql, boardId)) === 1, 'first edit stored')
@@ -64,7 +68,7 @@ describe('bad input', () => {
   ]
 
   it.each(cases)('%s closes only that connection, with a clear code', async (_name, make, expectedCode) => {
-    const ws = await openRawSocket(server.url, boardId)
+    const ws = await openRawSocket(server.url, boardId, token)
     const done = closed(ws)
     ws.send(make())
     const { code } = await done
@@ -73,7 +77,7 @@ describe('bad input', () => {
   })
 
   it('a text frame is refused', async () => {
-    const ws = await openRawSocket(server.url, boardId)
+    const ws = await openRawSocket(server.url, boardId, token)
     const done = closed(ws)
     ws.send('hello')
     expect((await done).code).toBe(1007)
@@ -81,7 +85,7 @@ describe('bad input', () => {
   })
 
   it('a valid update after the bad ones still reaches everyone', async () => {
-    const other = connectClient(server.url, boardId)
+    const other = connectClient(server.url, boardId, token)
     await other.synced
     other.doc.getMap('tl_records').set('shape:after', { ok: true })
     await waitFor(() => bystander.doc.getMap('tl_records').has('shape:after'), 'bystander receives a good edit')

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { startChildServer, type ChildServer } from '../support/server'
+import { makeEditor, withDatabase } from '../support/fixtures'
 
 describe('durability', () => {
   let db: TestDatabase | undefined
@@ -20,11 +21,12 @@ describe('durability', () => {
 
   it('an edit client B received survives kill -9 of the server immediately after', async () => {
     db = await createTestDatabase()
+    const { token, municipalityId } = await withDatabase(db, makeEditor)
     const first = await startChildServer(db)
     servers.push(first)
-    const boardId = await createBoard(first.url)
-    const a = connectClient(first.url, boardId)
-    const b = connectClient(first.url, boardId)
+    const boardId = await createBoard(first.url, token, municipalityId)
+    const a = connectClient(first.url, boardId, token)
+    const b = connectClient(first.url, boardId, token)
     clients.push(a, b)
     await Promise.all([a.synced, b.synced])
 
@@ -45,7 +47,7 @@ describe('durability', () => {
     b.destroy()
     const second = await startChildServer(db)
     servers.push(second)
-    const c = connectClient(second.url, boardId)
+    const c = connectClient(second.url, boardId, token)
     clients.push(c)
     await c.synced
     expect(c.doc.getMap('tl_records').get('shape:last')).toEqual({ seen: 'by b' })
@@ -54,10 +56,11 @@ describe('durability', () => {
 
   it('SIGTERM flushes every pending write, closes sockets with 1012 and exits 0', async () => {
     db = await createTestDatabase()
+    const { token, municipalityId } = await withDatabase(db, makeEditor)
     const server = await startChildServer(db)
     servers.push(server)
-    const boardId = await createBoard(server.url)
-    const a = connectClient(server.url, boardId)
+    const boardId = await createBoard(server.url, token, municipalityId)
+    const a = connectClient(server.url, boardId, token)
     clients.push(a)
     await a.synced
     const closeCodes: number[] = []
@@ -75,7 +78,7 @@ describe('durability', () => {
 
     const again = await startChildServer(db)
     servers.push(again)
-    const c = connectClient(again.url, boardId)
+    const c = connectClient(again.url, boardId, token)
     clients.push(c)
     await c.synced
     // Every update that reached the server before SIGTERM was written before the process exited.

@@ -8,22 +8,26 @@ import { connectClient, createBoard, waitFor, type Client } from '../support/cli
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database'
 import { startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
+import { makeEditor } from '../support/fixtures'
 
 const silent = { error: () => {} }
 
 describe.each(databaseKinds())('sync on %s', (kind) => {
   let db: TestDatabase
   let server: RunningServer
+  let editor: Awaited<ReturnType<typeof makeEditor>>
   const clients: Client[] = []
   const client = (boardId: string) => {
-    const c = connectClient(server.url, boardId)
+    const c = connectClient(server.url, boardId, editor.token)
     clients.push(c)
     return c
   }
+  const newBoard = () => createBoard(server.url, editor.token, editor.municipalityId)
 
   beforeAll(async () => {
     db = await createTestDatabase(kind)
     server = await startTestServer(db)
+    editor = await makeEditor(server.db.sql)
   })
   afterAll(async () => {
     for (const c of clients) c.destroy()
@@ -32,7 +36,7 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
   })
 
   it('two clients converge and a third joining later receives the full state', async () => {
-    const boardId = await createBoard(server.url)
+    const boardId = await newBoard()
     const a = client(boardId)
     const b = client(boardId)
     await Promise.all([a.synced, b.synced])
@@ -50,7 +54,7 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
   })
 
   it('stores every edit before it reaches another client', async () => {
-    const boardId = await createBoard(server.url)
+    const boardId = await newBoard()
     const a = client(boardId)
     const b = client(boardId)
     await Promise.all([a.synced, b.synced])
@@ -71,7 +75,7 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
   })
 
   it('relays awareness between clients without storing it', async () => {
-    const boardId = await createBoard(server.url)
+    const boardId = await newBoard()
     const a = client(boardId)
     const b = client(boardId)
     await Promise.all([a.synced, b.synced])
@@ -89,7 +93,7 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
   })
 
   it('compaction keeps the state identical and empties the log', async () => {
-    const boardId = await createBoard(server.url)
+    const boardId = await newBoard()
     const a = client(boardId)
     await a.synced
     const map = a.doc.getMap('tl_records')
@@ -113,7 +117,7 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
   it('refuses the upgrade for an unknown or malformed board id with 404', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-uuid', '..%2F..']) {
       const res = await new Promise<number>((resolve) => {
-        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}`)
+        const ws = new WebSocket(`${server.url.replace('http', 'ws')}/yjs/${id}`, { headers: { authorization: `Bearer ${editor.token}` } })
         ws.on('unexpected-response', (_req, response) => resolve(response.statusCode ?? 0))
         ws.on('open', () => resolve(101))
         ws.on('error', () => {})
@@ -128,8 +132,9 @@ describe('room life', () => {
     const db = await createTestDatabase()
     const server = await startTestServer(db, { ROOM_UNLOAD_GRACE_MS: '100' })
     try {
-      const boardId = await createBoard(server.url)
-      const a = connectClient(server.url, boardId)
+      const { token, municipalityId } = await makeEditor(server.db.sql)
+      const boardId = await createBoard(server.url, token, municipalityId)
+      const a = connectClient(server.url, boardId, token)
       await a.synced
       for (let i = 0; i < 5; i++) a.doc.getMap('tl_records').set(`shape:${i}`, { i })
       await waitFor(async () => (await countLogRows(server.db.sql, boardId)) === 5, 'edits stored')
@@ -140,7 +145,7 @@ describe('room life', () => {
       const { doc } = await loadBoardDoc(server.db.sql, boardId, silent)
       expect(doc.getMap('tl_records').size).toBe(5)
       // Coming back loads it again from the compacted state.
-      const b = connectClient(server.url, boardId)
+      const b = connectClient(server.url, boardId, token)
       await b.synced
       expect(b.doc.getMap('tl_records').size).toBe(5)
       b.destroy()
@@ -154,14 +159,15 @@ describe('room life', () => {
     const db = await createTestDatabase()
     const server = await startTestServer(db, { ROOM_UNLOAD_GRACE_MS: '2000' })
     try {
-      const boardId = await createBoard(server.url)
-      const a = connectClient(server.url, boardId)
+      const { token, municipalityId } = await makeEditor(server.db.sql)
+      const boardId = await createBoard(server.url, token, municipalityId)
+      const a = connectClient(server.url, boardId, token)
       await a.synced
       a.doc.getMap('tl_records').set('shape:x', { x: 1 })
       await waitFor(async () => (await countLogRows(server.db.sql, boardId)) === 1, 'edit stored')
       a.destroy()
       await waitFor(async () => (await server.rooms.stats()).connections === 0, 'a left')
-      const b = connectClient(server.url, boardId)
+      const b = connectClient(server.url, boardId, token)
       await b.synced
       expect(b.doc.getMap('tl_records').get('shape:x')).toEqual({ x: 1 })
       await new Promise((r) => setTimeout(r, 2200))

@@ -5,15 +5,18 @@ import { connectClient, createBoard, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
+import { makeEditor } from '../support/fixtures'
 
 describe('socket.io events', () => {
   let db: TestDatabase
   let server: RunningServer
+  let editor: Awaited<ReturnType<typeof makeEditor>>
   const sockets: Socket[] = []
 
   beforeAll(async () => {
     db = await createTestDatabase()
     server = await startTestServer(db)
+    editor = await makeEditor(server.db.sql)
   })
   afterAll(async () => {
     for (const s of sockets) s.disconnect()
@@ -22,7 +25,7 @@ describe('socket.io events', () => {
   })
 
   function connect(): { socket: Socket; counts: number[] } {
-    const socket = io(server.url, { path: '/socket.io', transports: ['websocket'], forceNew: true })
+    const socket = io(server.url, { path: '/socket.io', transports: ['websocket'], forceNew: true, auth: { token: editor.token } })
     const counts: number[] = []
     socket.on('presence:count', ({ count }: { count: number }) => counts.push(count))
     sockets.push(socket)
@@ -41,9 +44,9 @@ describe('socket.io events', () => {
   it('leaves Yjs websocket upgrades alone on the shared port', async () => {
     const { socket } = connect()
     await waitFor(() => socket.connected, 'socket.io connected over websocket')
-    const boardId = await createBoard(server.url)
-    const a = connectClient(server.url, boardId)
-    const b = connectClient(server.url, boardId)
+    const boardId = await createBoard(server.url, editor.token, editor.municipalityId)
+    const a = connectClient(server.url, boardId, editor.token)
+    const b = connectClient(server.url, boardId, editor.token)
     await Promise.all([a.synced, b.synced])
     a.doc.getMap('m').set('k', 'v')
     await waitFor(() => b.doc.getMap('m').get('k') === 'v', 'yjs still syncs')

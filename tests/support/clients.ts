@@ -11,10 +11,19 @@ export type Client = {
   destroy(): void
 }
 
-/** Connects a new client (own Y.Doc, no BroadcastChannel shortcut) to a board on `serverUrl`. */
-export function connectClient(serverUrl: string, boardId: string, doc = new Y.Doc()): Client {
+/** A `ws` WebSocket class that sends the given headers (a bearer token or a cookie) on connect. */
+export function websocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers })
+    }
+  } as typeof WebSocket
+}
+
+/** Connects a new client (own Y.Doc, no BroadcastChannel shortcut) to a board on `serverUrl`, as the person owning `token`. */
+export function connectClient(serverUrl: string, boardId: string, token: string, doc = new Y.Doc()): Client {
   const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/yjs`, boardId, doc, {
-    WebSocketPolyfill: WebSocket as never,
+    WebSocketPolyfill: websocketWithHeaders({ authorization: `Bearer ${token}` }) as never,
     disableBc: true,
     maxBackoffTime: 300,
   })
@@ -48,20 +57,20 @@ export async function waitFor(check: () => boolean | Promise<boolean>, message: 
   }
 }
 
-/** Creates a board through the JSON API and returns its id. */
-export async function createBoard(serverUrl: string, title = 'Testboard'): Promise<string> {
+/** Creates a board of a municipality through the JSON API (as the person owning `token`) and returns its id. */
+export async function createBoard(serverUrl: string, token: string, municipalityId: string, title = 'Testboard'): Promise<string> {
   const res = await fetch(`${serverUrl}/api/v1/boards`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title }),
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ title, municipalityId }),
   })
   if (res.status !== 201) throw new Error(`board not created: ${res.status} ${await res.text()}`)
   return ((await res.json()) as { id: string }).id
 }
 
 /** Opens a raw websocket to a board's room (for protocol-level tests). */
-export async function openRawSocket(serverUrl: string, boardId: string): Promise<WebSocket> {
-  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/yjs/${boardId}`)
+export async function openRawSocket(serverUrl: string, boardId: string, token: string): Promise<WebSocket> {
+  const ws = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/yjs/${boardId}`, { headers: { authorization: `Bearer ${token}` } })
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)
