@@ -13,6 +13,7 @@ import * as courses from '../../db/courses.server'
 import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
 import { createInvitation } from '../../access'
+import { writeBackup } from '../../db/backup.server'
 import type { LiveAccess } from '../live-access'
 import { sendError } from './errors'
 
@@ -216,6 +217,14 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const invitation = await createInvitation(sql, { email, ...scope }, who(res).personId)
     res.status(201).json({ id: invitation.id, link: invitation.path, expiresAt: invitation.expiresAt })
+  })
+
+  // ── administration ──
+  router.get('/admin/backup', async (req, res) => {
+    if (!can(who(res), { type: 'installation.manage' })) return sendError(req, res, 'forbidden')
+    res.setHeader('content-type', 'application/gzip')
+    res.setHeader('content-disposition', `attachment; filename="werkraum-${new Date().toISOString().slice(0, 10)}.werkraum-backup"`)
+    await writeBackup(sql, res)
   })
 
   router.use((req, res) => sendError(req, res, 'not_found'))
