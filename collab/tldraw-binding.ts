@@ -63,6 +63,7 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
 }
 
 function isDocumentRecord(store: TLStore, record: TLRecord): boolean {
+  if (!record || typeof record !== 'object') return false
   const types = store.schema.types as Partial<Record<string, { scope: string }>>
   return types[record.typeName]?.scope === 'document'
 }
@@ -86,6 +87,22 @@ function migrateRecords(
     )
   }
   return result.value
+}
+
+/**
+ * Keeps only records that pass the tldraw schema: a broken record written by a hostile or
+ * buggy client never reaches this editor (it stays in the doc, where a later valid write wins).
+ */
+function validRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
+  return records.filter((record) => {
+    try {
+      store.schema.validateRecord(store, record, 'initialize', null)
+      return true
+    } catch (error) {
+      console.warn(`tldraw-binding: ignoring invalid record ${String((record as { id?: unknown })?.id)}`, error)
+      return false
+    }
+  })
 }
 
 function readRecords(yRecords: Y.Map<TLRecord>): RecordsById {
@@ -142,7 +159,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void }
       const storedSchema = readStoredSchema(yMeta)
       const stored = readRecords(yRecords)
       const migrated = migrateRecords(store, stored, storedSchema)
-      const records = Object.values(migrated).filter((record) => isDocumentRecord(store, record))
+      const records = validRecords(store, Object.values(migrated).filter((record) => isDocumentRecord(store, record)))
       const keep = new Set<RecordId>(records.map((record) => record.id))
       store.mergeRemoteChanges(() => {
         const stale = store
@@ -174,11 +191,11 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void }
     const incoming = {} as RecordsById
     event.changes.keys.forEach((change, id) => {
       const record = change.action === 'delete' ? undefined : yRecords.get(id)
-      if (record) incoming[id as RecordId] = record
+      if (record && typeof record === 'object' && record.id === id) incoming[id as RecordId] = record
       else toRemove.push(id as RecordId)
     })
     const migrated = migrateRecords(store, incoming, readStoredSchema(yMeta))
-    const toPut = Object.values(migrated).filter((record) => isDocumentRecord(store, record))
+    const toPut = validRecords(store, Object.values(migrated).filter((record) => isDocumentRecord(store, record)))
     if (toRemove.length === 0 && toPut.length === 0) return
     store.mergeRemoteChanges(() => {
       if (toRemove.length > 0) store.remove(toRemove)

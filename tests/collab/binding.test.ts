@@ -329,6 +329,36 @@ describe('bindStoreToYDoc', () => {
     expect(getMetaMap(doc).get(SCHEMA_KEY)).toEqual(newerSchema)
   })
 
+  it('records that fail the tldraw schema never reach the store, on load or live; valid ones do', () => {
+    const doc = newDoc()
+    const writer = newStore()
+    bind(writer, doc)
+    seedBoard(writer)
+    const good = createShapeId('good')
+    const broken = createShapeId('broken')
+    const records = getRecordsMap(doc)
+    // A raw Yjs client writes a broken shape (no props), a shape of the wrong kind and junk values.
+    doc.transact(() => {
+      records.set(broken, { ...geoShape(broken, 'a2'), props: undefined } as unknown as TLRecord)
+      records.set('shape:number' as TLRecord['id'], 42 as unknown as TLRecord)
+      records.set('shape:nonsense' as TLRecord['id'], { id: 'shape:nonsense', typeName: 'shape', type: 'geo', x: 'far away' } as unknown as TLRecord)
+    }, REMOTE)
+    writer.put([geoShape(good, 'a3')])
+    expect(writer.get(broken)).toBeUndefined()
+    expect(shapeOf(writer, good)?.type).toBe('geo')
+
+    // A second editor loading the same doc gets the valid records only, and keeps working.
+    const reader = newStore()
+    const docB = newDoc()
+    Y.applyUpdate(docB, Y.encodeStateAsUpdate(doc), REMOTE)
+    bind(reader, docB)
+    expect(reader.get(broken)).toBeUndefined()
+    expect(reader.get('shape:nonsense' as TLShapeId)).toBeUndefined()
+    expect(shapeOf(reader, good)?.type).toBe('geo')
+    reader.update(good, (shape) => ({ ...shape, x: 77 }))
+    expect((getRecordsMap(docB).get(good) as TLGeoShape).x).toBe(77)
+  })
+
   it('dispose stops syncing in both directions', () => {
     const docA = newDoc()
     const docB = newDoc()

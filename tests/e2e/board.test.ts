@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../support/browser'
-import { createBoard } from '../support/clients'
+import { connectClient, createBoard, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { freePort } from '../support/ports'
 import { startTestServer } from '../support/server'
@@ -123,5 +123,29 @@ describe('board in the browser', () => {
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
     await expect.poll(() => selectTool.getAttribute('aria-label'), { timeout: 10_000 }).toContain('Select')
     await context.close()
+  })
+
+  it('a broken shape written by a raw Yjs client does not reach the editor, which keeps working', async () => {
+    const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Robustheit')
+    const page = await openBoard(boardId, 'Robust')
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const raw = connectClient(server.url, boardId, editor.token)
+    await raw.synced
+    await drawRectangle(page, 400, 300)
+    await expect.poll(() => page.locator(geoShapes).count()).toBe(1)
+    const records = raw.doc.getMap('tl_records')
+    await waitFor(() => [...records.values()].some((r) => (r as { type?: string }).type === 'geo'), 'the drawn rectangle reaches the raw client')
+    const drawn = [...records.values()].find((r) => (r as { type?: string }).type === 'geo') as Record<string, unknown>
+    // One transaction with a valid copy and a broken shape: the copy must arrive, the broken one must not.
+    raw.doc.transact(() => {
+      records.set('shape:copy', { ...drawn, id: 'shape:copy', x: (drawn.x as number) + 300, index: 'a9' })
+      records.set('shape:broken', { ...drawn, id: 'shape:broken', x: 'weit weg', props: null })
+    })
+    await expect.poll(() => page.locator(geoShapes).count(), { timeout: 5000 }).toBe(2)
+    await drawRectangle(page, 400, 500)
+    await expect.poll(() => page.locator(geoShapes).count()).toBe(3)
+    expect(errors).toEqual([])
+    raw.destroy()
   })
 })
