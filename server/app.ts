@@ -13,6 +13,7 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { Rooms } from '../collab'
+import { Facilitation } from '../collab/facilitation'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
 import { hashPassword, LoginGuard } from '../access'
@@ -76,7 +77,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const httpServer = http.createServer(app)
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
-  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin })
+  const facilitation = new Facilitation(db.sql)
+  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))

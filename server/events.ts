@@ -10,14 +10,16 @@ import { z } from 'zod'
 import { boardAccess, loadPrincipal, principalFor } from '../access'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import type { Facilitation } from '../collab/facilitation'
+import { eventHandler } from './event-handler'
+import { registerFacilitationEvents } from './facilitation-events'
 
 const boardEvent = z.object({ boardId: z.string().min(1).max(100) })
-type Ack = (reply: { ok: true; access?: 'read' | 'write' } | { ok: false; error: 'invalid' | 'forbidden' | 'not_found' }) => void
 
 /** Attaches socket.io to the shared HTTP server without killing other websocket upgrades. */
 export function attachEvents(
   httpServer: HttpServer,
-  deps: { sql: Sql; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean },
+  deps: { sql: Sql; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean; facilitation: Facilitation },
 ): Server {
   const io = new Server(httpServer, {
     path: '/socket.io',
@@ -50,26 +52,28 @@ export function attachEvents(
     broadcastCount()
     socket.on('disconnect', broadcastCount)
 
-    socket.on('board:join', async (payload: unknown, ack?: Ack) => {
-      const reply: Ack = typeof ack === 'function' ? ack : () => {}
-      const parsed = boardEvent.safeParse(payload)
-      if (!parsed.success) return reply({ ok: false, error: 'invalid' })
-      const board = await boards.getBoard(deps.sql, parsed.data.boardId)
-      if (!board) return reply({ ok: false, error: 'not_found' })
-      // Roles are read afresh for every event, so a revoked role stops working at once.
-      const access = boardAccess(await loadPrincipal(deps.sql, personId), board)
-      if (access === 'none') return reply({ ok: false, error: 'forbidden' })
-      await socket.join(`board:${board.id}`)
-      reply({ ok: true, access })
-    })
+    socket.on(
+      'board:join',
+      eventHandler(boardEvent, async ({ boardId }) => {
+        const board = await boards.getBoard(deps.sql, boardId)
+        if (!board) return { ok: false, error: 'not_found' }
+        // Roles are read afresh for every event, so a revoked role stops working at once.
+        const access = boardAccess(await loadPrincipal(deps.sql, personId), board)
+        if (access === 'none') return { ok: false, error: 'forbidden' }
+        await socket.join(`board:${board.id}`)
+        return { ok: true, access }
+      }),
+    )
 
-    socket.on('board:leave', async (payload: unknown, ack?: Ack) => {
-      const reply: Ack = typeof ack === 'function' ? ack : () => {}
-      const parsed = boardEvent.safeParse(payload)
-      if (!parsed.success) return reply({ ok: false, error: 'invalid' })
-      await socket.leave(`board:${parsed.data.boardId}`)
-      reply({ ok: true })
-    })
+    socket.on(
+      'board:leave',
+      eventHandler(boardEvent, async ({ boardId }) => {
+        await socket.leave(`board:${boardId}`)
+        return { ok: true }
+      }),
+    )
+
+    registerFacilitationEvents(io, socket, deps)
   })
   return io
 }

@@ -1,0 +1,103 @@
+/**
+ * socket.io events of live facilitation: open a session, join it, send commands. Every payload
+ * is validated (zod) and every command authorised by the access policy: the course's lecturers
+ * and coordinators facilitate, its teams participate; anything else is refused with an error.
+ */
+import type { Server, Socket } from 'socket.io'
+import { z } from 'zod'
+import { can, loadPrincipal, type Principal } from '../access'
+import { CommandRefused, Facilitation, type Actor, type Command } from '../collab/facilitation'
+import type { Sql } from '../db/client.server'
+import * as people from '../db/people.server'
+import { eventHandler } from './event-handler'
+
+const id = z.uuid()
+const openPayload = z.object({
+  courseId: id,
+  title: z.string().trim().min(1).max(200),
+  moduleNumber: z.number().int().min(1).max(5).nullable().default(null),
+  phases: z
+    .array(z.object({ title: z.string().trim().min(1).max(200), prompt: z.string().max(4000).default(''), durationSeconds: z.number().int().min(0).max(86400).nullable().default(null) }))
+    .max(50)
+    .default([]),
+})
+const joinPayload = z.object({ sessionId: id })
+const seconds = z.number().int().min(1).max(4 * 3600)
+const commandSchema: z.ZodType<Command> = z.union([
+  z.object({ type: z.literal('timer'), action: z.literal('start'), seconds, groupId: id.optional() }),
+  z.object({ type: z.literal('timer'), action: z.enum(['pause', 'resume', 'stop']), groupId: id.optional() }),
+  z.object({ type: z.literal('timer'), action: z.literal('add'), seconds, groupId: id.optional() }),
+  z.object({ type: z.literal('phase'), index: z.number().int().min(0).max(49) }),
+  z.object({ type: z.literal('announce'), text: z.string().trim().min(1).max(500), municipalityIds: z.array(id).max(50).optional() }),
+  z.object({ type: z.literal('hand'), raised: z.boolean(), kind: z.enum(['hand', 'help']) }),
+  z.object({ type: z.literal('hand:clear'), personId: id }),
+  z.object({
+    type: z.literal('summon'),
+    boardId: id,
+    camera: z.object({ x: z.number().finite(), y: z.number().finite(), z: z.number().finite().positive() }).optional(),
+    follow: z.boolean(),
+  }),
+  z.object({ type: z.literal('release') }),
+  z.object({ type: z.literal('end') }),
+]) as z.ZodType<Command>
+const commandPayload = z.object({ sessionId: id, command: commandSchema })
+
+
+const room = (sessionId: string) => `session:${sessionId}`
+
+function roleIn(principal: Principal, courseId: string): Actor['role'] | null {
+  if (can(principal, { type: 'course.manage', courseId })) return 'facilitator'
+  if (can(principal, { type: 'course.view', courseId })) return 'participant'
+  return null
+}
+
+/** The municipality (group) through which a person takes part in a course, if any. */
+function groupIn(principal: Principal, courseId: string): string | null {
+  const teams = principal.courseTeams.get(courseId)
+  return principal.memberships.find((m) => m.municipalityId && teams?.has(m.municipalityId))?.municipalityId ?? null
+}
+
+/** Registers the facilitation events on a connected socket. */
+export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation }): void {
+  const personId = socket.data.personId as string
+  const principal = () => loadPrincipal(deps.sql, personId)
+  const refusal = (error: unknown) => (error instanceof CommandRefused ? error.code : 'unavailable')
+
+  socket.on(
+    'session:open',
+    eventHandler(openPayload, async (input) => {
+      if (!can(await principal(), { type: 'course.manage', courseId: input.courseId })) return { ok: false, error: 'forbidden' }
+      const session = await deps.facilitation.open({ ...input, createdBy: personId })
+      await socket.join(room(session.id))
+      return { ok: true, session, serverNow: Date.now(), role: 'facilitator' }
+    }, refusal),
+  )
+
+  socket.on(
+    'session:join',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const session = await deps.facilitation.load(sessionId)
+      if (!session) return { ok: false, error: 'not_found' }
+      const role = roleIn(await principal(), session.courseId)
+      if (!role) return { ok: false, error: 'forbidden' }
+      await socket.join(room(session.id))
+      return { ok: true, session, serverNow: Date.now(), role }
+    }, refusal),
+  )
+
+  socket.on(
+    'session:command',
+    eventHandler(commandPayload, async ({ sessionId, command }) => {
+      const session = await deps.facilitation.load(sessionId)
+      if (!session) return { ok: false, error: 'not_found' }
+      const actorPrincipal = await principal()
+      const role = roleIn(actorPrincipal, session.courseId)
+      if (!role) return { ok: false, error: 'forbidden' }
+      const person = await people.getPerson(deps.sql, personId)
+      const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
+      const next = await deps.facilitation.apply(sessionId, command, actor)
+      io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
+      return { ok: true }
+    }, refusal),
+  )
+}
