@@ -4,10 +4,11 @@
  */
 import { data, redirect, type AppLoadContext } from '@remix-run/node'
 import { principalFor } from '../access/authenticate.server'
+import { passwordRules } from '../access/credentials.server'
 import { can, type Action, type Principal } from '../access/policy'
 import * as people from '../db/people.server'
 
-export { can }
+export { can, passwordRules }
 
 /** The signed-in principal of a request, or null. */
 export function currentPrincipal(request: Request, context: AppLoadContext): Promise<Principal | null> {
@@ -57,4 +58,12 @@ export function managesCourses(principal: Principal): boolean {
     can(principal, { type: 'course.create' }) ||
     principal.memberships.some((m) => m.courseId !== null && can(principal, { type: 'course.manage', courseId: m.courseId }))
   )
+}
+
+/** Checks a new password against the rules; returns an i18n key with its values, or null when fine. */
+export function newPasswordProblem(password: string, repeat: string): { key: string; values: Record<string, number> } | null {
+  if (password.length < passwordRules.minLength) return { key: 'password.tooShort', values: { min: passwordRules.minLength } }
+  if (password.length > passwordRules.maxLength) return { key: 'password.tooLong', values: { max: passwordRules.maxLength } }
+  if (password !== repeat) return { key: 'password.mismatch', values: {} }
+  return null
 }

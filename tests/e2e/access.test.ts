@@ -8,6 +8,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import type { RunningServer } from '../../server/app'
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo-data'
 import * as boards from '../../db/boards.server'
+import * as memberships from '../../db/memberships.server'
+import * as people from '../../db/people.server'
 import { launchBrowser } from '../support/browser'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { municipalityId, signInWithBrowser } from '../support/people'
@@ -110,5 +112,80 @@ describe('access in the browser', () => {
     await page.mouse.up()
     await page.screenshot({ path: '/tmp/werkraum-guest-board.png' })
     expect(await page.locator('.tl-shape').count()).toBe(0)
+  })
+
+  it('an invitation link lets the invitee set name and password, signs them in, and they open their own municipality board live; the link then no longer works', async () => {
+    const lecturer = await newPage()
+    await signInWithBrowser(lecturer, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    await lecturer.goto(`${server.url}/kurse/${courseId}`)
+    const invite = lecturer.locator('section', { has: lecturer.getByRole('heading', { name: 'Einladen' }) })
+    await invite.getByLabel('E-Mail-Adresse').fill('nora.neu@hamm.example')
+    await invite.getByLabel('Rolle').selectOption('participant')
+    await invite.getByLabel('Kommune').selectOption({ label: 'Hamm' })
+    await invite.getByRole('button', { name: 'Einladung erzeugen' }).click()
+    const link = await lecturer.getByTestId('invitation-link').inputValue()
+    expect(link).toMatch(new RegExp(`^${server.url}/einladung/[A-Za-z0-9_-]+$`))
+    await lecturer.getByRole('cell', { name: 'nora.neu@hamm.example' }).waitFor()
+    await lecturer.screenshot({ path: '/tmp/werkraum-course.png', fullPage: true })
+
+    const invitee = await newPage()
+    await invitee.goto(link)
+    await invitee.getByRole('heading', { name: 'Einladung annehmen' }).waitFor()
+    await invitee.getByLabel('Ihr Name').fill('Nora Neu')
+    await invitee.getByLabel('Passwort', { exact: true }).fill('kurz')
+    await invitee.getByLabel('Passwort wiederholen').fill('kurz')
+    await invitee.locator('#password').evaluate((el) => el.removeAttribute('minLength'))
+    await invitee.locator('#passwordRepeat').evaluate((el) => el.removeAttribute('minLength'))
+    await invitee.getByRole('button', { name: 'Konto anlegen und anmelden' }).click()
+    await invitee.getByRole('alert').filter({ hasText: 'mindestens 10 Zeichen' }).waitFor()
+    await invitee.getByLabel('Passwort', { exact: true }).fill('ein-gutes-passwort')
+    await invitee.getByLabel('Passwort wiederholen').fill('ein-gutes-passwort')
+    await invitee.screenshot({ path: '/tmp/werkraum-invitation.png' })
+    await invitee.getByRole('button', { name: 'Konto anlegen und anmelden' }).click()
+    await invitee.getByRole('heading', { name: 'Willkommen, Nora Neu' }).waitFor()
+
+    await invitee.getByRole('link', { name: 'Hamm' }).click()
+    await invitee.getByRole('heading', { name: 'Hamm', level: 1 }).waitFor()
+    await invitee.screenshot({ path: '/tmp/werkraum-municipality.png', fullPage: true })
+    await invitee.getByRole('link', { name: 'Konfliktlandkarte Hamm' }).click()
+    await invitee.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await invitee.locator('.tl-canvas').waitFor()
+    expect(await invitee.getByTestId('read-only').count()).toBe(0)
+
+    const again = await newPage()
+    const response = await again.goto(link)
+    expect(response?.status()).toBe(410)
+    await again.getByRole('heading', { name: 'Einladung nicht gültig' }).waitFor()
+  })
+
+  it('the CSV import lists per-row errors in its preview and writes nothing for a bad file; a good file imports and shows the invitation links', async () => {
+    const page = await newPage()
+    await signInWithBrowser(page, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    await page.goto(`${server.url}/kurse/${courseId}`)
+    await page.getByRole('link', { name: 'Teilnehmende aus CSV importieren' }).click()
+    await page.getByRole('heading', { name: 'Teilnehmende importieren' }).waitFor()
+    const invitationsBefore = (await memberships.listCourseInvitations(server.db.sql, courseId)).length
+
+    const bad = 'name;email;municipality;role\nPaula Prüfer;paula@soest.example;Soest;Teilnehmende\nBert Falsch;bert@nirgendwo.example;Nirgendwo;Teilnehmende\n'
+    await page.getByLabel('CSV-Datei').setInputFiles({ name: 'teilnehmende.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) })
+    await page.getByRole('button', { name: 'Vorschau prüfen' }).click()
+    await page.getByText('1 Zeile hat Fehler. Es wurde nichts gespeichert.').waitFor()
+    await page.getByTestId('import-row-3').getByText('Kommune ist nicht in diesem Kurs').waitFor()
+    await page.screenshot({ path: '/tmp/werkraum-import-bad.png', fullPage: true })
+    expect(await page.getByRole('button', { name: 'Jetzt importieren' }).count()).toBe(0)
+    expect((await memberships.listCourseInvitations(server.db.sql, courseId)).length).toBe(invitationsBefore)
+    expect(await people.findPersonByEmail(server.db.sql, 'paula@soest.example')).toBeNull()
+
+    const good = 'name,email,municipality,role\nPaula Prüfer,paula@soest.example,Soest,Teilnehmende\nMarta Mittler,marta@herne.example,Herne,Mediator:in\n'
+    await page.getByLabel('CSV-Datei').setInputFiles({ name: 'teilnehmende.csv', mimeType: 'text/csv', buffer: Buffer.from(good) })
+    await page.getByRole('button', { name: 'Vorschau prüfen' }).click()
+    await page.getByText('Die Datei ist in Ordnung: 2 Zeilen.').waitFor()
+    await page.getByRole('button', { name: 'Jetzt importieren' }).click()
+    await page.getByRole('heading', { name: 'Import abgeschlossen.' }).waitFor()
+    const links = await page.getByTestId('invitation-link').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    expect(links).toHaveLength(2)
+    for (const link of links) expect(link).toMatch(new RegExp(`^${server.url}/einladung/[A-Za-z0-9_-]+\\?name=`))
+    await page.screenshot({ path: '/tmp/werkraum-import-done.png', fullPage: true })
+    expect((await memberships.listCourseInvitations(server.db.sql, courseId)).length).toBe(invitationsBefore + 2)
   })
 })
