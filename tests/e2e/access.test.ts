@@ -188,4 +188,32 @@ describe('access in the browser', () => {
     await page.screenshot({ path: '/tmp/werkraum-import-done.png', fullPage: true })
     expect((await memberships.listCourseInvitations(server.db.sql, courseId)).length).toBe(invitationsBefore + 2)
   })
+
+  it("an administrator's reset link sets a new password, ends the person's other sessions and signs them in; non-administrators get 403 on /verwaltung", async () => {
+    const oldDevice = await newPage()
+    await signInWithBrowser(oldDevice, server.url, 'duisburg@werkraum.test', DEMO_PASSWORD)
+    expect((await oldDevice.goto(`${server.url}/verwaltung`))?.status()).toBe(403)
+    await oldDevice.getByRole('heading', { name: 'Kein Zugriff' }).waitFor()
+
+    const admin = await newPage()
+    await signInWithBrowser(admin, server.url, 'admin@werkraum.test', DEMO_PASSWORD)
+    await admin.getByRole('link', { name: 'Verwaltung', exact: true }).click()
+    await admin.getByRole('heading', { name: 'Personen' }).waitFor()
+    await admin.getByRole('button', { name: 'Link zum Zurücksetzen für duisburg@werkraum.test erzeugen' }).click()
+    const link = await admin.getByTestId('reset-link').inputValue()
+    expect(link).toMatch(new RegExp(`^${server.url}/passwort/[A-Za-z0-9_-]+$`))
+    await admin.screenshot({ path: '/tmp/werkraum-admin.png', fullPage: true })
+
+    const newDevice = await newPage()
+    await newDevice.goto(link)
+    await newDevice.getByRole('heading', { name: 'Neues Passwort festlegen' }).waitFor()
+    await newDevice.getByLabel('Neues Passwort', { exact: true }).fill('duisburg-neu-2024')
+    await newDevice.getByLabel('Neues Passwort wiederholen').fill('duisburg-neu-2024')
+    await newDevice.getByRole('button', { name: 'Passwort speichern und anmelden' }).click()
+    await newDevice.getByRole('heading', { name: 'Willkommen, Dirk Duisburg' }).waitFor()
+
+    await oldDevice.goto(`${server.url}/`)
+    await oldDevice.waitForURL(/\/anmelden\?weiter=/)
+    expect((await newDevice.goto(link))?.status()).toBe(410)
+  })
 })
