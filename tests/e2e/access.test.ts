@@ -12,7 +12,7 @@ import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
 import { launchBrowser } from '../support/browser'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { municipalityId, signInWithBrowser } from '../support/people'
+import { addPerson, grantRole, municipalityId, signInWithBrowser } from '../support/people'
 import { startTestServer } from '../support/server'
 
 describe('access in the browser', () => {
@@ -215,5 +215,30 @@ describe('access in the browser', () => {
     await oldDevice.goto(`${server.url}/`)
     await oldDevice.waitForURL(/\/anmelden\?weiter=/)
     expect((await newDevice.goto(link))?.status()).toBe(410)
+  })
+
+  it('an open board follows role changes: write → read reloads it read-only (4409), a withdrawn role reloads it to the 403 page (4403)', async () => {
+    const hamm = await municipalityId(server.db.sql, 'Hamm')
+    const rita = await addPerson(server.db.sql, { email: 'rita@hamm.example', name: 'Rita Rückzug', password: 'ritas-passwort-1' })
+    await grantRole(server.db.sql, rita, 'participant', { courseId, municipalityId: hamm })
+    await grantRole(server.db.sql, rita, 'guest', { courseId, municipalityId: hamm })
+
+    const page = await newPage()
+    await signInWithBrowser(page, server.url, 'rita@hamm.example', 'ritas-passwort-1')
+    await page.goto(`${server.url}/boards/${await boardOf('Hamm')}`)
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    expect(await page.getByTestId('read-only').count()).toBe(0)
+
+    const lecturer = await newPage()
+    await signInWithBrowser(lecturer, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    await lecturer.goto(`${server.url}/kurse/${courseId}`)
+    await lecturer.getByRole('button', { name: 'Rolle Teilnehmende von Rita Rückzug entziehen' }).click()
+    await lecturer.getByText('Die Rolle wurde entzogen.').waitFor()
+    await page.getByTestId('read-only').waitFor({ timeout: 10_000 })
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+
+    await lecturer.getByRole('button', { name: 'Rolle Gast (nur lesen) von Rita Rückzug entziehen' }).click()
+    await lecturer.getByText('Die Rolle wurde entzogen.').waitFor()
+    await page.getByRole('heading', { name: 'Kein Zugriff' }).waitFor({ timeout: 10_000 })
   })
 })
