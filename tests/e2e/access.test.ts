@@ -73,6 +73,23 @@ describe('access in the browser', () => {
     expect(withOldCookie.headers.get('location')).toMatch(/^\/anmelden\?weiter=/)
   })
 
+  it('after too many wrong passwords the sign-in page says how many minutes to wait, even for the right password', async () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const response = await fetch(`${server.url}/anmelden`, {
+        method: 'POST',
+        body: new URLSearchParams({ email: 'koordination@werkraum.test', password: `falsch-${attempt}` }),
+      })
+      expect(response.status).toBe(401)
+    }
+    const page = await newPage()
+    await page.goto(`${server.url}/anmelden`)
+    await page.getByLabel('E-Mail-Adresse').fill('koordination@werkraum.test')
+    await page.getByLabel('Passwort').fill(DEMO_PASSWORD)
+    await page.getByRole('button', { name: 'Anmelden' }).click()
+    await page.getByRole('alert').filter({ hasText: 'Zu viele Fehlversuche. Bitte warten Sie 15 Minuten' }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/anmelden')
+  })
+
   it('a signed-out visitor asking for a board is sent to the sign-in page and lands on that board afterwards', async () => {
     const boardId = await boardOf('Hamm')
     const page = await newPage()
