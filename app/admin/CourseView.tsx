@@ -35,6 +35,7 @@ function Message({ reply, intent, number }: { reply: CourseReply | null; intent:
   return null
 }
 
+/** The whole course page; management sections only for those who manage the course. */
 export function CourseView({ page, reply }: { page: Page; reply: CourseReply | null }) {
   const { t } = useTranslation()
   const { course } = page

@@ -13,7 +13,7 @@ import * as memberships from '../../db/memberships.server'
 import { createI18n } from '~/i18n'
 
 /** Roles that can be granted within a course, in the order the invitation form offers them. */
-export const courseRoles = ['participant', 'mediator', 'guest', 'lecturer', 'coordinator'] as const satisfies readonly Role[]
+const courseRoles = ['participant', 'mediator', 'guest', 'lecturer', 'coordinator'] as const satisfies readonly Role[]
 
 const isMunicipalRole = (role: Role) => (municipalRoles as readonly Role[]).includes(role)
 
@@ -108,7 +108,7 @@ export function mailInvitation(context: AppLoadContext, email: string, role: Rol
 
 /**
  * Revokes a role held within the course, if the person may grant it; re-checks the member's
- * open connections. Returns false when the membership does not belong to this course.
+ * open connections. 'not_found' when the membership does not belong to this course.
  */
 export async function revokeInCourse(context: AppLoadContext, principal: Principal, courseId: string, membershipId: string): Promise<'revoked' | 'not_found' | 'forbidden'> {
   const membership = await memberships.getMembership(context.sql, membershipId)

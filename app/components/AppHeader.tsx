@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { loader as rootLoader } from '~/root'
 import { LanguageSwitch } from './LanguageSwitch'
 
+/** The page header; reads the signed-in person from the root loader. */
 export function AppHeader() {
   const { t } = useTranslation()
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me ?? null
