@@ -1,14 +1,25 @@
+/** The document around every page: language, the signed-in person (for the header) and the error pages. */
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResponse, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node'
 import { useMemo, type ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
+import { can, currentPrincipal, managesCourses, personOf } from '~/auth.server'
+import { AppHeader } from '~/components/AppHeader'
 import { createI18n, defaultLocale, localeFromRequest, type Locale } from '~/i18n'
 import './styles.css'
 
 export const links: LinksFunction = () => [{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' }]
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: localeFromRequest(request) }
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await currentPrincipal(request, context)
+  const me = principal
+    ? {
+        ...(await personOf(context, principal)),
+        managesCourses: managesCourses(principal),
+        administers: can(principal, { type: 'installation.manage' }),
+      }
+    : null
+  return { locale: localeFromRequest(request), me }
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -36,17 +47,27 @@ export default function App() {
   return <Outlet />
 }
 
+/** Error pages: 403 "Kein Zugriff", 404 "Nicht gefunden", anything else a generic message. */
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t } = useTranslation()
-  const notFound = isRouteErrorResponse(error) && error.status === 404
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const [title, text] =
+    status === 403
+      ? [t('errors.forbiddenTitle'), t('errors.forbidden')]
+      : status === 404
+        ? [t('errors.notFoundTitle'), typeof (error as { data?: unknown }).data === 'string' ? String((error as { data: string }).data) : t('errors.notFound')]
+        : [t('errors.genericTitle'), t('errors.generic')]
   return (
-    <main className="page">
-      <h1>{notFound ? t('errors.notFoundTitle') : t('errors.genericTitle')}</h1>
-      <p>{notFound ? String((error as { data?: unknown }).data ?? '') : t('errors.generic')}</p>
-      <p>
-        <a href="/">{t('errors.home')}</a>
-      </p>
-    </main>
+    <>
+      <AppHeader />
+      <main className="page" data-status={status}>
+        <h1>{title}</h1>
+        <p>{text}</p>
+        <p>
+          <a href="/">{t('errors.home')}</a>
+        </p>
+      </main>
+    </>
   )
 }

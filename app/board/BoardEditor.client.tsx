@@ -1,34 +1,47 @@
-/** The live board: tldraw bound to the board's Yjs room, with connection state and the person's name. */
+/** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
 import { useMemo, useState, useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Tldraw, useTldrawCurrentUser, type TLUserPreferences } from 'tldraw'
+import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
 import { LanguageSwitch } from '~/components/LanguageSwitch'
 
-type Props = { boardId: string; title: string; licenseKey: string | null; assetsBase: string }
+type Props = {
+  boardId: string
+  title: string
+  /** Where the back link leads (the board's municipality or course). */
+  backTo: string
+  /** The person may only read: the editor is read-only and a badge says so. */
+  readOnly: boolean
+  /** The signed-in person's name, used until they choose another one here. */
+  personName: string
+  licenseKey: string | null
+  assetsBase: string
+}
 
 const USER_KEY = 'werkraum:user'
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
 
 /** The person at this browser: a stable id, a name they chose, a colour (kept in localStorage for now). */
-function loadLocalUser(): LocalUser {
+function loadLocalUser(defaultName: string): LocalUser {
   try {
     const stored = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null')
-    if (stored && typeof stored.id === 'string' && typeof stored.name === 'string' && typeof stored.color === 'string') return stored
+    if (stored && typeof stored.id === 'string' && typeof stored.name === 'string' && typeof stored.color === 'string') {
+      return stored.name ? stored : { ...stored, name: defaultName.slice(0, 60) }
+    }
   } catch {
     // an unreadable entry is replaced below
   }
-  const user = { id: crypto.randomUUID(), name: '', color: COLORS[Math.floor(Math.random() * COLORS.length)] }
+  const user = { id: crypto.randomUUID(), name: defaultName.slice(0, 60), color: COLORS[Math.floor(Math.random() * COLORS.length)] }
   localStorage.setItem(USER_KEY, JSON.stringify(user))
   return user
 }
 
-export default function BoardEditor({ boardId, title, licenseKey, assetsBase }: Props) {
+export default function BoardEditor({ boardId, title, backTo, readOnly, personName, licenseKey, assetsBase }: Props) {
   const { t, i18n } = useTranslation()
-  const [user, setUser] = useState(loadLocalUser)
+  const [user, setUser] = useState(() => loadLocalUser(personName))
   const { store, connection } = useBoardConnection(boardId, user)
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
 
@@ -39,6 +52,13 @@ export default function BoardEditor({ boardId, title, licenseKey, assetsBase }: 
       return next
     })
   }, [])
+
+  const onMount = useCallback(
+    (editor: Editor) => {
+      editor.updateInstanceState({ isReadonly: readOnly })
+    },
+    [readOnly],
+  )
 
   const preferences: TLUserPreferences = useMemo(
     () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
@@ -54,8 +74,13 @@ export default function BoardEditor({ boardId, title, licenseKey, assetsBase }: 
   return (
     <div className="board-shell">
       <header className="board-bar">
-        <Link to="/">← {t('boards.back')}</Link>
+        <Link to={backTo}>← {t('boards.back')}</Link>
         <h1>{title}</h1>
+        {readOnly ? (
+          <span className="badge-readonly" title={t('board.readOnlyHint')} data-testid="read-only">
+            {t('board.readOnly')}
+          </span>
+        ) : null}
         <span className={`connection connection-${connection}`} role="status" data-testid="connection-state">
           {t(`board.${connection}`)}
         </span>
@@ -66,7 +91,7 @@ export default function BoardEditor({ boardId, title, licenseKey, assetsBase }: 
         <LanguageSwitch />
       </header>
       <div className="board-canvas">
-        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} />
+        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>
     </div>
   )

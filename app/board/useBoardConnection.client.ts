@@ -18,6 +18,9 @@ import * as Y from 'yjs'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 
 export type ConnectionState = 'connecting' | 'live' | 'offline'
+
+/** Close codes after which the page reloads, so that its loader decides access anew (see collab/protocol.ts). */
+const ACCESS_CHANGED_CODES = new Set([4403, 4409])
 export type LocalUser = { id: string; name: string; color: string }
 
 /** Opens the board's room and returns the store (for <Tldraw>), the connection state and the provider. */
@@ -59,11 +62,16 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       }
       publish()
     }
+    const onClose = (event: CloseEvent | null) => {
+      if (event && ACCESS_CHANGED_CODES.has(event.code)) location.reload()
+    }
     provider.on('sync', onSync)
     provider.on('status', publish)
+    provider.on('connection-close', onClose)
     return () => {
       provider.off('sync', onSync)
       provider.off('status', publish)
+      provider.off('connection-close', onClose)
       presenceBinding?.dispose()
       binding?.dispose()
       provider.destroy()

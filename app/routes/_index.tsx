@@ -1,74 +1,109 @@
-/** Start page: the list of boards and a form to create one. */
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+/** The dashboard after sign-in: my courses, my municipalities, my roles and recently opened boards. */
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react'
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { useTranslation } from 'react-i18next'
-import { z } from 'zod'
-import { createBoard, listBoards } from '../../db/boards.server'
-import { LanguageSwitch } from '~/components/LanguageSwitch'
+import { requirePrincipal } from '~/auth.server'
+import { AppHeader } from '~/components/AppHeader'
+import { dashboardFor } from '~/dashboard.server'
+import type { loader as rootLoader } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Werkraum' }]
 
-export async function loader({ context }: LoaderFunctionArgs) {
-  const boards = await listBoards(context.sql)
-  return { boards: boards.map((b) => ({ id: b.id, title: b.title, updatedAt: b.updatedAt.toISOString() })) }
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const principal = await requirePrincipal(request, context)
+  return dashboardFor(context.sql, principal)
 }
 
-const createForm = z.object({ title: z.string().trim().min(1).max(200) })
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = createForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ error: 'boards.titleRequired' as const }, { status: 400 })
-  const board = await createBoard(context.sql, parsed.data)
-  return redirect(`/boards/${board.id}`)
-}
-
-export default function Index() {
-  const { boards } = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>()
-  const navigation = useNavigation()
+export default function Dashboard() {
+  const { courses, municipalities, roles, recentBoards } = useLoaderData<typeof loader>()
+  const me = useRouteLoaderData<typeof rootLoader>('root')?.me
   const { t, i18n } = useTranslation()
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
   return (
-    <main className="page">
-      <header className="page-header">
-        <div>
-          <h1>{t('app.name')}</h1>
-          <p className="tagline">{t('app.tagline')}</p>
+    <>
+      <AppHeader />
+      <main className="page">
+        <h1>{t('dashboard.greeting', { name: me?.name ?? '' })}</h1>
+        <p className="tagline">{t('app.tagline')}</p>
+        {me?.managesCourses || me?.administers ? (
+          <p className="actions">
+            {me.managesCourses ? (
+              <Link to="/kurse" className="button-link">
+                {t('dashboard.manageCourses')}
+              </Link>
+            ) : null}
+            {me.administers ? (
+              <Link to="/verwaltung" className="button-link">
+                {t('dashboard.administration')}
+              </Link>
+            ) : null}
+          </p>
+        ) : null}
+        <div className="columns">
+          <section aria-labelledby="courses-heading" className="card">
+            <h2 id="courses-heading">{t('dashboard.myCourses')}</h2>
+            {courses.length === 0 ? (
+              <p className="muted">{t('dashboard.noCourses')}</p>
+            ) : (
+              <ul className="link-list">
+                {courses.map((c) => (
+                  <li key={c.id}>
+                    <Link to={`/kurse/${c.id}`}>{c.name}</Link>
+                    {c.cohort ? <span className="muted"> · {c.cohort}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          <section aria-labelledby="municipalities-heading" className="card">
+            <h2 id="municipalities-heading">{t('dashboard.myMunicipalities')}</h2>
+            {municipalities.length === 0 ? (
+              <p className="muted">{t('dashboard.noMunicipalities')}</p>
+            ) : (
+              <ul className="link-list">
+                {municipalities.map((m) => (
+                  <li key={m.id}>
+                    <Link to={`/kommunen/${m.id}`}>{m.name}</Link> <span className="muted">· {t(`kinds.${m.kind}`)}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
         </div>
-        <LanguageSwitch />
-      </header>
-      <section aria-labelledby="create-heading" className="card">
-        <h2 id="create-heading">{t('boards.create')}</h2>
-        <Form method="post" className="create-form">
-          <label htmlFor="title">{t('boards.titleLabel')}</label>
-          <input id="title" name="title" required maxLength={200} placeholder={t('boards.titlePlaceholder')} aria-invalid={actionData?.error ? true : undefined} />
-          <button type="submit" disabled={navigation.state !== 'idle'}>
-            {t('boards.create')}
-          </button>
-          {actionData?.error ? (
-            <p role="alert" className="error">
-              {t(actionData.error)}
-            </p>
-          ) : null}
-        </Form>
-      </section>
-      <section aria-labelledby="boards-heading">
-        <h2 id="boards-heading">{t('boards.title')}</h2>
-        {boards.length === 0 ? (
-          <p>{t('boards.empty')}</p>
-        ) : (
-          <ul className="board-list">
-            {boards.map((board) => (
-              <li key={board.id}>
-                <Link to={`/boards/${board.id}`}>{board.title}</Link>
-                <span className="muted">
-                  {t('boards.updated')}: {dateFormat.format(new Date(board.updatedAt))}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-    </main>
+        <section aria-labelledby="recent-heading" className="card">
+          <h2 id="recent-heading">{t('dashboard.recentBoards')}</h2>
+          {recentBoards.length === 0 ? (
+            <p className="muted">{t('dashboard.noRecentBoards')}</p>
+          ) : (
+            <ul className="board-list">
+              {recentBoards.map((b) => (
+                <li key={b.id}>
+                  <span>
+                    <Link to={`/boards/${b.id}`}>{b.title}</Link>
+                    {b.where ? <span className="muted"> · {b.where}</span> : null}
+                  </span>
+                  <span className="muted">
+                    {t('dashboard.opened')}: {dateFormat.format(new Date(b.openedAt))}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+        {roles.length > 0 ? (
+          <section aria-labelledby="roles-heading">
+            <h2 id="roles-heading">{t('dashboard.roles')}</h2>
+            <ul className="role-list">
+              {roles.map((r) => (
+                <li key={r.id}>
+                  <strong>{t(`roles.${r.role}`)}</strong>
+                  {r.scope ? <span className="muted"> · {r.scope}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
+      </main>
+    </>
   )
 }

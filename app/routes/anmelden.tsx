@@ -1,0 +1,75 @@
+/** Sign-in with email and password (rate-limited); afterwards back to `?weiter=` (same-site paths only). */
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { startSession } from '../../access/authenticate.server'
+import { currentPrincipal, returnPath } from '~/auth.server'
+import { AppHeader } from '~/components/AppHeader'
+
+export const meta: MetaFunction = () => [{ title: 'Anmelden · Werkraum' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const url = new URL(request.url)
+  const next = returnPath(url.searchParams.get('weiter'))
+  if (await currentPrincipal(request, context)) throw redirect(next)
+  return { next, signedOut: url.searchParams.has('abgemeldet') }
+}
+
+const signInForm = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1000),
+  weiter: z.string().optional(),
+})
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const parsed = signInForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ error: 'invalid' as const, minutes: 0 }, { status: 400 })
+  const { email, password, weiter } = parsed.data
+  const result = await context.services.loginGuard.signIn(context.sql, email, password, context.client.address)
+  if (result.ok) {
+    const cookie = await startSession(context.sql, result.personId, { secure: context.client.secure })
+    return redirect(returnPath(weiter), { headers: { 'Set-Cookie': cookie } })
+  }
+  if (result.reason === 'rate_limited') {
+    return data({ error: 'rateLimited' as const, minutes: Math.max(1, Math.ceil(result.retryAfterSeconds / 60)) }, { status: 429 })
+  }
+  return data({ error: 'invalid' as const, minutes: 0 }, { status: 401 })
+}
+
+export default function SignIn() {
+  const { next, signedOut } = useLoaderData<typeof loader>()
+  const result = useActionData<typeof action>()
+  const navigation = useNavigation()
+  const { t } = useTranslation()
+  return (
+    <>
+      <AppHeader />
+      <main className="page narrow">
+        <h1>{t('signIn.title')}</h1>
+        {signedOut && !result ? (
+          <p role="status" className="notice">
+            {t('signIn.signedOut')}
+          </p>
+        ) : null}
+        <p>{t('signIn.intro')}</p>
+        <Form method="post" className="stack-form card">
+          <input type="hidden" name="weiter" value={next} />
+          <label htmlFor="email">{t('signIn.email')}</label>
+          <input id="email" name="email" type="email" autoComplete="username" required autoFocus aria-invalid={result ? true : undefined} />
+          <label htmlFor="password">{t('signIn.password')}</label>
+          <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={result ? true : undefined} />
+          {result ? (
+            <p role="alert" className="error">
+              {result.error === 'rateLimited' ? t('signIn.rateLimited', { count: result.minutes }) : t('signIn.invalid')}
+            </p>
+          ) : null}
+          <button type="submit" disabled={navigation.state !== 'idle'}>
+            {t('signIn.submit')}
+          </button>
+        </Form>
+        <p className="muted">{t('signIn.forgotten')}</p>
+      </main>
+    </>
+  )
+}
