@@ -1,6 +1,8 @@
 /**
  * Connects a board page to its room: a Y.Doc synced over the y-websocket protocol, a tldraw
- * store bound to it once the first sync arrived, and presence through Yjs awareness.
+ * store bound to it once the first sync arrived, and presence through Yjs awareness. The doc is
+ * also kept in IndexedDB (y-indexeddb): edits made while offline survive a page reload and are
+ * sent when the connection returns (the client's outbox). Signing out clears these copies.
  */
 import { useEffect, useState } from 'react'
 import {
@@ -13,9 +15,11 @@ import {
   type TLStore,
   type TLStoreWithStatus,
 } from 'tldraw'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
+import { LOCAL_DB_PREFIX } from './local-copies.client'
 
 export type ConnectionState = 'connecting' | 'live' | 'offline'
 
@@ -34,6 +38,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
 
   useEffect(() => {
     const doc = new Y.Doc()
+    const local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${boardId}`, doc)
     const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
     const provider = new WebsocketProvider(origin, boardId, doc, { maxBackoffTime: 5000 })
     const store = createTLStore({ shapeUtils: defaultShapeUtils, bindingUtils: defaultBindingUtils })
@@ -52,16 +57,26 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
         provider,
       })
     }
+    const bind = () => {
+      binding = bindStoreToYDoc(store, doc)
+      presenceBinding = bindPresence(store, provider.awareness, user)
+      setPresence(presenceBinding)
+    }
     const onSync = (synced: boolean) => {
+      if (synced) everSynced = true
       if (synced && !binding) {
-        everSynced = true
         seedEmptyBoard(store, doc)
-        binding = bindStoreToYDoc(store, doc)
-        presenceBinding = bindPresence(store, provider.awareness, user)
-        setPresence(presenceBinding)
+        bind()
       }
       publish()
     }
+    // Without a server yet, a board this browser already holds opens from its local copy.
+    void local.whenSynced.then(() => {
+      if (binding || doc.getMap('tl_records').size === 0) return
+      everSynced = true
+      bind()
+      publish()
+    })
     const onClose = (event: CloseEvent | null) => {
       if (event && ACCESS_CHANGED_CODES.has(event.code)) location.reload()
     }
@@ -75,6 +90,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       presenceBinding?.dispose()
       binding?.dispose()
       provider.destroy()
+      void local.destroy()
       doc.destroy()
     }
     // The user is applied through presence.setUser below; reconnecting on a rename would be wrong.

@@ -1,6 +1,7 @@
 /** Sign-in with email and password (rate-limited); afterwards back to `?weiter=` (same-site paths only). */
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { startSession } from '../../access/authenticate.server'
@@ -39,6 +40,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function SignIn() {
   const { next, signedOut } = useLoaderData<typeof loader>()
+  useEffect(() => {
+    // After signing out, this browser keeps no copy of any board.
+    if (signedOut) void import('~/board/local-copies.client').then((m) => m.clearLocalBoardCopies())
+  }, [signedOut])
   const result = useActionData<typeof action>()
   const navigation = useNavigation()
   const { t } = useTranslation()

@@ -148,4 +148,28 @@ describe('board in the browser', () => {
     expect(errors).toEqual([])
     raw.destroy()
   })
+
+  it('edits made offline survive a page reload (IndexedDB outbox) and reach the others when the connection returns', async () => {
+    const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Ausgang')
+    const aylin = await openBoard(boardId, 'Aylin')
+    const bernd = await openBoard(boardId, 'Bernd')
+    // Bernd's websocket is cut (the page itself still loads): he draws, and reloads the page.
+    let blocked = true
+    await bernd.routeWebSocket(/\/yjs\//, (ws) => {
+      if (blocked) return ws.close({ code: 1006 })
+      ws.connectToServer()
+    })
+    await bernd.reload()
+    await expect.poll(() => bernd.getByTestId('connection-state').textContent(), { timeout: 10_000 }).toContain('offline')
+    await drawRectangle(bernd, 500, 300)
+    await expect.poll(() => bernd.locator(geoShapes).count()).toBe(1)
+    await new Promise((r) => setTimeout(r, 500))
+    await bernd.reload()
+    // Still offline: the board opens from this browser's copy, with the unsent rectangle.
+    await expect.poll(() => bernd.locator(geoShapes).count(), { timeout: 10_000 }).toBe(1)
+    expect(await aylin.locator(geoShapes).count()).toBe(0)
+    // The connection returns: the rectangle is sent and Aylin sees it.
+    blocked = false
+    await expect.poll(() => aylin.locator(geoShapes).count(), { timeout: 20_000 }).toBe(1)
+  })
 })
