@@ -15,43 +15,48 @@ type Props = {
   backTo: string
   /** The person may only read: the editor is read-only and a badge says so. */
   readOnly: boolean
+  /** The signed-in person: their id identifies them in presence and in tldraw's attribution records. */
+  personId: string
   /** The signed-in person's name, used until they choose another one here. */
   personName: string
   licenseKey: string | null
   assetsBase: string
 }
 
-const USER_KEY = 'werkraum:user'
+const userKey = (personId: string) => `werkraum:user:${personId}`
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
 
-/** The person at this browser: a stable id, a name they chose, a colour (kept in localStorage for now). */
-function loadLocalUser(defaultName: string): LocalUser {
+/**
+ * The person at this browser: their person id (so a deletion can find their attribution
+ * records), the name they chose here and a colour (both kept in this browser).
+ */
+function loadLocalUser(personId: string, defaultName: string): LocalUser {
   try {
-    const stored = JSON.parse(localStorage.getItem(USER_KEY) ?? 'null')
-    if (stored && typeof stored.id === 'string' && typeof stored.name === 'string' && typeof stored.color === 'string') {
-      return stored.name ? stored : { ...stored, name: defaultName.slice(0, 60) }
+    const stored = JSON.parse(localStorage.getItem(userKey(personId)) ?? 'null')
+    if (stored && typeof stored.name === 'string' && typeof stored.color === 'string') {
+      return { id: personId, name: stored.name || defaultName.slice(0, 60), color: stored.color }
     }
   } catch {
     // an unreadable entry is replaced below
   }
-  const user = { id: crypto.randomUUID(), name: defaultName.slice(0, 60), color: COLORS[Math.floor(Math.random() * COLORS.length)] }
-  localStorage.setItem(USER_KEY, JSON.stringify(user))
+  const user = { id: personId, name: defaultName.slice(0, 60), color: COLORS[Math.floor(Math.random() * COLORS.length)] }
+  localStorage.setItem(userKey(personId), JSON.stringify(user))
   return user
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personName, licenseKey, assetsBase }: Props) {
+export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase }: Props) {
   const { t, i18n } = useTranslation()
-  const [user, setUser] = useState(() => loadLocalUser(personName))
+  const [user, setUser] = useState(() => loadLocalUser(personId, personName))
   const { store, connection } = useBoardConnection(boardId, user)
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
 
   const rename = useCallback((name: string) => {
     setUser((current) => {
       const next = { ...current, name: name.slice(0, 60) }
-      localStorage.setItem(USER_KEY, JSON.stringify(next))
+      localStorage.setItem(userKey(personId), JSON.stringify(next))
       return next
     })
-  }, [])
+  }, [personId])
 
   const onMount = useCallback(
     (editor: Editor) => {

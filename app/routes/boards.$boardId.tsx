@@ -45,6 +45,7 @@ export default function BoardPage() {
             title={board.title}
             backTo={board.backTo}
             readOnly={readOnly}
+            personId={person.id}
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}

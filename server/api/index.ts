@@ -12,6 +12,7 @@ import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
 import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
+import * as privacy from '../../db/privacy.server'
 import { createInvitation } from '../../access'
 import { writeBackup } from '../../db/backup.server'
 import type { LiveAccess } from '../live-access'
@@ -217,6 +218,31 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const invitation = await createInvitation(sql, { email, ...scope }, who(res).personId)
     res.status(201).json({ id: invitation.id, link: invitation.path, expiresAt: invitation.expiresAt })
+  })
+
+  // ── personal data (GDPR Art. 15, 17) ──
+  router.get('/people/:id/personal-data', async (req, res) => {
+    const p = who(res)
+    if (!validId(req.params.id)) return sendError(req, res, 'not_found')
+    if (p.personId !== req.params.id && !can(p, { type: 'installation.manage' })) return sendError(req, res, 'forbidden')
+    const data = await privacy.personalData(sql, req.params.id)
+    if (!data) return sendError(req, res, 'not_found')
+    res.json(data)
+  })
+  router.get('/municipalities/:id/personal-data', async (req, res) => {
+    const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
+    if (!municipality) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'municipality.manage', municipalityId: municipality.id })) return sendError(req, res, 'forbidden')
+    const ids = await privacy.peopleOfMunicipality(sql, municipality.id)
+    res.json({ municipality, people: await Promise.all(ids.map((id) => privacy.personalData(sql, id))) })
+  })
+  router.delete('/people/:id', async (req, res) => {
+    if (!can(who(res), { type: 'installation.manage' })) return sendError(req, res, 'forbidden')
+    if (!validId(req.params.id) || req.params.id === who(res).personId) return sendError(req, res, 'invalid_body')
+    const email = await privacy.deletePerson(sql, req.params.id)
+    if (!email) return sendError(req, res, 'not_found')
+    await deps.live.changed(req.params.id)
+    res.status(204).end()
   })
 
   // ── administration ──

@@ -1,0 +1,48 @@
+/**
+ * Personal data (GDPR Art. 15 and 17): everything stored about a person, per person or per
+ * municipality, and deleting a person — their account, roles, sessions, tokens, visits and
+ * invitations go; what they contributed to boards stays, without their name.
+ */
+import type { Sql } from './client.server'
+
+export type PersonalData = {
+  person: { id: string; email: string; name: string; createdAt: Date }
+  memberships: { role: string; courseId: string | null; municipalityId: string | null; createdAt: Date }[]
+  sessions: { createdAt: Date; lastSeenAt: Date; expiresAt: Date }[]
+  accessTokens: { label: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }[]
+  boardVisits: { boardId: string; title: string; openedAt: Date }[]
+  invitations: { role: string; createdAt: Date; acceptedAt: Date | null; expiresAt: Date }[]
+  facilitationVotes: { sessionId: string; target: string; dots: number }[]
+}
+
+/** Everything stored about one person (never secrets or hashes), or null if unknown. */
+export async function personalData(sql: Sql, personId: string): Promise<PersonalData | null> {
+  const [person] = await sql<PersonalData['person'][]>`select id, email, name, created_at as "createdAt" from people where id = ${personId}`
+  if (!person) return null
+  return {
+    person,
+    memberships: await sql`select role, course_id as "courseId", municipality_id as "municipalityId", created_at as "createdAt" from memberships where person_id = ${personId} order by created_at`,
+    sessions: await sql`select created_at as "createdAt", last_seen_at as "lastSeenAt", expires_at as "expiresAt" from sessions where person_id = ${personId} order by created_at`,
+    accessTokens: await sql`select label, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt" from access_tokens where person_id = ${personId} order by created_at`,
+    boardVisits: await sql`
+      select v.board_id as "boardId", b.title, v.opened_at as "openedAt"
+      from board_visits v join boards b on b.id = v.board_id where v.person_id = ${personId} order by v.opened_at`,
+    invitations: await sql`select role, created_at as "createdAt", accepted_at as "acceptedAt", expires_at as "expiresAt" from invitations where email = ${person.email} order by created_at`,
+    facilitationVotes: await sql`select session_id as "sessionId", target, dots from facilitation_votes where person_id = ${personId}`,
+  } as PersonalData
+}
+
+/** The people with a role in a municipality. */
+export async function peopleOfMunicipality(sql: Sql, municipalityId: string): Promise<string[]> {
+  const rows = await sql<{ id: string }[]>`select distinct person_id as id from memberships where municipality_id = ${municipalityId}`
+  return rows.map((r) => r.id)
+}
+
+/** Deletes a person and everything tied to their account; returns their former email, or null. */
+export async function deletePerson(sql: Sql, personId: string): Promise<string | null> {
+  const [row] = await sql<{ email: string }[]>`
+    with gone as (delete from people where id = ${personId} returning email),
+    invitations_gone as (delete from invitations where email in (select email from gone))
+    select email from gone`
+  return row?.email ?? null
+}
