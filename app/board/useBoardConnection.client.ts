@@ -46,16 +46,28 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     let presenceBinding: ReturnType<typeof bindPresence> | null = null
     let everSynced = false
 
+    let last: { store: TLStoreWithStatus; connection: ConnectionState } | null = null
+    // Publishes only real changes: every reconnect attempt while offline emits a status event,
+    // and a new store object each time would remount the editor under the person's pen.
     const publish = () => {
       const connected = provider.wsconnected && provider.synced
       const connection: ConnectionState = connected ? 'live' : everSynced ? 'offline' : 'connecting'
-      setState({
-        store: binding
-          ? { status: 'synced-remote', connectionStatus: connected ? 'online' : 'offline', store }
-          : { status: 'loading' },
+      const connectionStatus = connected ? 'online' : 'offline'
+      const status = binding ? 'synced-remote' : 'loading'
+      if (
+        last &&
+        last.connection === connection &&
+        last.store.status === status &&
+        (status === 'loading' || (last.store as { connectionStatus?: string }).connectionStatus === connectionStatus)
+      ) {
+        return
+      }
+      const next = {
+        store: binding ? ({ status: 'synced-remote', connectionStatus, store } as const) : ({ status: 'loading' } as const),
         connection,
-        provider,
-      })
+      }
+      last = next
+      setState({ ...next, provider })
     }
     const bind = () => {
       binding = bindStoreToYDoc(store, doc)

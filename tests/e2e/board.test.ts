@@ -3,7 +3,7 @@
  * with the mouse in one appears in the other, survives a server restart and a reload, and
  * each sees the other's cursor and name.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../support/browser'
 import { connectClient, createBoard, waitFor } from '../support/clients'
@@ -30,6 +30,15 @@ describe('board in the browser', () => {
     browser = await launchBrowser()
     editor = await makeEditor(server.db.sql)
   })
+  // A test that restarts the server leaves one running for the next, even when it fails.
+  afterEach(async () => {
+    const alive = await fetch(`${server.url}/healthz`).then(
+      () => true,
+      () => false,
+    )
+    if (!alive) server = await startTestServer(db, { PORT: String(port) })
+  })
+
   afterAll(async () => {
     await browser?.close()
     await server?.close()
@@ -57,16 +66,32 @@ describe('board in the browser', () => {
     return page
   }
 
-  /** Draws a rectangle with the mouse, starting at (x, y). */
+  /**
+   * Draws a rectangle with the mouse, starting at (x, y), and waits until the page shows one
+   * more shape; on a loaded machine the tool switch can lag behind the drag, so it tries again.
+   */
   async function drawRectangle(page: Page, x: number, y: number) {
-    await page.bringToFront()
-    await page.locator('[data-testid="tools.rectangle"]').click()
-    await page.mouse.move(x, y)
-    await page.mouse.down()
-    await page.mouse.move(x + 100, y + 60, { steps: 8 })
-    await page.mouse.move(x + 200, y + 150, { steps: 8 })
-    await page.mouse.up()
-    await page.keyboard.press('Escape')
+    const before = await page.locator(geoShapes).count()
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.bringToFront()
+      await page.locator('[data-testid="tools.rectangle"]').click()
+      await page.waitForTimeout(100)
+      await page.mouse.move(x, y)
+      await page.mouse.down()
+      await page.mouse.move(x + 100, y + 60, { steps: 8 })
+      await page.mouse.move(x + 200, y + 150, { steps: 8 })
+      await page.mouse.up()
+      await page.keyboard.press('Escape')
+      const drawn = await expect
+        .poll(() => page.locator(geoShapes).count(), { timeout: 3000 })
+        .toBeGreaterThan(before)
+        .then(
+          () => true,
+          () => false,
+        )
+      if (drawn) return
+    }
+    throw new Error(`no rectangle appeared at ${x},${y}`)
   }
 
   it('a rectangle drawn in one browser appears in the other, edits made offline arrive on reconnect, and all stay after restart and reload', async () => {
