@@ -50,18 +50,23 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     log.warn('TLDRAW_LICENSE_KEY is not set: on https with a real domain the live whiteboard editor will not run (see README).')
   }
 
+  // Several processes on one Redis; without REDIS_URL none of it is loaded.
+  const scaleOut = env.redisUrl
+    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, log.child({ area: 'scale-out' }))
+    : null
   const rooms = new Rooms({
     sql: db.sql,
     log: log.child({ area: 'collab' }),
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
+    cluster: scaleOut?.cluster,
   })
 
   const app = express()
   app.disable('x-powered-by')
   app.use(securityHeaders(env))
   app.get('/healthz', async (_req, res) => {
-    const report = await healthReport({ db, rooms, env, version })
+    const report = await healthReport({ db, rooms, env, version, redis: scaleOut?.status })
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use('/api/v1', apiRouter(db.sql, { maxBodyBytes: 1_000_000 }))
@@ -83,7 +88,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 
   const httpServer = http.createServer(app)
   const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes })
-  const io = attachEvents(httpServer, { maxMessageBytes: env.maxMessageBytes })
+  const io = attachEvents(httpServer, { maxMessageBytes: env.maxMessageBytes, adapter: scaleOut?.socketIoAdapter })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
     else if (!req.url?.startsWith('/socket.io/')) refuseUpgrade(socket, 404, 'Not Found')
@@ -105,6 +110,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await rooms.close()
       yjs.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
+      await scaleOut?.close()
       httpServer.closeAllConnections()
       await remix.close()
       await db.close()
