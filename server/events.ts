@@ -17,7 +17,8 @@ export function attachEvents(
     destroyUpgrade: false,
     maxHttpBufferSize: Math.min(options.maxMessageBytes, 1_000_000),
     serveClient: false,
-    ...(options.adapter ? { adapter: options.adapter } : {}),
+    // Several processes: long-polling would need sticky sessions (each poll may reach another process), so websocket only.
+    ...(options.adapter ? { adapter: options.adapter, transports: ['websocket' as const] } : {}),
   })
   const broadcastCount = async () => {
     let count: number
