@@ -19,7 +19,7 @@ export type LoadJob = {
   editsPerSecond: number
   warmupMs: number
   durationMs: number
-  /** How long to wait after the window for late arrivals (they count, with their true latency). */
+  /** Longest wait after the window for late arrivals (they count, with their true latency); stops early once all arrived. */
   drainMs: number
   resultFile: string
 }
@@ -95,7 +95,8 @@ await new Promise((r) => setTimeout(r, Math.max(0, windowEnd - now())))
 const cpu = process.cpuUsage(cpuBefore)
 const cpuPercent = ((cpu.user + cpu.system) / 1000 / (job.warmupMs + job.durationMs)) * 100
 for (const t of timers) clearInterval(t)
-await new Promise((r) => setTimeout(r, job.drainMs))
+const drainUntil = now() + job.drainMs
+while (latencies.length + crossLatencies.length < expected && now() < drainUntil) await new Promise((r) => setTimeout(r, 50))
 fs.writeFileSync(job.resultFile, Buffer.from(Float64Array.from(latencies).buffer))
 fs.writeFileSync(`${job.resultFile}.cross`, Buffer.from(Float64Array.from(crossLatencies).buffer))
 const result: LoadResult = {

@@ -67,8 +67,10 @@ export async function startTarget(target: Target, extraEnv: Record<string, strin
   const url = `http://127.0.0.1:${port}`
   let child: ChildProcess
   if (target === 'werkraum') {
+    // BENCH_WERKRAUM_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
+    const nodeArgs = process.env.BENCH_WERKRAUM_NODE_ARGS?.split(' ').filter(Boolean) ?? []
     child = await startProcess(
-      ['--import', 'tsx', 'server/index.ts'],
+      [...nodeArgs, '--import', 'tsx', 'server/index.ts'],
       { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...extraEnv },
       /Werkraum is listening/,
     )
