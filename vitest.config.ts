@@ -2,10 +2,14 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['tests/support/global-setup.ts'],
+    projects: [
+      { extends: true, test: { name: 'werkraum', include: ['tests/**/*.test.ts'], exclude: ['tests/bench/**'], sequence: { groupOrder: 0 } } },
+      // The benchmark's short run starts servers and a browser: alone afterwards, so it does not starve the timed e2e test.
+      { extends: true, test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], sequence: { groupOrder: 1 } } },
+    ],
   },
 })

@@ -92,7 +92,8 @@ function applyStored(doc: Y.Doc, stored: documents.StoredDocument, onBadRow: (id
 
 /**
  * Merges a board's log into its state row and drops the merged rows, reading and writing
- * only the database: the live room is never paused for it.
+ * only the database: the live room is never paused for it. Safe while another process
+ * compacts the same board (the later one of two overlapping compactions changes nothing).
  */
 export async function compactBoard(sql: Sql, boardId: string): Promise<{ mergedRows: number }> {
   const stored = await documents.loadDocument(sql, boardId)
@@ -101,6 +102,6 @@ export async function compactBoard(sql: Sql, boardId: string): Promise<{ mergedR
   applyStored(doc, stored, () => {})
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  await documents.replaceStateAndDropMergedRows(sql, boardId, state, stored.updates.map((r) => r.id))
-  return { mergedRows: stored.updates.length }
+  const replaced = await documents.replaceStateAndDropMergedRows(sql, boardId, state, stored.updates.map((r) => r.id))
+  return { mergedRows: replaced ? stored.updates.length : 0 }
 }

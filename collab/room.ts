@@ -6,12 +6,18 @@
  * client sends is written to the update log **before** it is applied to the room's Y.Doc and
  * broadcast (see docs/decisions/0002-persist-before-broadcast.md), so an edit that anyone
  * has seen is never lost. Awareness (cursors, names) is relayed and never stored.
+ *
+ * When several processes serve the board (REDIS_URL), the room also talks to its peers
+ * through a `RoomChannel` (collab/cluster.ts): it subscribes before loading, publishes an
+ * update only after committing it, applies peers' updates without storing them again, and
+ * reloads from storage when the bus was down.
  */
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Sql } from '../db/client.server'
+import { singleProcess, type Cluster, type RoomChannel } from './cluster'
 import { compactBoard, loadBoardDoc, UpdateLog } from './persistence'
 import {
   CloseCode,
@@ -32,6 +38,8 @@ export type RoomOptions = {
   unloadGraceMs: number
   /** Compact the log in the background once this many rows piled up. */
   compactAfterUpdates: number
+  /** The peer processes serving the same boards (default: none). */
+  cluster?: Cluster
 }
 
 /** What a connection may do in its room (decided by the access policy before joining). */
@@ -54,6 +62,10 @@ type Connection = {
 
 const PING_INTERVAL_MS = 30_000
 const WS_OPEN = 1
+/** Origin of changes that came from a peer process: fanned out locally, never stored or published again. */
+const fromPeers = Symbol('peers')
+/** Origin of changes merged in from storage on a resync: fanned out locally, not published (every peer resyncs itself). */
+const fromStorage = Symbol('storage')
 
 export class Room {
   readonly awareness: awarenessProtocol.Awareness
@@ -62,6 +74,9 @@ export class Room {
   private idleWaiters: (() => void)[] = []
   private logRows: number
   private compacting: Promise<void> | null = null
+  private resyncing: Promise<void> | null = null
+  private resyncAgain = false
+  private unloaded = false
 
   // ── load ────────────────────────────────────────────────────────────────────────────
   private constructor(
@@ -69,6 +84,7 @@ export class Room {
     readonly doc: Y.Doc,
     logRows: number,
     private readonly updateLog: UpdateLog,
+    private readonly channel: RoomChannel,
     private readonly options: RoomOptions,
   ) {
     this.logRows = logRows
@@ -76,12 +92,22 @@ export class Room {
     this.awareness.setLocalState(null)
     this.doc.on('update', this.fanOutUpdate)
     this.awareness.on('update', this.fanOutAwareness)
+    this.channel.attach({ update: this.applyPeerUpdate, awareness: this.applyPeerAwareness })
   }
 
-  /** Loads a board's document (compacted state plus log) from the database into a new room. */
+  /**
+   * Loads a board's document (compacted state plus log) from the database into a new room.
+   * The peer channel opens first, so updates committed by peers while loading are buffered.
+   */
   static async load(boardId: string, updateLog: UpdateLog, options: RoomOptions): Promise<Room> {
-    const { doc, logRows } = await loadBoardDoc(options.sql, boardId, options.log)
-    return new Room(boardId, doc, logRows, updateLog, options)
+    const channel = await (options.cluster ?? singleProcess).open(boardId)
+    try {
+      const { doc, logRows } = await loadBoardDoc(options.sql, boardId, options.log)
+      return new Room(boardId, doc, logRows, updateLog, channel, options)
+    } catch (error) {
+      channel.close()
+      throw error
+    }
   }
 
   get connectionCount(): number {
@@ -152,6 +178,7 @@ export class Room {
       () => {
         try {
           Y.applyUpdate(this.doc, update, connection)
+          this.channel.publishUpdate(update)
         } catch (error) {
           this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
           this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
@@ -185,6 +212,50 @@ export class Room {
     return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
+  // ── peers ───────────────────────────────────────────────────────────────────────────
+  /** A peer process committed this update before publishing it: apply (which fans out locally), never store. */
+  private applyPeerUpdate = (update: Uint8Array) => {
+    try {
+      Y.applyUpdate(this.doc, update, fromPeers)
+    } catch (error) {
+      this.options.log.error({ board: this.boardId, err: error }, 'update from a peer process does not apply')
+    }
+  }
+
+  private applyPeerAwareness = (update: Uint8Array) => {
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, fromPeers)
+    } catch (error) {
+      this.options.log.warn({ board: this.boardId, err: error }, 'awareness from a peer process does not apply')
+    }
+  }
+
+  /**
+   * After the bus was down: merges the stored document (which holds every committed update,
+   * whichever process received it) into the room, fans out what the room lacked, and
+   * re-announces this process's clients' awareness to the peers.
+   */
+  resyncFromStorage(): Promise<void> {
+    if (this.resyncing) {
+      this.resyncAgain = true
+      return this.resyncing
+    }
+    this.resyncing = (async () => {
+      do {
+        this.resyncAgain = false
+        const { doc: stored } = await loadBoardDoc(this.options.sql, this.boardId, this.options.log)
+        if (this.unloaded) return stored.destroy()
+        Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.doc)), fromStorage)
+        stored.destroy()
+        const ownClients = [...this.connections.values()].flatMap((c) => [...c.awarenessIds])
+        if (ownClients.length > 0) this.channel.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ownClients))
+      } while (this.resyncAgain && !this.unloaded)
+    })()
+      .catch((error) => this.options.log.error({ board: this.boardId, err: error }, 'resync from storage failed'))
+      .finally(() => (this.resyncing = null))
+    return this.resyncing
+  }
+
   // ── fan out ─────────────────────────────────────────────────────────────────────────
   private fanOutUpdate = (update: Uint8Array, origin: unknown) => {
     const frame = encodeUpdate(update)
@@ -203,7 +274,10 @@ export class Room {
       for (const id of added) sender.awarenessIds.add(id)
       for (const id of removed) sender.awarenessIds.delete(id)
     }
-    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    // Our clients' changes go to the peers; a peer's, or a timeout of a state a peer owns, does not.
+    if (origin !== fromPeers && origin !== 'timeout') this.channel.publishAwareness(awarenessUpdate)
+    const frame = encodeAwareness(awarenessUpdate)
     for (const connection of this.connections.values()) this.send(connection, frame)
   }
 
@@ -289,6 +363,9 @@ export class Room {
   async unload(): Promise<void> {
     await this.idle()
     await this.compact()
+    this.unloaded = true
+    this.channel.close()
+    await this.resyncing
     this.doc.off('update', this.fanOutUpdate)
     this.awareness.off('update', this.fanOutAwareness)
     this.awareness.destroy()
@@ -308,6 +385,7 @@ export class Rooms {
 
   constructor(private readonly options: RoomOptions) {
     this.updateLog = new UpdateLog(options.sql)
+    options.cluster?.onResyncNeeded(() => this.forEachLoaded((room) => void room.resyncFromStorage()))
     this.heartbeatTimer = setInterval(() => this.forEachLoaded((room) => room.heartbeat()), PING_INTERVAL_MS)
     this.heartbeatTimer.unref()
   }

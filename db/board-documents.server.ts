@@ -24,15 +24,20 @@ export async function appendUpdates(sql: Sql, batch: PendingUpdate[]): Promise<v
     update boards set updated_at = now() where id in (select distinct board_id from inserted)`
 }
 
-/** Reads a board's stored document: the compacted state plus every log row. */
+/**
+ * Reads a board's stored document: the compacted state plus every log row — in ONE statement,
+ * so state and log come from the same snapshot even while another process compacts.
+ */
 export async function loadDocument(sql: Sql, boardId: string): Promise<StoredDocument> {
-  const [stateRow] = await sql<{ state: Uint8Array }[]>`
-    select state from board_states where board_id = ${boardId}`
-  const updates = await sql<{ id: string; update: Uint8Array }[]>`
-    select id, update from board_updates where board_id = ${boardId} order by id`
+  const rows = await sql<{ id: string | null; update: Uint8Array }[]>`
+    select null::bigint as id, state as update from board_states where board_id = ${boardId}
+    union all
+    select id, update from board_updates where board_id = ${boardId}
+    order by id nulls first`
+  const stateRow = rows[0]?.id === null ? rows[0] : undefined
   return {
-    state: stateRow?.state ?? null,
-    updates: updates.map((r) => ({ id: BigInt(r.id), update: r.update })),
+    state: stateRow?.update ?? null,
+    updates: rows.filter((r) => r.id !== null).map((r) => ({ id: BigInt(r.id!), update: r.update })),
   }
 }
 
@@ -45,25 +50,37 @@ export async function countLogRows(sql: Sql, boardId: string): Promise<number> {
 
 /**
  * Replaces the state with `state` and deletes exactly the log rows it merged, in one
- * transaction: a row written meanwhile is kept for the next compaction.
+ * transaction: a row written meanwhile is kept for the next compaction. If another process
+ * compacted some of those rows first, nothing is changed (returns false): its state already
+ * holds them, and overwriting it with ours would lose the rows only it merged.
  */
 export async function replaceStateAndDropMergedRows(
   sql: Sql,
   boardId: string,
   state: Uint8Array,
   mergedIds: bigint[],
-): Promise<void> {
+): Promise<boolean> {
   const ids = mergedIds.map(String)
-  await sql.begin(async (tx) => {
-    await tx`
-      insert into board_states (board_id, state, compacted_updates, updated_at)
-      values (${boardId}, ${Buffer.from(state.buffer, state.byteOffset, state.byteLength)}, ${ids.length}, now())
-      on conflict (board_id) do update
-        set state = excluded.state,
-            compacted_updates = board_states.compacted_updates + excluded.compacted_updates,
-            updated_at = now()`
-    if (ids.length > 0) {
-      await tx`delete from board_updates where board_id = ${boardId} and id = any(${ids}::bigint[])`
-    }
-  })
+  try {
+    await sql.begin(async (tx) => {
+      if (ids.length > 0) {
+        // Deleting first locks the rows: a concurrent compaction of the same rows waits here, then finds them gone.
+        const deleted = await tx`delete from board_updates where board_id = ${boardId} and id = any(${ids}::bigint[])`
+        if (deleted.count !== ids.length) throw new CompactedElsewhere()
+      }
+      await tx`
+        insert into board_states (board_id, state, compacted_updates, updated_at)
+        values (${boardId}, ${Buffer.from(state.buffer, state.byteOffset, state.byteLength)}, ${ids.length}, now())
+        on conflict (board_id) do update
+          set state = excluded.state,
+              compacted_updates = board_states.compacted_updates + excluded.compacted_updates,
+              updated_at = now()`
+    })
+    return true
+  } catch (error) {
+    if (error instanceof CompactedElsewhere) return false
+    throw error
+  }
 }
+
+class CompactedElsewhere extends Error {}

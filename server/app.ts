@@ -66,11 +66,16 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     log.warn('TLDRAW_LICENSE_KEY is not set: on https with a real domain the live whiteboard editor will not run (see README).')
   }
 
+  // Several processes on one Redis; without REDIS_URL none of it is loaded.
+  const scaleOut = env.redisUrl
+    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, log.child({ area: 'scale-out' }))
+    : null
   const rooms = new Rooms({
     sql: db.sql,
     log: log.child({ area: 'collab' }),
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
+    cluster: scaleOut?.cluster,
   })
 
   const app = express()
@@ -78,7 +83,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation })
+  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
@@ -87,7 +92,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   app.set('trust proxy', env.trustProxy)
   app.use(securityHeaders(env))
   app.get('/healthz', async (_req, res) => {
-    const report = await healthReport({ db, rooms, env, version, demoAccounts })
+    const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
@@ -140,6 +145,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await rooms.close()
       yjs.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
+      await scaleOut?.close()
       httpServer.closeAllConnections()
       await remix.close()
       await db.close()

@@ -19,6 +19,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
@@ -43,6 +47,8 @@ export type Env = {
   host: string
   databaseUrl: string | undefined
   dataDir: string
+  /** Several processes serve the same boards through this Redis; unset: one process. */
+  redisUrl: string | undefined
   maxMessageBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
@@ -73,12 +79,17 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
   }
   const e = parsed.data
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    // Each process would keep its own embedded database: edits fanned out by one would be stored by none of the others.
+    throw new ConfigError('Invalid configuration:\n  REDIS_URL: several processes need one shared PostgreSQL; set DATABASE_URL too')
+  }
   return {
     nodeEnv: e.WERKRAUM_DEV ? 'development' : e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,

@@ -1,11 +1,12 @@
 /**
- * socket.io at /socket.io: live facilitation events. Every connection is authenticated (the
+ * socket.io at /socket.io: live facilitation events. With REDIS_URL the Redis adapter makes
+ * broadcasts and the count span every process. Every connection is authenticated (the
  * session cookie or a bearer token) and every event validated and checked by the policy.
  * For now: `presence:count` (people connected) and `board:join`/`board:leave` (a socket joins
  * a board's event room when the person may see the board). Later issues add sessions and groups.
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
-import { Server } from 'socket.io'
+import { Server, type ServerOptions } from 'socket.io'
 import { z } from 'zod'
 import { boardAccess, loadPrincipal, principalFor } from '../access'
 import type { Sql } from '../db/client.server'
@@ -19,7 +20,13 @@ const boardEvent = z.object({ boardId: z.string().min(1).max(100) })
 /** Attaches socket.io to the shared HTTP server without killing other websocket upgrades. */
 export function attachEvents(
   httpServer: HttpServer,
-  deps: { sql: Sql; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean; facilitation: Facilitation },
+  deps: {
+    sql: Sql
+    maxMessageBytes: number
+    sameOrigin: (req: IncomingMessage) => boolean
+    facilitation: Facilitation
+    adapter?: ServerOptions['adapter']
+  },
 ): Server {
   const io = new Server(httpServer, {
     path: '/socket.io',
@@ -28,6 +35,8 @@ export function attachEvents(
     maxHttpBufferSize: Math.min(deps.maxMessageBytes, 1_000_000),
     serveClient: false,
     allowRequest: (req, callback) => callback(null, deps.sameOrigin(req)),
+    // Several processes: long-polling would need sticky sessions (each poll may reach another process), so websocket only.
+    ...(deps.adapter ? { adapter: deps.adapter, transports: ['websocket' as const] } : {}),
   })
 
   io.use(async (socket, next) => {
@@ -45,7 +54,15 @@ export function attachEvents(
     }
   })
 
-  const broadcastCount = () => io.emit('presence:count', { count: io.of('/').sockets.size })
+  const broadcastCount = async () => {
+    let count: number
+    try {
+      count = (await io.fetchSockets()).length // every process's sockets, through the adapter
+    } catch {
+      count = io.of('/').sockets.size // Redis away: this process's own count is the best we know
+    }
+    io.emit('presence:count', { count })
+  }
   io.on('connection', (socket) => {
     const personId = socket.data.personId as string
     void socket.join(`person:${personId}`)

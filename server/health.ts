@@ -4,8 +4,11 @@ import type { Database } from '../db'
 import type { Env } from './env.server'
 
 export type HealthReport = {
-  status: 'ok' | 'error'
+  /** `degraded`: Redis is away — this process serves its own clients, others catch up when it returns. */
+  status: 'ok' | 'degraded' | 'error'
   db: 'ok' | 'down'
+  /** Only with REDIS_URL. */
+  redis?: 'up' | 'down'
   database: 'postgres' | 'pglite'
   version: string
   rooms: number
@@ -14,7 +17,15 @@ export type HealthReport = {
 }
 
 /** Asks the database (2 s at most) and collects what an operator needs to know. */
-export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env; version: string; demoAccounts: boolean }): Promise<HealthReport> {
+export async function healthReport(deps: {
+  db: Database
+  rooms: Rooms
+  env: Env
+  version: string
+  demoAccounts: boolean
+  /** Redis state when scaled out (REDIS_URL set). */
+  redis?: () => 'up' | 'down'
+}): Promise<HealthReport> {
   let dbOk = false
   try {
     await Promise.race([
@@ -31,9 +42,11 @@ export async function healthReport(deps: { db: Database; rooms: Rooms; env: Env;
   }
   if (deps.demoAccounts) warnings.push('demo_accounts_active: demo accounts with the published password exist; change or remove them before real use.')
   const { rooms, connections } = await deps.rooms.stats()
+  const redis = deps.redis?.()
   return {
-    status: dbOk ? 'ok' : 'error',
+    status: !dbOk ? 'error' : redis === 'down' ? 'degraded' : 'ok',
     db: dbOk ? 'ok' : 'down',
+    ...(redis ? { redis } : {}),
     database: deps.db.kind,
     version: deps.version,
     rooms,

@@ -14,11 +14,17 @@ describe('configuration', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['DATABASE_URL', 'mysql://x'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['MAX_MESSAGE_BYTES', '12'],
     ['LOG_LEVEL', 'loud'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => readEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => readEnv({ [name]: value })).toThrow(name)
+  })
+
+  it('refuses REDIS_URL without DATABASE_URL (processes cannot share an embedded database)', () => {
+    expect(() => readEnv({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow('REDIS_URL')
+    expect(readEnv({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://h/db' }).redisUrl).toBe('redis://127.0.0.1:6379')
   })
 
   it('stops the process with a message naming the variable', () => {

@@ -1,6 +1,6 @@
 /**
- * A fresh database per test: an embedded PGlite in a temporary folder, or — when
- * DATABASE_URL is set — a new database on that PostgreSQL server, dropped afterwards.
+ * A fresh database per test: an embedded PGlite in a temporary folder, or a new database on
+ * a PostgreSQL server (DATABASE_URL's, else the local one), dropped afterwards.
  */
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
 
 export type DatabaseKind = 'pglite' | 'postgres'
+
+/** Where test databases are created when DATABASE_URL is not set (tests that need several processes on one database). */
+export const localPostgresUrl = 'postgres://postgres@127.0.0.1:5432/postgres'
 
 export type TestDatabase = {
   kind: DatabaseKind
@@ -35,8 +38,7 @@ export async function createTestDatabase(kind: DatabaseKind = defaultKind()): Pr
   if (kind === 'pglite') {
     return { kind, url: undefined, dataDir, drop: () => fs.rm(dataDir, { recursive: true, force: true }) }
   }
-  const base = process.env.DATABASE_URL
-  if (!base) throw new Error('DATABASE_URL is not set')
+  const base = process.env.DATABASE_URL || localPostgresUrl
   const name = `werkraum_t_${randomBytes(6).toString('hex')}`
   const admin = postgres(base, { max: 1, onnotice: () => {} })
   await admin.unsafe(`create database ${name}`)

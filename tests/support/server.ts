@@ -41,7 +41,7 @@ export type ChildServer = {
 /** Starts `server/index.ts` as a child process (for kill -9 and signal tests); resolves once it listens. */
 export async function startChildServer(db: TestDatabase, extra: Record<string, string> = {}): Promise<ChildServer> {
   const env = { ...process.env, ...serverEnv(db, { LOG_LEVEL: 'info', ...extra }) }
-  // One process (tsx as a loader, not its CLI, which would run the server in a grandchild that SIGKILL misses).
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that SIGKILL would orphan.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
     cwd: root,
     env,
