@@ -1,6 +1,6 @@
 /** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
-import { useMemo, useState, useCallback } from 'react'
+import { useMemo, useState, useCallback, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
@@ -19,6 +19,8 @@ type Props = {
   personName: string
   licenseKey: string | null
   assetsBase: string
+  /** Rendered between the bar and the canvas (e.g. the live session bar), given the editor once it is mounted. */
+  banner?: (editor: Editor | null) => ReactNode
 }
 
 const USER_KEY = 'werkraum:user'
@@ -39,11 +41,12 @@ function loadLocalUser(defaultName: string): LocalUser {
   return user
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personName, licenseKey, assetsBase }: Props) {
+export default function BoardEditor({ boardId, title, backTo, readOnly, personName, licenseKey, assetsBase, banner }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personName))
   const { store, connection } = useBoardConnection(boardId, user)
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
+  const [editor, setEditor] = useState<Editor | null>(null)
 
   const rename = useCallback((name: string) => {
     setUser((current) => {
@@ -56,6 +59,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personNa
   const onMount = useCallback(
     (editor: Editor) => {
       editor.updateInstanceState({ isReadonly: readOnly })
+      setEditor(editor)
     },
     [readOnly],
   )
@@ -90,6 +94,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personNa
         </label>
         <LanguageSwitch />
       </header>
+      {banner?.(editor)}
       <div className="board-canvas">
         <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>
