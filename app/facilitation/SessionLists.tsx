@@ -40,7 +40,7 @@ export function OpenSessionForm({ courseId }: { courseId: string }) {
   return (
     <section aria-labelledby="open-session-heading" className="card">
       <h2 id="open-session-heading">{t('facilitation.openTitle')}</h2>
-      <fetcher.Form method="post" action={`/kurse/${courseId}/sitzungen`} className="stack-form">
+      <fetcher.Form method="post" action={`/kurse/${courseId}/sitzungen`} className="stack-form" aria-labelledby="open-session-heading">
         <label htmlFor="session-title">{t('facilitation.title')}</label>
         <input id="session-title" name="title" required maxLength={200} placeholder={t('facilitation.titlePlaceholder')} />
         <label htmlFor="session-module">{t('facilitation.moduleLabel')}</label>
