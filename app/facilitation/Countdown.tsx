@@ -17,7 +17,7 @@ export function Countdown({ timer, skewMs }: { timer: Timer | null; skewMs: numb
       aria-label={`${t('facilitation.countdown')}: ${formatCountdown(left)}`}
       title={over ? t('facilitation.timeUp') : undefined}
     >
-      <span aria-hidden="true">⏱</span> {formatCountdown(left)}
+      {formatCountdown(left)}
       {over ? <span className="visually-hidden" role="status">{t('facilitation.timeUp')}</span> : null}
     </span>
   )

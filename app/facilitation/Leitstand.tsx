@@ -218,9 +218,8 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
               {hands.map((h) => (
                 <li key={`${h.personId}-${h.kind}`} className={`hand hand-${h.kind}`}>
                   <span>
-                    {h.kind === 'help' ? '🆘' : '✋'} <strong>{h.name}</strong>
+                    <span className={`signal signal-${h.kind}`}>{t(`facilitation.${h.kind}`)}</span> <strong>{h.name}</strong>
                     {h.municipalityId ? <span className="muted"> · {groupName.get(h.municipalityId) ?? ''}</span> : null}
-                    <span className="visually-hidden"> ({t(`facilitation.${h.kind}`)})</span>
                   </span>
                   <button type="button" onClick={() => void send({ type: 'hand:clear', personId: h.personId })}>
                     {t('facilitation.done')}
@@ -240,7 +239,11 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
             return (
               <li key={g.id} className={`group-card card${signals.some((h) => h.kind === 'help') ? ' group-help' : ''}`} data-testid="group-card" data-group={g.name}>
                 <h3>
-                  {g.name} {signals.map((h) => <span key={`${h.personId}-${h.kind}`} title={`${h.name}: ${t(`facilitation.${h.kind}`)}`}>{h.kind === 'help' ? '🆘' : '✋'}</span>)}
+                  {g.name} {signals.map((h) => (
+                    <span key={`${h.personId}-${h.kind}`} className={`signal signal-${h.kind}`} title={h.name}>
+                      {t(`facilitation.${h.kind}`)}
+                    </span>
+                  ))}
                 </h3>
                 <p className="muted" data-testid="group-presence">
                   {t('facilitation.present', { count: g.present })}

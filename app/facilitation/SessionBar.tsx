@@ -82,10 +82,10 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
         {role === 'participant' ? (
           <span className="session-actions">
             <button type="button" aria-pressed={raised('hand')} onClick={() => void send({ type: 'hand', kind: 'hand', raised: !raised('hand') })}>
-              ✋ {raised('hand') ? t('facilitation.lowerHand') : t('facilitation.raiseHand')}
+              {raised('hand') ? t('facilitation.lowerHand') : t('facilitation.raiseHand')}
             </button>
             <button type="button" aria-pressed={raised('help')} onClick={() => void send({ type: 'hand', kind: 'help', raised: !raised('help') })}>
-              🆘 {raised('help') ? t('facilitation.cancelHelp') : t('facilitation.askHelp')}
+              {raised('help') ? t('facilitation.cancelHelp') : t('facilitation.askHelp')}
             </button>
           </span>
         ) : null}
@@ -110,7 +110,7 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
       </div>
       {announcement ? (
         <div className="session-announcement" role="status" data-testid="session-announcement">
-          <span>📣 {announcement.text}</span>
+          <span>{announcement.text}</span>
           <button type="button" onClick={() => dismiss(announcement.id)}>
             {t('facilitation.dismiss')}
           </button>
