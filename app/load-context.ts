@@ -1,6 +1,7 @@
 /** What the server process hands every loader and action (see server/app.ts). */
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
+import type { Facilitation } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 
 export type PublicSettings = {
@@ -18,6 +19,10 @@ export type Services = {
   accessChanged(personId: string): Promise<void>
   /** Origin for links shown or mailed to people. */
   publicUrl: string
+  /** The live facilitation sessions (shared with socket.io). */
+  facilitation: Facilitation
+  /** How many clients are connected to each board's room right now. */
+  boardPresence(boardIds: string[]): Promise<Record<string, number>>
 }
 
 declare module '@remix-run/node' {

@@ -479,6 +479,17 @@ export class Rooms {
     return { rooms: rooms.length, connections }
   }
 
+  /** How many clients are connected to each of the given boards right now (0 where no room is loaded). */
+  async connectionCounts(boardIds: string[]): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {}
+    for (const boardId of boardIds) {
+      const entry = this.entries.get(boardId)
+      const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
+      counts[boardId] = room?.connectionCount ?? 0
+    }
+    return counts
+  }
+
   /** Runs a compaction of one loaded room now (used by tests and the admin). */
   async compact(boardId: string): Promise<void> {
     const entry = this.entries.get(boardId)

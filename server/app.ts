@@ -117,6 +117,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           mailer,
           accessChanged: (personId: string) => live.changed(personId),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
+          facilitation,
+          boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),

@@ -1,6 +1,6 @@
 /** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
-import { useMemo, useState, useCallback } from 'react'
+import { useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
@@ -21,6 +21,8 @@ type Props = {
   personName: string
   licenseKey: string | null
   assetsBase: string
+  /** Rendered between the bar and the canvas (e.g. the live session bar), given the editor once it is mounted. */
+  banner?: (editor: Editor | null) => ReactNode
 }
 
 const userKey = (personId: string) => `werkraum:user:${personId}`
@@ -44,11 +46,37 @@ function loadLocalUser(personId: string, defaultName: string): LocalUser {
   return user
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase }: Props) {
+/**
+ * Holds the mounted editor outside React state: setting state in BoardEditor from tldraw's
+ * onMount re-renders <Tldraw> with a new user object and remounts the editor in a loop.
+ */
+function createEditorSlot() {
+  let editor: Editor | null = null
+  const listeners = new Set<() => void>()
+  return {
+    get: () => editor,
+    set(next: Editor) {
+      editor = next
+      for (const listener of listeners) listener()
+    },
+    subscribe(listener: () => void) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}
+
+function EditorBanner({ slot, render }: { slot: ReturnType<typeof createEditorSlot>; render: (editor: Editor | null) => ReactNode }) {
+  const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
+  return <>{render(editor)}</>
+}
+
+export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personId, personName))
   const { store, connection } = useBoardConnection(boardId, user)
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
+  const [editorSlot] = useState(createEditorSlot)
 
   const rename = useCallback((name: string) => {
     setUser((current) => {
@@ -61,8 +89,9 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
   const onMount = useCallback(
     (editor: Editor) => {
       editor.updateInstanceState({ isReadonly: readOnly })
+      editorSlot.set(editor)
     },
-    [readOnly],
+    [readOnly, editorSlot],
   )
 
   const preferences: TLUserPreferences = useMemo(
@@ -95,6 +124,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
         </label>
         <LanguageSwitch />
       </header>
+      {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
       <div className="board-canvas">
         <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>

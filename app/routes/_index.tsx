@@ -5,17 +5,20 @@ import { useTranslation } from 'react-i18next'
 import { requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { dashboardFor } from '~/dashboard.server'
+import { openSessionsFor } from '~/facilitation/sessions.server'
+import { OpenSessions } from '~/facilitation/SessionLists'
 import type { loader as rootLoader } from '~/root'
 
 export const meta: MetaFunction = () => [{ title: 'Werkraum' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context)
-  return dashboardFor(context.sql, principal)
+  const [dashboard, sessions] = await Promise.all([dashboardFor(context.sql, principal), openSessionsFor(context.sql, principal)])
+  return { ...dashboard, sessions }
 }
 
 export default function Dashboard() {
-  const { courses, municipalities, roles, recentBoards } = useLoaderData<typeof loader>()
+  const { courses, municipalities, roles, recentBoards, sessions } = useLoaderData<typeof loader>()
   const me = useRouteLoaderData<typeof rootLoader>('root')?.me
   const { t, i18n } = useTranslation()
   const dateFormat = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' })
@@ -39,6 +42,7 @@ export default function Dashboard() {
             ) : null}
           </p>
         ) : null}
+        <OpenSessions sessions={sessions} hideWhenEmpty />
         <div className="columns">
           <section aria-labelledby="courses-heading" className="card">
             <h2 id="courses-heading">{t('dashboard.myCourses')}</h2>

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next'
 import { boardAccess } from '../../access/policy'
 import { getBoard, recordVisit } from '../../db/boards.server'
 import { forbidden, personOf, requirePrincipal } from '~/auth.server'
+import { sessionForBoard } from '~/facilitation/sessions.server'
+import { SessionBar } from '~/facilitation/SessionBar'
 import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
 
@@ -29,11 +31,12 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     readOnly: access === 'read',
     person: { id: person.id, name: person.name },
     editor: { licenseKey: context.env.tldrawLicenseKey ?? null, assetsBase: context.env.tldrawAssetsBase },
+    session: await sessionForBoard(context.sql, principal, board),
   }
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor } = useLoaderData<typeof loader>()
+  const { board, readOnly, person, editor, session } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -41,6 +44,7 @@ export default function BoardPage() {
       {hydrated ? (
         <Suspense fallback={<p className="board-loading">{t('board.loading')}</p>}>
           <BoardEditor
+            key={board.id}
             boardId={board.id}
             title={board.title}
             backTo={board.backTo}
@@ -49,6 +53,7 @@ export default function BoardPage() {
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
+            banner={session ? (tl) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : undefined}
           />
         </Suspense>
       ) : (

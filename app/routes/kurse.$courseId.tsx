@@ -9,6 +9,8 @@ import { coursePage, createMunicipalityInCourse, inviteToCourse, revokeInCourse 
 import { CourseView, type CourseReply } from '~/admin/CourseView'
 import { forbidden, notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
+import { courseSessions } from '~/facilitation/sessions.server'
+import { OpenSessionForm, OpenSessions } from '~/facilitation/SessionLists'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.name} · Werkraum` : 'Werkraum' }]
 
@@ -23,7 +25,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context)
   const course = await loadCourse(params, context.sql)
   requireCan(principal, { type: 'course.view', courseId: course.id })
-  return coursePage(context.sql, principal, course)
+  const [page, sessions] = await Promise.all([coursePage(context.sql, principal, course), courseSessions(context.sql, principal, course.id)])
+  return { ...page, sessions }
 }
 
 const optionalDate = z.union([z.literal('').transform(() => null), z.iso.date()])
@@ -114,6 +117,10 @@ export default function CoursePage() {
   return (
     <>
       <AppHeader />
+      <div className="page wide course-sessions">
+        <OpenSessions sessions={page.sessions} hideWhenEmpty={!page.manage} />
+        {page.manage ? <OpenSessionForm courseId={page.course.id} /> : null}
+      </div>
       <CourseView page={page} reply={reply ?? null} />
     </>
   )

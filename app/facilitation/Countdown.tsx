@@ -1,0 +1,24 @@
+/** The shared countdown of a session timer: server time minus the measured skew, with a gentle signal at zero. */
+import { useTranslation } from 'react-i18next'
+import type { Timer } from '../../collab/facilitation'
+import { formatCountdown, serverNow, timerRemainingMs, useTick } from './useSession'
+
+/** Shows m:ss left on the timer (ticking while it runs); at zero it pulses softly and says so. */
+export function Countdown({ timer, skewMs }: { timer: Timer | null; skewMs: number }) {
+  const { t } = useTranslation()
+  useTick(250)
+  if (!timer) return <span className="countdown countdown-none">{t('facilitation.noTimer')}</span>
+  const left = timerRemainingMs(timer, serverNow(skewMs))
+  const over = left <= 0
+  return (
+    <span
+      className={`countdown${over ? ' countdown-over' : ''}${timer.running ? '' : ' countdown-paused'}`}
+      data-testid="session-countdown"
+      aria-label={`${t('facilitation.countdown')}: ${formatCountdown(left)}`}
+      title={over ? t('facilitation.timeUp') : undefined}
+    >
+      {formatCountdown(left)}
+      {over ? <span className="visually-hidden" role="status">{t('facilitation.timeUp')}</span> : null}
+    </span>
+  )
+}

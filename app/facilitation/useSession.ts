@@ -1,0 +1,85 @@
+/**
+ * The browser's side of a live session: joins it over socket.io (the session cookie signs the
+ * socket in), keeps the latest state and the server clock, rejoins after a reconnect, and sends
+ * commands. Countdowns are computed from server time, so a wrong client clock does not matter.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react'
+import { io, type Socket } from 'socket.io-client'
+import type { Command, SessionView, Timer } from '../../collab/facilitation'
+
+export type SessionRole = 'facilitator' | 'participant'
+export type LiveSession = {
+  session: SessionView | null
+  role: SessionRole | null
+  /** Server time minus client time, from the latest message (ms). */
+  skewMs: number
+  connected: boolean
+  error: string | null
+}
+
+/** The server's "now" on this client, given the measured skew. */
+export const serverNow = (skewMs: number) => Date.now() + skewMs
+
+/** Milliseconds left on a timer at server time `now`. */
+export function timerRemainingMs(timer: Timer, now: number): number {
+  return timer.running && timer.endsAt !== null ? Math.max(0, timer.endsAt - now) : timer.remainingMs
+}
+
+/** A countdown as m:ss (h:mm:ss from an hour on); rounds up so that 0:00 means the time is over. */
+export function formatCountdown(ms: number): string {
+  const total = Math.ceil(Math.max(0, ms) / 1000)
+  const h = Math.floor(total / 3600)
+  const m = Math.floor((total % 3600) / 60)
+  const s = String(total % 60).padStart(2, '0')
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
+}
+
+/** Joins a session and returns its live state and a `send(command)` that resolves with the server's answer. */
+export function useSession(sessionId: string) {
+  const [live, setLive] = useState<LiveSession>({ session: null, role: null, skewMs: 0, connected: false, error: null })
+  const socketRef = useRef<Socket | null>(null)
+
+  useEffect(() => {
+    const socket = io({ path: '/socket.io', transports: ['websocket'] })
+    socketRef.current = socket
+    const join = async () => {
+      const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => ({ ok: false, error: 'unavailable' }))
+      if (answer.ok) setLive({ session: answer.session, role: answer.role, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
+      else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
+    }
+    const onState = (event: { session: SessionView; serverNow: number }) =>
+      setLive((current) => (event.session.id === sessionId ? { ...current, session: event.session, skewMs: event.serverNow - Date.now() } : current))
+    const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
+    socket.on('connect', join)
+    socket.on('session:state', onState)
+    socket.on('disconnect', onDisconnect)
+    return () => {
+      socket.off('connect', join)
+      socket.off('session:state', onState)
+      socket.off('disconnect', onDisconnect)
+      socket.disconnect()
+      socketRef.current = null
+    }
+  }, [sessionId])
+
+  const send = useCallback(
+    async (command: Command): Promise<{ ok: boolean; error?: string }> => {
+      const socket = socketRef.current
+      if (!socket) return { ok: false, error: 'unavailable' }
+      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => ({ ok: false, error: 'unavailable' }))
+    },
+    [sessionId],
+  )
+
+  return { ...live, send }
+}
+
+/** Re-renders every `intervalMs` (for countdowns); returns the client time of the last tick. */
+export function useTick(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs)
+    return () => clearInterval(timer)
+  }, [intervalMs])
+  return now
+}

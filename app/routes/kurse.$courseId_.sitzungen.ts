@@ -1,0 +1,22 @@
+/** Opens a live session for a course (the form on the course page) and leads to its Leitstand. */
+import { data, redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { getCourse } from '../../db/courses.server'
+import { notFound, requireCan, requirePrincipal } from '~/auth.server'
+import { leitstandPath, openSessionFields, openSessionForm } from '~/facilitation/sessions.server'
+
+export async function loader({ params }: ActionFunctionArgs) {
+  return redirect(`/kurse/${params.courseId ?? ''}`)
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const principal = await requirePrincipal(request, context)
+  const courseId = z.uuid().safeParse(params.courseId)
+  const course = courseId.success ? await getCourse(context.sql, courseId.data) : null
+  if (!course) throw notFound()
+  requireCan(principal, { type: 'course.manage', courseId: course.id })
+  const parsed = openSessionForm.safeParse(openSessionFields(await request.formData()))
+  if (!parsed.success) return data({ error: 'facilitation.invalid' }, { status: 400 })
+  const session = await context.services.facilitation.open({ courseId: course.id, createdBy: principal.personId, ...parsed.data })
+  return redirect(leitstandPath(course.id, session.id))
+}
