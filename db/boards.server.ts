@@ -1,9 +1,14 @@
 /** Queries on the `boards` table: the whiteboards' metadata. */
 import type { Sql } from './client.server'
 
+/** A whiteboard, or the municipality's Systemdesign document (one per municipality, never listed as a board). */
+export const boardKinds = ['whiteboard', 'design'] as const
+export type BoardKind = (typeof boardKinds)[number]
+
 export type Board = {
   id: string
   title: string
+  kind: BoardKind
   /** The municipality whose design the board belongs to, if any. */
   municipalityId: string | null
   /** The course the board belongs to (e.g. a plenary board), if any. */
@@ -20,7 +25,7 @@ export function isBoardId(id: string): boolean {
 }
 
 const columns = (sql: Sql) =>
-  sql`id, title, municipality_id as "municipalityId", course_id as "courseId", created_at as "createdAt", updated_at as "updatedAt"`
+  sql`id, title, kind, municipality_id as "municipalityId", course_id as "courseId", created_at as "createdAt", updated_at as "updatedAt"`
 
 /** Creates a board with the given title (for a municipality's design or a course) and returns it. */
 export async function createBoard(
@@ -34,7 +39,7 @@ export async function createBoard(
   return row
 }
 
-/** Lists boards, most recently changed first; optionally only those of some municipalities and courses. */
+/** Lists whiteboards (never design documents), most recently changed first; optionally only those of some municipalities and courses. */
 export async function listBoards(
   sql: Sql,
   options: { limit?: number; municipalityIds?: string[]; courseIds?: string[] } = {},
@@ -43,10 +48,11 @@ export async function listBoards(
   if (options.municipalityIds || options.courseIds) {
     return sql<Board[]>`
       select ${columns(sql)} from boards
-      where municipality_id = any(${options.municipalityIds ?? []}::uuid[]) or course_id = any(${options.courseIds ?? []}::uuid[])
+      where kind = 'whiteboard'
+        and (municipality_id = any(${options.municipalityIds ?? []}::uuid[]) or course_id = any(${options.courseIds ?? []}::uuid[]))
       order by updated_at desc, id limit ${limit}`
   }
-  return sql<Board[]>`select ${columns(sql)} from boards order by updated_at desc, id limit ${limit}`
+  return sql<Board[]>`select ${columns(sql)} from boards where kind = 'whiteboard' order by updated_at desc, id limit ${limit}`
 }
 
 /** Returns one board, or null when there is none with that id (or the id is malformed). */
@@ -63,11 +69,17 @@ export async function recordVisit(sql: Sql, personId: string, boardId: string): 
     on conflict (person_id, board_id) do update set opened_at = now()`
 }
 
-/** The boards a person opened most recently. */
+/** The whiteboards a person opened most recently. */
 export async function recentBoards(sql: Sql, personId: string, limit = 8): Promise<(Board & { openedAt: Date })[]> {
   return sql<(Board & { openedAt: Date })[]>`
-    select b.id, b.title, b.municipality_id as "municipalityId", b.course_id as "courseId",
+    select b.id, b.title, b.kind, b.municipality_id as "municipalityId", b.course_id as "courseId",
            b.created_at as "createdAt", b.updated_at as "updatedAt", v.opened_at as "openedAt"
     from board_visits v join boards b on b.id = v.board_id
-    where v.person_id = ${personId} order by v.opened_at desc limit ${limit}`
+    where v.person_id = ${personId} and b.kind = 'whiteboard' order by v.opened_at desc limit ${limit}`
+}
+
+/** The municipality's Systemdesign document (a board of kind 'design'), or null. */
+export async function getDesignDocument(sql: Sql, municipalityId: string): Promise<Board | null> {
+  const [row] = await sql<Board[]>`select ${columns(sql)} from boards where municipality_id = ${municipalityId} and kind = 'design'`
+  return row ?? null
 }

@@ -53,7 +53,7 @@ export async function listModules(sql: Sql, courseId: string): Promise<CourseMod
     from course_modules where course_id = ${courseId} order by number`
 }
 
-/** Creates a municipality with its (empty) Systemdesign; null if the name is taken. */
+/** Creates a municipality with its (empty) Systemdesign and its design document; null if the name is taken. */
 export async function createMunicipality(sql: Sql, input: { name: string; kind: MunicipalityKind }): Promise<Municipality | null> {
   const [row] = await sql<Municipality[]>`
     with created as (
@@ -61,6 +61,8 @@ export async function createMunicipality(sql: Sql, input: { name: string; kind: 
       on conflict (name) do nothing returning id, name, kind
     ), design as (
       insert into designs (municipality_id) select id from created
+    ), document as (
+      insert into boards (title, municipality_id, kind) select 'Systemdesign', id, 'design' from created
     )
     select id, name, kind from created`
   return row ?? null

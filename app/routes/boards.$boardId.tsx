@@ -1,6 +1,6 @@
 /** A board: its title, the connection state, and the live tldraw editor (client-only) — read-only when the policy says so. */
 import { Link, useLoaderData } from '@remix-run/react'
-import { type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { boardAccess } from '../../access/policy'
@@ -24,6 +24,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   }
   const access = boardAccess(principal, board)
   if (access === 'none') throw forbidden()
+  // The Systemdesign document shares the room machinery but is no whiteboard: it has its own page.
+  if (board.kind === 'design' && board.municipalityId) throw redirect(`/kommunen/${board.municipalityId}/systemdesign`)
   await recordVisit(context.sql, principal.personId, board.id)
   const person = await personOf(context, principal)
   return {

@@ -103,6 +103,12 @@ export default function MunicipalityPage() {
             </Form>
           ) : null}
           {message('status')}
+          <p>
+            <Link to={`/kommunen/${page.municipality.id}/systemdesign`} data-testid="design-link">
+              {t('design.link')}
+            </Link>{' '}
+            <span className="muted">· {t('design.linkHint')}</span>
+          </p>
         </section>
         <section aria-labelledby="boards-heading" className="card">
           <h2 id="boards-heading">{t('municipality.boards')}</h2>

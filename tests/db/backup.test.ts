@@ -101,8 +101,12 @@ describe('restore refuses what it cannot do safely', () => {
     expect(backup.stdout).toContain('backup written to')
     const restore = spawnSync('npm', ['run', '-s', 'restore', '--', file], { env: { ...env, DATA_DIR: target.dataDir }, encoding: 'utf8' })
     expect(restore.status, restore.stderr).toBe(0)
-    const counts = await withDatabase(target, async (sql) => (await sql<{ n: number }[]>`select count(*)::int as n from boards`)[0].n)
-    expect(counts).toBe(4)
+    const counts = await withDatabase(target, async (sql) => sql<{ kind: string; n: number }[]>`select kind, count(*)::int as n from boards group by kind order by kind`)
+    // Four whiteboards and the three municipalities' Systemdesign documents.
+    expect(counts).toEqual([
+      { kind: 'design', n: 3 },
+      { kind: 'whiteboard', n: 4 },
+    ])
   })
 })
 
@@ -122,8 +126,10 @@ describe('backup from the running server', () => {
       fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()))
       const target = await fresh('pglite')
       await restoreBackup(target.db.sql, fs.createReadStream(file))
-      const titles = (await target.db.sql<{ title: string }[]>`select title from boards order by title`).map((r) => r.title)
+      const titles = (await target.db.sql<{ title: string }[]>`select title from boards where kind = 'whiteboard' order by title`).map((r) => r.title)
       expect(titles).toEqual(['Konfliktlandkarte Duisburg', 'Konfliktlandkarte Hamm', 'Konfliktlandkarte Herne', 'Plenum'])
+      const [{ designs }] = await target.db.sql<{ designs: number }[]>`select count(*)::int as designs from boards where kind = 'design'`
+      expect(designs).toBe(3)
     } finally {
       await server.close()
       await test.drop()

@@ -1,0 +1,88 @@
+/** A municipality's Systemdesign: its sections as live rich text and its typed lists as tables (client-only editor), read-only for guests. */
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { lazy, Suspense } from 'react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { personOf, notFound, requireCan, requirePrincipal, forbidden } from '~/auth.server'
+import { designPage } from '~/design/design-page.server'
+import { AppHeader } from '~/components/AppHeader'
+import { useHydrated } from '~/hooks/useHydrated'
+import * as courses from '../../db/courses.server'
+import designStyles from '~/design/design.css?url'
+
+const DesignEditor = lazy(() => import('~/design/DesignEditor.client'))
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: designStyles }]
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Systemdesign ${data.page.municipality.name} · Werkraum` : 'Werkraum' }]
+
+async function loadMunicipality(request: Request, context: LoaderFunctionArgs['context'], params: LoaderFunctionArgs['params']) {
+  const principal = await requirePrincipal(request, context)
+  const id = z.uuid().safeParse(params.municipalityId)
+  const municipality = id.success ? await courses.getMunicipality(context.sql, id.data) : null
+  if (!municipality) throw notFound()
+  requireCan(principal, { type: 'municipality.view', municipalityId: municipality.id })
+  return { principal, municipality }
+}
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const { principal, municipality } = await loadMunicipality(request, context, params)
+  const page = await designPage(context.sql, principal, municipality)
+  if (!page) throw forbidden()
+  const person = await personOf(context, principal)
+  return { page, person: { id: person.id, name: person.name } }
+}
+
+const statusForm = z.object({ status: z.enum(courses.designStatuses) })
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const { principal, municipality } = await loadMunicipality(request, context, params)
+  const parsed = statusForm.safeParse(Object.fromEntries(await request.formData()))
+  if (!parsed.success) return data({ error: 'common.invalid' }, { status: 400 })
+  requireCan(principal, { type: 'design.status', municipalityId: municipality.id })
+  await courses.setDesignStatus(context.sql, municipality.id, parsed.data.status)
+  return data({ notice: 'municipality.statusSaved' })
+}
+
+export default function SystemdesignPage() {
+  const { page, person } = useLoaderData<typeof loader>()
+  const hydrated = useHydrated()
+  const { t } = useTranslation()
+  return (
+    <>
+      <AppHeader />
+      <main className="page design-page">
+        <p>
+          <Link to={`/kommunen/${page.municipality.id}`}>← {page.municipality.name}</Link>
+        </p>
+        <h1>{t('design.title', { name: page.municipality.name })}</h1>
+        <div className="design-status">
+          <span>
+            {t('municipality.status')}: <span className="status-badge" data-testid="design-status">{t(`designStatus.${page.status}`)}</span>
+          </span>
+          {page.canSetStatus ? (
+            <Form method="post" className="inline-form">
+              <label htmlFor="design-status-select">{t('municipality.changeStatus')}</label>
+              <select id="design-status-select" name="status" defaultValue={page.status} key={page.status}>
+                {page.statuses.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`designStatus.${s}`)}
+                  </option>
+                ))}
+              </select>
+              <button type="submit">{t('common.save')}</button>
+            </Form>
+          ) : null}
+        </div>
+        {hydrated ? (
+          <Suspense fallback={<p>{t('design.loading')}</p>}>
+            <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} />
+          </Suspense>
+        ) : (
+          <p>{t('design.loading')}</p>
+        )}
+      </main>
+    </>
+  )
+}
