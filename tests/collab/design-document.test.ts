@@ -91,6 +91,11 @@ describe('the Systemdesign document', () => {
     await waitFor(() => [a, b].every((c) => readList(c.doc, 'konfliktfelder').length === 9), 'both lists settle')
     await waitFor(() => ids(a, 'konfliktfelder') === ids(b, 'konfliktfelder'), 'both converge')
     expect(readList(a.doc, 'konfliktfelder').map((k) => k.name)).toEqual(names)
+    // Both seeds use the same ids, so the clients agree at once; the stored document follows once both writes are committed.
+    await waitFor(
+      async () => readList((await loadBoardDoc(server.db.sql, duisburgDoc, silent)).doc, 'konfliktfelder').length === 9,
+      'the seed is stored',
+    )
     const { doc: stored } = await loadBoardDoc(server.db.sql, duisburgDoc, silent)
     expect(readList(stored, 'konfliktfelder').map((k) => k.name)).toEqual(names)
   })
