@@ -63,6 +63,25 @@ describe('authorization matrix', () => {
     await db?.drop()
   })
 
+  describe('HTTP page: GET /boards/:id with the session cookie', () => {
+    it.each(cells)('%s on %s board: %s', async (person, board, access) => {
+      const res = await fetch(`${server.url}/boards/${world.board[board].id}`, {
+        headers: { cookie: world.person[person].cookie },
+        redirect: 'manual',
+      })
+      expect(res.status).toBe(access === 'none' ? 403 : 200)
+      const html = await res.text()
+      if (access === 'none') expect(html).toContain('Kein Zugriff')
+      else expect(html).toContain(world.board[board].title)
+    })
+
+    it('sends a signed-out visitor to the sign-in page', async () => {
+      const res = await fetch(`${server.url}/boards/${world.board.hamm.id}`, { redirect: 'manual' })
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toMatch(/^\/anmelden\?weiter=/)
+    })
+  })
+
   describe('JSON API: GET /api/v1/boards/:id', () => {
     it.each(cells)('%s on %s board: %s', async (person, board, access) => {
       const res = await fetch(`${server.url}/api/v1/boards/${world.board[board].id}`, {
