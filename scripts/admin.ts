@@ -6,7 +6,8 @@
  *   npm run admin -- reset-link --email a@b.de                        (prints a reset path)
  */
 import { parseArgs } from 'node:util'
-import { createAccessToken, hashPassword, hashSecret, newSecret, passwordRules } from '../access'
+import { createAccessToken, hashPassword, passwordRules } from '../access'
+import { issuePasswordReset } from '../access/password-reset.server'
 import { migrate, openDatabase } from '../db'
 import * as memberships from '../db/memberships.server'
 import * as people from '../db/people.server'
@@ -59,10 +60,9 @@ async function main() {
       console.log(token)
       return 0
     }
-    const secret = newSecret()
-    await people.insertPasswordReset(db.sql, hashSecret(secret), person.id, null, new Date(Date.now() + 3 * 24 * 3600 * 1000))
-    console.log(`password reset link for ${email} (valid 3 days):`)
-    console.log(`/passwort/${secret}`)
+    const reset = await issuePasswordReset(db.sql, person.id, null)
+    console.log(`password reset link for ${email} (valid until ${reset.expiresAt.toISOString()}):`)
+    console.log(reset.path)
     return 0
   } finally {
     await db.close()
