@@ -66,6 +66,8 @@ const WS_OPEN = 1
 const fromPeers = Symbol('peers')
 /** Origin of changes merged in from storage on a resync: fanned out locally, not published (every peer resyncs itself). */
 const fromStorage = Symbol('storage')
+/** Origin of a change the server itself made (restore, scrubbing a name, a template): stored, then fanned out to everyone. */
+const fromServer = Symbol('server')
 
 export class Room {
   readonly awareness: awarenessProtocol.Awareness
@@ -193,6 +195,34 @@ export class Room {
         this.settle()
       },
     )
+  }
+
+  /**
+   * Makes a change on the server's behalf (restore a snapshot, scrub a deleted person's name,
+   * reveal notes): `change` runs on a copy of the current document, the resulting update is
+   * stored, and only then applied to the room and sent to every client and peer — the same
+   * durable-before-broadcast rule as a client's edit. Resolves with the stored update (empty
+   * when `change` changed nothing).
+   */
+  async applyServerChange(change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+    const scratch = new Y.Doc()
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc))
+    const before = Y.encodeStateVector(scratch)
+    scratch.transact(() => change(scratch))
+    const update = Y.encodeStateAsUpdate(scratch, before)
+    scratch.destroy()
+    if (isEmptyUpdate(update)) return update
+    this.inFlight++
+    try {
+      await this.updateLog.append(this.boardId, update)
+      Y.applyUpdate(this.doc, update, fromServer)
+      this.channel.publishUpdate(update)
+      this.logRows++
+      this.compactWhenLogIsLong()
+      return update
+    } finally {
+      this.settle()
+    }
   }
 
   /** A read-only client's edit is not stored or relayed; the client is told once. */
@@ -490,6 +520,31 @@ export class Rooms {
     return counts
   }
 
+  /**
+   * Changes a board's document on the server's behalf (see `Room.applyServerChange`), loading
+   * the room for the change if nobody has it open; connected clients receive the change live.
+   */
+  async edit(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
+    if (this.closed) throw new Error('server is shutting down')
+    const room = await this.acquire(boardId)
+    try {
+      return await room.applyServerChange(change)
+    } finally {
+      this.scheduleUnloadIfEmpty(boardId, room)
+    }
+  }
+
+  /** The current document of a board as one update (from the live room when loaded, else from storage). */
+  async currentState(boardId: string): Promise<Uint8Array> {
+    const entry = this.entries.get(boardId)
+    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
+    if (room) return Y.encodeStateAsUpdate(room.doc)
+    const { doc } = await loadBoardDoc(this.options.sql, boardId, this.options.log)
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return state
+  }
+
   /** Runs a compaction of one loaded room now (used by tests and the admin). */
   async compact(boardId: string): Promise<void> {
     const entry = this.entries.get(boardId)
@@ -507,6 +562,11 @@ export class Rooms {
     await this.updateLog.drain()
     for (const entry of this.entries.values()) clearTimeout(entry.timer)
   }
+}
+
+/** An update that carries no insertions and no deletions (two zero varints). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length <= 2 && update.every((b) => b === 0)
 }
 
 function toBytes(data: unknown): Uint8Array {
