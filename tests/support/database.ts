@@ -3,10 +3,12 @@
  * a PostgreSQL server (DATABASE_URL's, else the local one), dropped afterwards.
  */
 import fs from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
+import { PGlite } from '@electric-sql/pglite'
 
 export type DatabaseKind = 'pglite' | 'postgres'
 
@@ -32,10 +34,40 @@ export function defaultKind(): DatabaseKind {
   return process.env.DATABASE_URL ? 'postgres' : 'pglite'
 }
 
+/**
+ * A freshly initialised, empty PGlite cluster (no migrations) made once per PGlite version;
+ * each test database starts as a copy of it (≈0.5 s) instead of running initdb (≈3–5 s).
+ */
+const pgliteTemplate = path.join(os.tmpdir(), `werkraum-pglite-template-${process.getuid?.() ?? 0}-${pgliteVersion()}`)
+
+function pgliteVersion(): string {
+  const manifest = new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version
+}
+
+/** Creates the PGlite template cluster if it is missing (called once, from the global setup). */
+export async function preparePgliteTemplate(): Promise<void> {
+  if (await exists(path.join(pgliteTemplate, 'PG_VERSION'))) return
+  const building = await fs.mkdtemp(`${pgliteTemplate}-building-`)
+  const db = await PGlite.create({ dataDir: building })
+  await db.query('select 1')
+  await db.close()
+  await fs.rename(building, pgliteTemplate).catch(async () => fs.rm(building, { recursive: true, force: true }))
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** Creates an empty database of the given kind. */
 export async function createTestDatabase(kind: DatabaseKind = defaultKind()): Promise<TestDatabase> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'werkraum-test-'))
   if (kind === 'pglite') {
+    // The server opens PGlite in DATA_DIR/pglite (db/client.server.ts); without the template it runs initdb itself.
+    if (await exists(path.join(pgliteTemplate, 'PG_VERSION'))) await fs.cp(pgliteTemplate, path.join(dataDir, 'pglite'), { recursive: true })
     return { kind, url: undefined, dataDir, drop: () => fs.rm(dataDir, { recursive: true, force: true }) }
   }
   const base = process.env.DATABASE_URL || localPostgresUrl
