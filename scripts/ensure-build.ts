@@ -35,7 +35,8 @@ if (current === digest && fs.existsSync(path.join(root, 'build', 'server', 'inde
   console.log('build is up to date')
 } else {
   console.log('building the app (remix vite:build)…')
-  const result = spawnSync('npx', ['remix', 'vite:build'], { cwd: root, stdio: 'inherit' })
+  // Always a production build: under vitest NODE_ENV is 'test', which would bundle React's development build.
+  const result = spawnSync('npx', ['remix', 'vite:build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   if (result.status !== 0) process.exit(result.status ?? 1)
   fs.writeFileSync(stampFile, digest)
 }
