@@ -23,6 +23,10 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
+  /** A board's current document as one Yjs update (the live room's when loaded, else the stored one). */
+  boardState(boardId: string): Promise<Uint8Array>
+  /** Prints a self-contained HTML document to PDF in headless Chromium (throws PdfUnavailable). */
+  renderPdf(html: string, footer: string): Promise<Buffer>
 }
 
 declare module '@remix-run/node' {

@@ -27,6 +27,7 @@ import { healthReport } from './health'
 import { LiveAccess } from './live-access'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
+import { PdfRenderer } from '../app/report/pdf.server'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -102,6 +103,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
   )
 
+  const pdf = new PdfRenderer(env.chromiumPath)
   const remix = await remixHandler(env)
   app.use(remix.middleware)
   app.all(
@@ -119,6 +121,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          boardState: (boardId: string) => rooms.currentState(boardId),
+          renderPdf: (html: string, footer: string) => pdf.render(html, footer),
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
@@ -150,6 +154,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await scaleOut?.close()
       httpServer.closeAllConnections()
       await remix.close()
+      await pdf.close()
       await db.close()
       log.info('stopped')
     })())

@@ -39,6 +39,7 @@ const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).default('Werkraum <werkraum@localhost>'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 })
 
 export type Env = {
@@ -64,6 +65,8 @@ export type Env = {
   demoData: boolean
   loginLimits: { perAccount: number; perAddress: number; windowSeconds: number }
   smtp: { url: string; from: string } | undefined
+  /** Headless Chromium that renders PDF exports (Debian's `chromium` package). */
+  chromiumPath: string
 }
 
 export class ConfigError extends Error {}
@@ -109,5 +112,6 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    chromiumPath: e.CHROMIUM_PATH,
   }
 }

@@ -57,6 +57,15 @@ export default function SystemdesignPage() {
           <Link to={`/kommunen/${page.municipality.id}`}>← {page.municipality.name}</Link>
         </p>
         <h1>{t('design.title', { name: page.municipality.name })}</h1>
+        <p className="report-links">
+          <a href={`/kommunen/${page.municipality.id}/bericht`} target="_blank" rel="noreferrer" data-testid="report-page">
+            {t('report.open')}
+          </a>{' '}
+          ·{' '}
+          <a href={`/kommunen/${page.municipality.id}/bericht.pdf`} download data-testid="report-pdf">
+            {t('report.pdf')}
+          </a>
+        </p>
         <div className="design-status">
           <span>
             {t('municipality.status')}: <span className="status-badge" data-testid="design-status">{t(`designStatus.${page.status}`)}</span>

@@ -1,0 +1,105 @@
+/**
+ * The Systemdesign-Bericht: the print page and the PDF printed from it by real headless
+ * Chromium hold the section titles, the prose and the typed entries written live by a real
+ * client; HTML in the prose is escaped; access follows the design document's rules.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { addEntry, sectionFragment } from '../../app/design/model'
+import { getDesignDocument } from '../../db/boards.server'
+import type { RunningServer } from '../../server/app'
+import { connectClient, waitFor, type Client } from '../support/clients'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { buildWorld, type World } from '../support/fixtures'
+import { startTestServer } from '../support/server'
+
+describe('Systemdesign-Bericht', () => {
+  let db: TestDatabase
+  let server: RunningServer
+  let world: World
+  const clients: Client[] = []
+  const get = (pathname: string, cookie?: string) => fetch(server.url + pathname, { headers: cookie ? { cookie } : {}, redirect: 'manual' })
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    server = await startTestServer(db)
+    world = await buildWorld(server.db.sql)
+    const documentId = (await getDesignDocument(server.db.sql, world.municipality.hamm.id))!.id
+    const writer = connectClient(server.url, documentId, world.person.mediatorHamm.token)
+    clients.push(writer)
+    await writer.synced
+    writer.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph')
+      const text = new Y.XmlText()
+      paragraph.insert(0, [text])
+      sectionFragment(writer.doc, 'auftrag').insert(0, [paragraph])
+      text.insert(0, 'Der Rat beauftragt die Koordinierungsstelle <script>alert(1)</script> mit dem Aufbau.')
+      text.format(4, 3, { bold: {} })
+      addEntry(writer.doc, 'akteure', { name: 'Ordnungsamt Hamm', sector: 'Verwaltung', influence: 4, concern: 'Sicherheit im Quartier' })
+      addEntry(writer.doc, 'verfahren', { name: 'Mediation inkl. Gemeinwesenmediation', type: 'Interessen', glaslFrom: 3, glaslTo: 7 })
+    })
+    const board = connectClient(server.url, world.board.hamm.id, world.person.mediatorHamm.token)
+    clients.push(board)
+    await board.synced
+    board.doc.getMap('tl_records').set('page:page', { id: 'page:page', typeName: 'page', name: 'Seite 1', index: 'a1', meta: {} })
+    board.doc.getMap('tl_records').set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'geo', parentId: 'page:page', index: 'a1', x: 0, y: 0, props: { w: 300, h: 100 } })
+    await waitFor(async () => (await get(`/kommunen/${world.municipality.hamm.id}/bericht`, world.person.mediatorHamm.cookie).then((r) => r.text())).includes('Ordnungsamt Hamm'), 'entry reached the report', 10_000)
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await server?.close()
+    await db?.drop()
+  })
+
+  it('prints sections, prose (escaped) and entries on the report page', async () => {
+    const response = await get(`/kommunen/${world.municipality.hamm.id}/bericht`, world.person.participantHamm.cookie)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toContain('text/html')
+    const html = await response.text()
+    expect(html).toContain('Auftrag und Mandat')
+    expect(html).toContain('15 Evaluation und Lernen')
+    expect(html).toContain('Der <strong>Rat</strong> beauftragt')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).not.toContain('<script>')
+    expect(html).toContain('Ordnungsamt Hamm')
+    expect(html).toContain('Sicherheit im Quartier')
+    expect(html).toContain('Konfliktlandkarte Hamm')
+    expect(html).toMatch(/<svg[^>]*aria-label="Konfliktlandkarte Hamm"/)
+  })
+
+  it('prints the PDF in headless Chromium with the section titles and an entry', async () => {
+    const response = await get(`/kommunen/${world.municipality.hamm.id}/bericht.pdf`, world.person.participantHamm.cookie)
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/pdf')
+    const bytes = Buffer.from(await response.arrayBuffer())
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'werkraum-report-'))
+    try {
+      await fs.writeFile(path.join(dir, 'bericht.pdf'), bytes)
+      const text = execFileSync('pdftotext', ['-layout', path.join(dir, 'bericht.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+      expect(text).toContain('Auftrag und Mandat')
+      expect(text).toContain('Akteursanalyse')
+      expect(text).toContain('Ordnungsamt Hamm')
+      expect(text).toContain('Mediation inkl. Gemeinwesenmediation')
+      expect(text).toContain('Der Rat beauftragt die Koordinierungsstelle')
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('follows the design document’s access rules', async () => {
+    const hamm = world.municipality.hamm.id
+    expect((await get(`/kommunen/${hamm}/bericht`, world.person.guestHamm.cookie)).status).toBe(200)
+    expect((await get(`/kommunen/${hamm}/bericht`, world.person.participantDuisburg.cookie)).status).toBe(403)
+    expect((await get(`/kommunen/${hamm}/bericht.pdf`, world.person.outsider.cookie)).status).toBe(403)
+    expect((await get(`/kommunen/${hamm}/bericht.pdf`)).status).toBeGreaterThanOrEqual(300)
+    expect((await get(`/kommunen/${hamm}/bericht.pdf`)).status).not.toBe(200)
+    expect((await get(`/kommunen/not-an-id/bericht`, world.person.administrator.cookie)).status).toBe(404)
+    const english = await fetch(`${server.url}/kommunen/${hamm}/bericht`, { headers: { cookie: `${world.person.participantHamm.cookie}; lang=en` } })
+    expect(await english.text()).toContain('Mandate')
+  })
+})
