@@ -36,6 +36,7 @@ export type Action =
   | { type: 'municipality.view'; municipalityId: string }
   | { type: 'municipality.manage'; municipalityId: string }
   | { type: 'design.status'; municipalityId: string }
+  | { type: 'handbook.manage' }
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
@@ -129,6 +130,8 @@ export function can(p: Principal | null, action: Action): boolean {
       return canManageMunicipality(p, action.municipalityId)
     case 'design.status':
       return canEditMunicipalWork(p, action.municipalityId)
+    case 'handbook.manage':
+      return isGlobalCoordinator(p)
     case 'board.view':
       return canViewBoard(p, action.board)
     case 'board.edit':

@@ -17,6 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         ...(await personOf(context, principal)),
         managesCourses: managesCourses(principal),
         administers: can(principal, { type: 'installation.manage' }),
+        compilesHandbook: can(principal, { type: 'handbook.manage' }),
       }
     : null
   return { locale: localeFromRequest(request), me }

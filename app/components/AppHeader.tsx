@@ -19,6 +19,7 @@ export function AppHeader() {
             {t('nav.dashboard')}
           </NavLink>
           {me.managesCourses ? <NavLink to="/kurse">{t('nav.courses')}</NavLink> : null}
+          {me.compilesHandbook ? <NavLink to="/handbuch">{t('nav.handbook')}</NavLink> : null}
           {me.administers ? <NavLink to="/verwaltung">{t('nav.admin')}</NavLink> : null}
         </nav>
       ) : (

@@ -4,6 +4,7 @@
  * refused, so a report can never reach the network or another page of the installation.
  */
 import { chromium, type Browser } from 'playwright-core'
+import { escapeHtml } from './prose'
 
 /** Raised when the PDF cannot be made (Chromium missing or failing); the message says why. */
 export class PdfUnavailable extends Error {}
@@ -15,7 +16,7 @@ export class PdfRenderer {
 
   constructor(private readonly chromiumPath: string) {}
 
-  /** Prints `html` (one export at a time, to keep memory bounded) and returns the PDF bytes. */
+  /** Prints `html` with `footer` (plain text) and page numbers at the foot of each page; one export at a time, to keep memory bounded. */
   render(html: string, footer: string): Promise<Buffer> {
     const job = this.queue.then(() => this.print(html, footer))
     this.queue = job.catch(() => {})
@@ -34,7 +35,7 @@ export class PdfRenderer {
         printBackground: true,
         displayHeaderFooter: true,
         headerTemplate: '<span></span>',
-        footerTemplate: `<div style="font-size:8px;width:100%;padding:0 16mm;color:#555;display:flex;justify-content:space-between"><span>${footer}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
+        footerTemplate: `<div style="font-size:8px;width:100%;padding:0 16mm;color:#555;display:flex;justify-content:space-between"><span>${escapeHtml(footer)}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>`,
         margin: { top: '18mm', bottom: '20mm', left: '16mm', right: '16mm' },
       })
     } finally {

@@ -9,7 +9,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const report = await currentReport(request, context, params.municipalityId)
   const t = createI18n(report.locale).t
   try {
-    const pdf = await context.services.renderPdf(designReportHtml(report), `${t('report.kicker')} · ${report.municipality.name}`.replace(/[<>&"]/g, ''))
+    const pdf = await context.services.renderPdf(designReportHtml(report), `${t('report.kicker')} · ${report.municipality.name}`)
     const file = `Systemdesign-${report.municipality.name.replace(/[^\p{L}\p{N}-]+/gu, '_')}.pdf`
     return new Response(new Uint8Array(pdf), {
       headers: {

@@ -1,0 +1,81 @@
+/**
+ * The handbook across municipalities: one chapter per published design (the report body with
+ * anonymised conflicts redacted) after a comparison of their components.
+ */
+import type { AppLoadContext } from '@remix-run/node'
+import * as Y from 'yjs'
+import { boardAccess } from '../../access/policy'
+import * as boards from '../../db/boards.server'
+import { listPublications } from '../../db/publication.server'
+import { forbidden, requireCan, requirePrincipal } from '~/auth.server'
+import { listKinds, readList } from '~/design/model'
+import { createI18n, localeFromRequest, type Locale } from '~/i18n'
+import { escapeHtml } from './prose'
+import { page, reportBody, type ReportBoard } from './report.server'
+
+export type HandbookChapter = { municipality: { name: string }; status: string; publishedAt: Date; design: Uint8Array; boards: ReportBoard[] }
+
+/** The published designs, current state, for a coordinator (403 for anyone else). */
+export async function handbookChapters(request: Request, context: AppLoadContext): Promise<{ locale: Locale; chapters: HandbookChapter[] }> {
+  const principal = await requirePrincipal(request, context)
+  requireCan(principal, { type: 'handbook.manage' })
+  const published = (await listPublications(context.sql)).filter((p) => p.publishedAt !== null)
+  const chapters = await Promise.all(
+    published.map(async (p) => {
+      const [document, whiteboards] = await Promise.all([boards.getDesignDocument(context.sql, p.municipalityId), boards.listBoards(context.sql, { municipalityIds: [p.municipalityId] })])
+      if (!document || boardAccess(principal, document) === 'none') throw forbidden()
+      const ordered = whiteboards.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      return {
+        municipality: { name: p.name },
+        status: p.status,
+        publishedAt: p.publishedAt!,
+        design: await context.services.boardState(document.id),
+        boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.boardState(b.id) }))),
+      }
+    }),
+  )
+  return { locale: localeFromRequest(request), chapters }
+}
+
+/** Renders the handbook as one printable HTML document. */
+export function handbookHtml(locale: Locale, chapters: HandbookChapter[]): string {
+  const t = createI18n(locale).t
+  const docs = chapters.map((c) => {
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, c.design)
+    return doc
+  })
+  try {
+    const counted = listKinds.filter((kind) => kind !== 'konfliktfelder')
+    const caption = (kind: string) => {
+      const text = t(`design.lists.${kind}.caption`)
+      return text === `design.lists.${kind}.caption` ? kind : text
+    }
+    const head = [t('handbook.municipality'), t('report.status'), ...counted.map(caption), t('handbook.procedures')]
+    const rows = chapters.map((c, i) => {
+      const doc = docs[i]!
+      const procedures = (readList(doc, 'verfahren') as { name: string }[]).map((v) => v.name).join(', ') || '–'
+      const cells = [c.municipality.name, t(`designStatus.${c.status}`, { defaultValue: c.status }), ...counted.map((kind) => String(readList(doc, kind).length)), procedures]
+      return `<tr>${cells.map((cell, j) => (j === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`
+    })
+    const contents = chapters.map((c) => `<li>${escapeHtml(c.municipality.name)}</li>`).join('')
+    const body = `<header class="title-page">
+  <p class="kicker">${escapeHtml(t('handbook.kicker'))}</p>
+  <h1>${escapeHtml(t('handbook.title'))}</h1>
+  <p>${escapeHtml(t('handbook.intro', { count: chapters.length }))}</p>
+  <ol>${contents}</ol>
+</header>
+<section class="chapter"><h2>${escapeHtml(t('handbook.comparison'))}</h2>
+<table><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+</section>
+${chapters
+  .map(
+    (c, i) =>
+      `<article class="chapter-break">${reportBody(docs[i]!, { locale, municipality: c.municipality, status: c.status, stand: { label: t('handbook.published'), at: c.publishedAt }, boards: c.boards, redactAnonymised: true }, t)}</article>`,
+  )
+  .join('\n')}`
+    return page({ locale, municipality: { name: t('handbook.title') } }, t, body).replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(t('handbook.title'))}</title>`)
+  } finally {
+    for (const doc of docs) doc.destroy()
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The handbook: a coordinator publishes designs; the handbook holds a chapter per published
+ * design and none for the others, redacts conflicts marked anonymised, compares components,
+ * and prints as a PDF in real headless Chromium. Others get 403.
+ */
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addEntry } from '../../app/design/model'
+import { getDesignDocument } from '../../db/boards.server'
+import { listPublications } from '../../db/publication.server'
+import type { RunningServer } from '../../server/app'
+import { connectClient, waitFor, type Client } from '../support/clients'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { buildWorld, type World } from '../support/fixtures'
+import { startTestServer } from '../support/server'
+
+describe('handbook across municipalities', () => {
+  let db: TestDatabase
+  let server: RunningServer
+  let world: World
+  const clients: Client[] = []
+  const get = (pathname: string, cookie: string) => fetch(server.url + pathname, { headers: { cookie }, redirect: 'manual' })
+  const publish = (cookie: string, municipalityId: string, on: boolean) =>
+    fetch(`${server.url}/handbuch`, {
+      method: 'POST',
+      headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ municipalityId, publish: on ? '1' : '0' }),
+      redirect: 'manual',
+    })
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    server = await startTestServer(db)
+    world = await buildWorld(server.db.sql)
+    const write = async (municipalityId: string, token: string, fill: (c: Client) => void) => {
+      const c = connectClient(server.url, (await getDesignDocument(server.db.sql, municipalityId))!.id, token)
+      clients.push(c)
+      await c.synced
+      fill(c)
+    }
+    await write(world.municipality.hamm.id, world.person.mediatorHamm.token, (c) => {
+      addEntry(c.doc, 'konflikte', { title: 'Lärm am Nordmarkt (Familie K.)', glaslStage: 5, anonymisiert: true })
+      addEntry(c.doc, 'konflikte', { title: 'Nutzung des Jugendzentrums', glaslStage: 3, anonymisiert: false })
+      addEntry(c.doc, 'verfahren', { name: 'Runder Tisch', type: 'Interessen', glaslFrom: 1, glaslTo: 4 })
+    })
+    await write(world.municipality.duisburg.id, world.person.participantDuisburg.token, (c) => {
+      addEntry(c.doc, 'akteure', { name: 'Quartiersmanagement Marxloh', sector: 'Zivilgesellschaft', influence: 3, concern: '' })
+    })
+    const coordinator = world.person.coordinator.cookie
+    await waitFor(async () => (await get(`/kommunen/${world.municipality.duisburg.id}/bericht`, coordinator).then((r) => r.text())).includes('Marxloh'), 'entries stored', 10_000)
+  })
+  afterAll(async () => {
+    for (const c of clients) c.destroy()
+    await server?.close()
+    await db?.drop()
+  })
+
+  it('only a coordinator publishes; bad input changes nothing', async () => {
+    expect((await publish(world.person.lecturer.cookie, world.municipality.hamm.id, true)).status).toBe(403)
+    expect((await publish(world.person.coordinator.cookie, 'kein-uuid', true)).status).toBe(400)
+    expect((await listPublications(server.db.sql)).every((p) => p.publishedAt === null)).toBe(true)
+    expect((await publish(world.person.coordinator.cookie, world.municipality.hamm.id, true)).status).toBe(200)
+    expect((await publish(world.person.coordinator.cookie, world.municipality.duisburg.id, true)).status).toBe(200)
+    expect((await publish(world.person.coordinator.cookie, world.municipality.herne.id, true)).status).toBe(200)
+    expect((await publish(world.person.coordinator.cookie, world.municipality.herne.id, false)).status).toBe(200)
+    const published = (await listPublications(server.db.sql)).filter((p) => p.publishedAt).map((p) => p.municipalityId)
+    expect(published.sort()).toEqual([world.municipality.hamm.id, world.municipality.duisburg.id].sort())
+  })
+
+  it('holds a chapter per published design, redacts anonymised conflicts and compares components', async () => {
+    const response = await get('/handbuch/dokument', world.person.coordinator.cookie)
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain(world.municipality.hamm.name)
+    expect(html).toContain(world.municipality.duisburg.name)
+    expect(html).not.toContain(world.municipality.herne.name)
+    expect(html).toContain('Vergleich der Komponenten')
+    expect(html).toContain('Nutzung des Jugendzentrums')
+    expect(html).not.toContain('Nordmarkt')
+    expect(html).toContain('(anonymisiert)')
+    expect(html).toContain('Quartiersmanagement Marxloh')
+  })
+
+  it('prints the handbook as a PDF', async () => {
+    const response = await get('/handbuch.pdf', world.person.coordinator.cookie)
+    expect(response.status).toBe(200)
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'werkraum-handbook-'))
+    try {
+      await fs.writeFile(path.join(dir, 'h.pdf'), Buffer.from(await response.arrayBuffer()))
+      const text = execFileSync('pdftotext', [path.join(dir, 'h.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
+      expect(text).toContain('Konfliktmanagement in Kommunen')
+      expect(text).toContain(world.municipality.duisburg.name)
+      expect(text).toContain('Quartiersmanagement Marxloh')
+      expect(text).not.toContain('Nordmarkt')
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('is for coordinators only', async () => {
+    for (const who of ['lecturer', 'mediatorHamm', 'guestHamm', 'outsider'] as const) {
+      expect((await get('/handbuch', world.person[who].cookie)).status).toBe(403)
+      expect((await get('/handbuch/dokument', world.person[who].cookie)).status).toBe(403)
+      expect((await get('/handbuch.pdf', world.person[who].cookie)).status).toBe(403)
+    }
+  })
+})
