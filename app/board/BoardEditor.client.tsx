@@ -7,6 +7,7 @@ import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
 import { LanguageSwitch } from '~/components/LanguageSwitch'
+import { BoardTools } from './BoardTools.client'
 
 type Props = {
   boardId: string
@@ -122,6 +123,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
           {t('board.yourName')}
           <input value={user.name} onChange={(e) => rename(e.target.value)} placeholder={t('board.namePlaceholder')} data-testid="user-name" />
         </label>
+        <EditorBanner slot={editorSlot} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly} />} />
         <LanguageSwitch />
       </header>
       {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
