@@ -380,6 +380,14 @@ export const de = {
     next: 'Nächste Folie',
     endPresentation: 'Präsentation beenden (Esc)',
   },
+  exports: {
+    failed: 'Der Export ist fehlgeschlagen.',
+    stopped: 'Der Export wurde abgebrochen, weil der Server neu gestartet wurde.',
+    start: 'Handbuch als PDF erstellen',
+    running: 'Wird erstellt: Schritt {{progress}} von {{total}}',
+    done: 'Fertig:',
+    download: 'PDF herunterladen',
+  },
   report: {
     kicker: 'Systemdesign-Bericht',
     title: 'Konfliktmanagementsystem {{name}}',

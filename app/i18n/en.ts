@@ -382,6 +382,14 @@ export const en: Messages = {
     next: 'Next slide',
     endPresentation: 'End presentation (Esc)',
   },
+  exports: {
+    failed: 'The export failed.',
+    stopped: 'The export stopped because the server was restarted.',
+    start: 'Create handbook PDF',
+    running: 'Working: step {{progress}} of {{total}}',
+    done: 'Done:',
+    download: 'Download PDF',
+  },
   report: {
     kicker: 'System design report',
     title: 'Conflict management system {{name}}',

@@ -4,12 +4,14 @@
  */
 import type { AppLoadContext } from '@remix-run/node'
 import * as Y from 'yjs'
-import { boardAccess } from '../../access/policy'
+import { boardAccess, type Principal } from '../../access/policy'
+import * as jobs from '../../db/export-jobs.server'
 import * as boards from '../../db/boards.server'
 import { listPublications } from '../../db/publication.server'
 import { forbidden, requireCan, requirePrincipal } from '~/auth.server'
 import { listKinds, readList } from '~/design/model'
 import { createI18n, localeFromRequest, type Locale } from '~/i18n'
+import { PdfUnavailable } from './pdf.server'
 import { escapeHtml } from './prose'
 import { page, reportBody, type ReportBoard } from './report.server'
 
@@ -19,22 +21,64 @@ export type HandbookChapter = { municipality: { name: string }; status: string; 
 export async function handbookChapters(request: Request, context: AppLoadContext): Promise<{ locale: Locale; chapters: HandbookChapter[] }> {
   const principal = await requirePrincipal(request, context)
   requireCan(principal, { type: 'handbook.manage' })
-  const published = (await listPublications(context.sql)).filter((p) => p.publishedAt !== null)
-  const chapters = await Promise.all(
-    published.map(async (p) => {
-      const [document, whiteboards] = await Promise.all([boards.getDesignDocument(context.sql, p.municipalityId), boards.listBoards(context.sql, { municipalityIds: [p.municipalityId] })])
-      if (!document || boardAccess(principal, document) === 'none') throw forbidden()
-      const ordered = whiteboards.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      return {
-        municipality: { name: p.name },
-        status: p.status,
-        publishedAt: p.publishedAt!,
-        design: await context.services.boardState(document.id),
-        boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.boardState(b.id) }))),
-      }
-    }),
-  )
-  return { locale: localeFromRequest(request), chapters }
+  return { locale: localeFromRequest(request), chapters: await collectChapters(context, principal, await publishedDesigns(context)) }
+}
+
+async function publishedDesigns(context: AppLoadContext) {
+  return (await listPublications(context.sql)).filter((p) => p.publishedAt !== null)
+}
+
+/** Reads each published design's current state, reporting after each chapter. */
+async function collectChapters(
+  context: AppLoadContext,
+  principal: Principal,
+  published: Awaited<ReturnType<typeof publishedDesigns>>,
+  onChapter: (done: number) => Promise<void> = async () => {},
+): Promise<HandbookChapter[]> {
+  const chapters: HandbookChapter[] = []
+  for (const p of published) {
+    const [document, whiteboards] = await Promise.all([boards.getDesignDocument(context.sql, p.municipalityId), boards.listBoards(context.sql, { municipalityIds: [p.municipalityId] })])
+    if (!document || boardAccess(principal, document) === 'none') throw forbidden()
+    const ordered = whiteboards.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+    chapters.push({
+      municipality: { name: p.name },
+      status: p.status,
+      publishedAt: p.publishedAt!,
+      design: await context.services.boardState(document.id),
+      boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.boardState(b.id) }))),
+    })
+    await onChapter(chapters.length)
+  }
+  return chapters
+}
+
+/**
+ * Starts the handbook PDF as a background export (one step per chapter, one for printing) and
+ * returns its job id at once; the page shows its progress and offers the file when done.
+ */
+export async function startHandbookExport(request: Request, context: AppLoadContext): Promise<string> {
+  const principal = await requirePrincipal(request, context)
+  requireCan(principal, { type: 'handbook.manage' })
+  const locale = localeFromRequest(request)
+  const t = createI18n(locale).t
+  const published = await publishedDesigns(context)
+  const job = await jobs.createJob(context.sql, {
+    kind: 'handbook',
+    requestedBy: principal.personId,
+    total: published.length + 1,
+    fileName: 'Handbuch-Konfliktmanagement.pdf',
+    contentType: 'application/pdf',
+  })
+  void (async () => {
+    try {
+      const chapters = await collectChapters(context, principal, published, (done) => jobs.setProgress(context.sql, job.id, done))
+      const pdf = await context.services.renderPdf(handbookHtml(locale, chapters), t('handbook.title'))
+      await jobs.finishJob(context.sql, job.id, pdf)
+    } catch (error) {
+      await jobs.failJob(context.sql, job.id, error instanceof PdfUnavailable ? error.message : t('exports.failed')).catch(() => {})
+    }
+  })()
+  return job.id
 }
 
 /** Renders the handbook as one printable HTML document. */

@@ -1,11 +1,13 @@
 /** The handbook (coordinators): publish or withdraw each municipality's design, then view or print the handbook. */
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react'
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from '@remix-run/react'
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { listPublications, setPublished } from '../../db/publication.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
+import { startHandbookExport } from '~/report/handbook.server'
 
 export const meta: MetaFunction = () => [{ title: 'Handbuch · Werkraum' }]
 
@@ -20,10 +22,65 @@ const publishForm = z.object({ municipalityId: z.uuid(), publish: z.enum(['1', '
 export async function action({ request, context }: ActionFunctionArgs) {
   const principal = await requirePrincipal(request, context)
   requireCan(principal, { type: 'handbook.manage' })
-  const parsed = publishForm.safeParse(Object.fromEntries(await request.formData()))
-  if (!parsed.success) return data({ error: 'common.invalid' as const }, { status: 400 })
+  const form = Object.fromEntries(await request.formData())
+  if (form.intent === 'export') return { error: null, jobId: await startHandbookExport(request, context) }
+  const parsed = publishForm.safeParse(form)
+  if (!parsed.success) return data({ error: 'common.invalid' as const, jobId: null }, { status: 400 })
   if (!(await setPublished(context.sql, parsed.data.municipalityId, parsed.data.publish === '1', principal.personId))) throw notFound()
-  return { error: null }
+  return { error: null, jobId: null }
+}
+
+type JobState = { status: 'running' | 'done' | 'failed'; progress: number; total: number; error: string | null; download: string | null }
+
+/** Starts the handbook PDF in the background and follows its progress until the file can be downloaded. */
+function HandbookExport() {
+  const { t } = useTranslation()
+  const start = useFetcher<typeof action>()
+  const jobId = start.data?.jobId ?? null
+  const [job, setJob] = useState<JobState | null>(null)
+  useEffect(() => {
+    if (!jobId) return
+    let stopped = false
+    const poll = async () => {
+      const response = await fetch(`/exporte/${jobId}`).catch(() => null)
+      if (stopped) return
+      const next = response?.ok ? ((await response.json()) as JobState) : null
+      if (next) setJob(next)
+      if (!next || next.status === 'running') setTimeout(poll, 1000)
+    }
+    void poll()
+    return () => {
+      stopped = true
+    }
+  }, [jobId])
+  return (
+    <div className="handbook-export">
+      <start.Form method="post">
+        <input type="hidden" name="intent" value="export" />
+        <button type="submit" disabled={start.state !== 'idle' || job?.status === 'running'} data-testid="handbook-export">
+          {t('exports.start')}
+        </button>
+      </start.Form>
+      {job ? (
+        <p role="status" data-testid="handbook-export-state">
+          {job.status === 'running' ? (
+            <>
+              <progress value={job.progress} max={job.total} /> {t('exports.running', { progress: job.progress, total: job.total })}
+            </>
+          ) : job.status === 'done' && job.download ? (
+            <>
+              {t('exports.done')}{' '}
+              <a href={job.download} download data-testid="handbook-export-download">
+                {t('exports.download')}
+              </a>
+            </>
+          ) : (
+            <span className="error">{job.error ?? t('exports.failed')}</span>
+          )}
+        </p>
+      ) : null}
+    </div>
+  )
 }
 
 export default function Handbook() {
@@ -54,6 +111,9 @@ export default function Handbook() {
               {t('handbook.pdf')}
             </a>
           </p>
+        ) : null}
+        {published.length > 0 ? (
+          <HandbookExport />
         ) : (
           <p className="muted">{t('handbook.none')}</p>
         )}

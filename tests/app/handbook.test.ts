@@ -100,7 +100,44 @@ describe('handbook across municipalities', () => {
     }
   })
 
+  it('runs the handbook PDF as a background export with progress, for the person who started it only', async () => {
+    const started = await fetch(`${server.url}/handbuch`, {
+      method: 'POST',
+      headers: { cookie: world.person.coordinator.cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'export' }),
+    })
+    expect(started.status).toBe(200)
+    const [job] = await server.db.sql<{ id: string; total: number }[]>`select id, total from export_jobs where requested_by = ${world.person.coordinator.id} order by created_at desc limit 1`
+    expect(job!.total).toBe(3)
+    let state: { status: string; progress: number; total: number; download: string | null } | null = null
+    await waitFor(
+      async () => {
+        state = await (await get(`/exporte/${job!.id}`, world.person.coordinator.cookie)).json()
+        return state!.status !== 'running'
+      },
+      'export finished',
+      60_000,
+    )
+    expect(state!.status).toBe('done')
+    expect(state!.progress).toBe(3)
+    expect(state!.download).toBe(`/exporte/${job!.id}/datei`)
+    const file = await get(state!.download!, world.person.coordinator.cookie)
+    expect(file.headers.get('content-type')).toBe('application/pdf')
+    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    // Someone else, even another coordinator, sees neither the job nor its file.
+    expect((await get(`/exporte/${job!.id}`, world.person.administrator.cookie)).status).toBe(404)
+    expect((await get(`/exporte/${job!.id}/datei`, world.person.administrator.cookie)).status).toBe(404)
+    expect((await get(`/exporte/kein-job`, world.person.coordinator.cookie)).status).toBe(404)
+  })
+
   it('is for coordinators only', async () => {
+    const refused = await fetch(`${server.url}/handbuch`, {
+      method: 'POST',
+      headers: { cookie: world.person.lecturer.cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ intent: 'export' }),
+      redirect: 'manual',
+    })
+    expect(refused.status).toBe(403)
     for (const who of ['lecturer', 'mediatorHamm', 'guestHamm', 'outsider'] as const) {
       expect((await get('/handbuch', world.person[who].cookie)).status).toBe(403)
       expect((await get('/handbuch/dokument', world.person[who].cookie)).status).toBe(403)
