@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { EntryTable, useList, type Column } from './EntryTable.client'
 import {
   addEntry,
+  bearbeiterRollen,
   glaslLabel,
   glaslStages,
   konfliktStatuses,
@@ -17,6 +18,7 @@ import {
   procedureTypes,
   sections,
   sectors,
+  type ListKind,
   type SectionKey,
 } from './model'
 import { SectionEditor } from './SectionEditor.client'
@@ -121,12 +123,17 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
   const konflikte = useList(doc, 'konflikte')
   const verfahren = useList(doc, 'verfahren')
   const massnahmen = useList(doc, 'massnahmen')
+  const anlaufstellen = useList(doc, 'anlaufstellen')
+  const bearbeiter = useList(doc, 'bearbeiter')
+  const steuerungsgruppe = useList(doc, 'steuerungsgruppe')
+  const beschluesse = useList(doc, 'beschluesse')
   const [catalogueIndex, setCatalogueIndex] = useState(0)
   const f = (key: string) => t(`design.fields.${key}`)
   const stageOptions = glaslStages.map((s) => ({ value: s.stage, label: glaslLabel(s.stage) }))
   const optionalStage = [{ value: null, label: '–' }, ...stageOptions]
 
-  const columns: Record<'akteure' | 'konfliktfelder' | 'konflikte' | 'verfahren' | 'massnahmen', Column[]> = {
+  const fieldOptions = konfliktfelder.map((k) => ({ value: k.id, label: k.name }))
+  const columns: Record<ListKind, Column[]> = {
     akteure: [
       { field: 'name', label: f('name'), type: 'text' },
       { field: 'sector', label: f('sector'), type: 'select', options: sectors.map((s) => ({ value: s, label: t(`design.sectors.${s}`) })) },
@@ -136,7 +143,7 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
     konfliktfelder: [{ field: 'name', label: f('name'), type: 'text' }],
     konflikte: [
       { field: 'title', label: f('title'), type: 'text' },
-      { field: 'fieldId', label: f('field'), type: 'select', options: [{ value: '', label: '–' }, ...konfliktfelder.map((k) => ({ value: k.id, label: k.name }))] },
+      { field: 'fieldId', label: f('field'), type: 'select', options: [{ value: '', label: '–' }, ...fieldOptions] },
       { field: 'actorIds', label: f('actors'), type: 'multiselect', options: akteure.map((a) => ({ value: a.id, label: a.name })) },
       { field: 'glaslStage', label: f('glaslStage'), type: 'select', options: stageOptions },
       { field: 'status', label: f('status'), type: 'select', options: konfliktStatuses.map((s) => ({ value: s, label: t(`design.konfliktStatus.${s}`) })) },
@@ -153,6 +160,28 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
       { field: 'owner', label: f('owner'), type: 'text' },
       { field: 'due', label: f('due'), type: 'date' },
       { field: 'status', label: f('status'), type: 'select', options: massnahmeStatuses.map((s) => ({ value: s, label: t(`design.massnahmeStatus.${s}`) })) },
+    ],
+    anlaufstellen: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'traeger', label: f('traeger'), type: 'text' },
+      { field: 'kontakt', label: f('kontakt'), type: 'text' },
+      { field: 'fieldIds', label: f('fields'), type: 'multiselect', options: fieldOptions },
+    ],
+    bearbeiter: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'rolle', label: f('rolle'), type: 'select', options: bearbeiterRollen.map((r) => ({ value: r, label: t(`design.bearbeiterRollen.${r}`) })) },
+      { field: 'organisation', label: f('organisation'), type: 'text' },
+      { field: 'verfahrenIds', label: f('verfahren'), type: 'multiselect', options: verfahren.map((v) => ({ value: v.id, label: v.name })) },
+    ],
+    steuerungsgruppe: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'funktion', label: f('funktion'), type: 'text' },
+      { field: 'organisation', label: f('organisation'), type: 'text' },
+    ],
+    beschluesse: [
+      { field: 'title', label: f('title'), type: 'text' },
+      { field: 'gremium', label: f('gremium'), type: 'text' },
+      { field: 'date', label: f('date'), type: 'date' },
     ],
   }
   const common = { doc, readOnly }
@@ -198,6 +227,10 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
     ),
     akteursanalyse: table('akteure', akteure, 'name'),
     verfahrensangebot: table('verfahren', verfahren, 'name', fromCatalogue),
+    anlaufstellen: table('anlaufstellen', anlaufstellen, 'name'),
+    bearbeiter: table('bearbeiter', bearbeiter, 'name'),
+    steuerung: table('steuerungsgruppe', steuerungsgruppe, 'name'),
     umsetzungsplan: table('massnahmen', massnahmen, 'title'),
+    ressourcen: table('beschluesse', beschluesse, 'title'),
   }
 }

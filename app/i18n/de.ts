@@ -381,6 +381,10 @@ export const de = {
       konflikte: { caption: 'Konflikte', add: 'Titel des Konflikts' },
       verfahren: { caption: 'Verfahren', add: 'Eigenes Verfahren', fromCatalogue: 'Verfahren aus dem Katalog' },
       massnahmen: { caption: 'Maßnahmen', add: 'Titel der Maßnahme' },
+      anlaufstellen: { caption: 'Anlaufstellen', add: 'Name der Anlaufstelle' },
+      bearbeiter: { caption: 'Konfliktbearbeiter:innen und Netzwerkpartner', add: 'Name der Person oder Stelle' },
+      steuerungsgruppe: { caption: 'Steuerungsgruppe', add: 'Name des Mitglieds' },
+      beschluesse: { caption: 'Beschlüsse', add: 'Titel des Beschlusses' },
     },
     fields: {
       name: 'Name',
@@ -398,6 +402,15 @@ export const de = {
       glaslTo: 'Glasl bis',
       owner: 'Verantwortlich',
       due: 'Fällig',
+      traeger: 'Träger',
+      kontakt: 'Kontakt',
+      fields: 'Konfliktfelder',
+      rolle: 'Rolle',
+      organisation: 'Organisation',
+      verfahren: 'Verfahren',
+      funktion: 'Funktion',
+      gremium: 'Gremium',
+      date: 'Datum',
     },
     sectors: {
       Verwaltung: 'Verwaltung',
@@ -410,6 +423,7 @@ export const de = {
     procedureTypes: { Interessen: 'Interessen', Rechte: 'Rechte', Macht: 'Macht', Prävention: 'Prävention', Akut: 'akut' },
     konfliktStatus: { offen: 'offen', 'in Bearbeitung': 'in Bearbeitung', beigelegt: 'beigelegt', ruhend: 'ruhend' },
     massnahmeStatus: { geplant: 'geplant', 'in Arbeit': 'in Arbeit', erledigt: 'erledigt', zurückgestellt: 'zurückgestellt' },
+    bearbeiterRollen: { Konfliktbearbeiter: 'Konfliktbearbeiter:in', Netzwerkpartner: 'Netzwerkpartner' },
   },
 }
 

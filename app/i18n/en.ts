@@ -383,6 +383,10 @@ export const en: Messages = {
       konflikte: { caption: 'Conflicts (Konflikte)', add: 'Title of the conflict' },
       verfahren: { caption: 'Procedures (Verfahren)', add: 'Own procedure', fromCatalogue: 'Procedure from the catalogue' },
       massnahmen: { caption: 'Measures (Maßnahmen)', add: 'Title of the measure' },
+      anlaufstellen: { caption: 'Contact points (Anlaufstellen)', add: 'Name of the contact point' },
+      bearbeiter: { caption: 'Conflict handlers and network partners', add: 'Name of the person or body' },
+      steuerungsgruppe: { caption: 'Steering group (Steuerungsgruppe)', add: 'Name of the member' },
+      beschluesse: { caption: 'Decisions (Beschlüsse)', add: 'Title of the decision' },
     },
     fields: {
       name: 'Name',
@@ -400,6 +404,15 @@ export const en: Messages = {
       glaslTo: 'Glasl to',
       owner: 'Owner',
       due: 'Due',
+      traeger: 'Provider',
+      kontakt: 'Contact',
+      fields: 'Conflict fields',
+      rolle: 'Role',
+      organisation: 'Organisation',
+      verfahren: 'Procedures',
+      funktion: 'Function',
+      gremium: 'Body',
+      date: 'Date',
     },
     sectors: {
       Verwaltung: 'Administration',
@@ -412,5 +425,6 @@ export const en: Messages = {
     procedureTypes: { Interessen: 'interests', Rechte: 'rights', Macht: 'power', Prävention: 'prevention', Akut: 'acute' },
     konfliktStatus: { offen: 'open', 'in Bearbeitung': 'in progress', beigelegt: 'settled', ruhend: 'dormant' },
     massnahmeStatus: { geplant: 'planned', 'in Arbeit': 'in progress', erledigt: 'done', zurückgestellt: 'deferred' },
+    bearbeiterRollen: { Konfliktbearbeiter: 'conflict handler', Netzwerkpartner: 'network partner' },
   },
 }
