@@ -21,10 +21,11 @@ import {
   type ListKind,
   type SectionKey,
 } from './model'
+import { ChecksPanel, useFindings } from './ChecksPanel.client'
 import { SectionEditor } from './SectionEditor.client'
 import { useDesignConnection, type DesignUser } from './useDesignConnection.client'
 
-type Props = { documentId: string; readOnly: boolean; personName: string }
+type Props = { documentId: string; readOnly: boolean; personName: string; /** The design status (Entwurf … Evaluiert), for the checks. */ status?: string }
 
 const USER_KEY = 'werkraum:user'
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
@@ -44,7 +45,7 @@ function loadLocalUser(defaultName: string): DesignUser {
   return user
 }
 
-export default function DesignEditor({ documentId, readOnly, personName }: Props) {
+export default function DesignEditor({ documentId, readOnly, personName, status }: Props) {
   const { t } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personName))
   const connection = useDesignConnection(documentId, user, readOnly)
@@ -72,12 +73,19 @@ export default function DesignEditor({ documentId, readOnly, personName }: Props
         </label>
       </div>
       {connection?.synced ? (
-        <DesignSections doc={connection.doc} provider={connection.provider} readOnly={readOnly} />
+        <div className="design-layout">
+          <DesignSections doc={connection.doc} provider={connection.provider} readOnly={readOnly} />
+          <DesignChecks doc={connection.doc} status={status} />
+        </div>
       ) : (
         <p>{t('design.loading')}</p>
       )}
     </div>
   )
+}
+
+function DesignChecks({ doc, status }: { doc: Y.Doc; status?: string }) {
+  return <ChecksPanel findings={useFindings(doc, status)} />
 }
 
 type Connected = { doc: Y.Doc; provider: NonNullable<ReturnType<typeof useDesignConnection>>['provider']; readOnly: boolean }

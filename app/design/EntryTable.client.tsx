@@ -83,7 +83,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
           {entries.map((entry, index) => {
             const name = rowName(entry, index)
             return (
-              <tr key={entry.id} data-entry-id={entry.id}>
+              <tr key={entry.id} data-entry-id={entry.id} tabIndex={-1}>
                 {columns.map((c) => (
                   <td key={c.field}>
                     <Cell

@@ -424,6 +424,27 @@ export const de = {
     konfliktStatus: { offen: 'offen', 'in Bearbeitung': 'in Bearbeitung', beigelegt: 'beigelegt', ruhend: 'ruhend' },
     massnahmeStatus: { geplant: 'geplant', 'in Arbeit': 'in Arbeit', erledigt: 'erledigt', zurückgestellt: 'zurückgestellt' },
     bearbeiterRollen: { Konfliktbearbeiter: 'Konfliktbearbeiter:in', Netzwerkpartner: 'Netzwerkpartner' },
+    checks: {
+      title: 'Prüfungen',
+      none: 'Keine Befunde.',
+      count_one: '{{count}} Befund',
+      count_other: '{{count}} Befunde',
+      severity: { warnung: 'Warnung', hinweis: 'Hinweis' },
+      codes: {
+        stufeOhneVerfahren: 'Eskalationsstufe {{stage}} ({{name}}) ohne zugeordnetes Verfahren',
+        konfliktStufeOhneVerfahren: 'Konflikt „{{name}}“: kein Verfahren deckt Eskalationsstufe {{stage}} ab',
+        keineAnlaufstelle: 'Keine Anlaufstelle',
+        konfliktOhneFeld: 'Konflikt „{{name}}“ ohne Konfliktfeld',
+        konfliktOhneAkteure: 'Konflikt „{{name}}“ ohne beteiligte Akteure',
+        verfahrenOhneBearbeiter: 'Verfahren „{{name}}“ ohne Bearbeiter:in',
+        feldOhneAnlaufstelle: 'Konfliktfeld „{{name}}“ hat Konflikte, aber keine zuständige Anlaufstelle',
+        keinInteressenVerfahren: 'Kein interessenbasiertes Verfahren (Interessen vor Rechten vor Macht)',
+        keineKrisenintervention: 'Kein Verfahren für akute Krisen (Krisenvorsorge)',
+        keineSteuerungsgruppe: 'Keine Steuerungsgruppe',
+        massnahmeOhneVerantwortliche: 'Maßnahme „{{name}}“ ohne Verantwortliche:n',
+        beschlossenOhneBeschluss: 'Status „{{status}}“, aber kein Beschluss erfasst',
+      },
+    },
   },
 }
 
