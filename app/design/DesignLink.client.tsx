@@ -87,17 +87,43 @@ function useLinkSync(editor: Editor | null, doc: Y.Doc | null, designId: string,
   }, [editor, doc, designId, readOnly])
 }
 
-/** The design link on a board page (renders nothing until the editor is mounted). */
-export default function DesignLink({ editor, designId, municipalityId, readOnly, person }: Props) {
+/**
+ * The design link on a board page (nothing until the editor is mounted). The design room is only
+ * joined once the board holds a KMS shape or the person opens the panel, so plain boards cost no
+ * second connection; once joined it stays, so a pending question about a deletion is not lost.
+ */
+export default function DesignLink(props: Props) {
+  const { t } = useTranslation()
+  const { editor } = props
+  const hasKms = useValue('board has kms shapes', () => Boolean(editor?.getCurrentPageShapes().some((s) => s.type === KMS_SHAPE_TYPE)), [editor])
+  const [activatedBy, setActivatedBy] = useState<'shape' | 'person' | null>(null)
+  useEffect(() => {
+    if (hasKms) setActivatedBy((current) => current ?? 'shape')
+  }, [hasKms])
+  if (!editor) return null
+  if (activatedBy) return <ConnectedDesignLink {...props} editor={editor} initiallyOpen={activatedBy === 'person'} />
+  return (
+    <aside className="design-link" aria-label={t('board.kms.panel')} data-testid="design-link-panel">
+      <button type="button" className="design-link-toggle" aria-expanded={false} onClick={() => setActivatedBy('person')} data-testid="design-link-toggle">
+        {t('board.kms.panel')}
+      </button>
+    </aside>
+  )
+}
+
+function ConnectedDesignLink({ editor, designId, municipalityId, readOnly, person, initiallyOpen }: Props & { editor: Editor; initiallyOpen: boolean }) {
   const { t } = useTranslation()
   const user = useMemo(() => ({ id: person.id, name: person.name, color: '#868e96' }), [person.id, person.name])
   const connection = useDesignConnection(designId, user, readOnly)
   const doc = connection?.synced ? connection.doc : null
   const [pending, setPending] = useState<PendingDelete[]>([])
   useLinkSync(editor, doc, designId, readOnly, (p) => setPending((list) => [...list.filter((x) => x.entryId !== p.entryId), p]))
-  const [open, setOpen] = useState(false)
+  // Joined by opening the panel: it is open; joined because of a KMS shape: it stays folded.
+  const [open, setOpen] = useState(initiallyOpen)
+  useEffect(() => {
+    if (initiallyOpen) setOpen(true)
+  }, [initiallyOpen])
 
-  if (!editor) return null
   return (
     <aside className="design-link" aria-label={t('board.kms.panel')} data-testid="design-link-panel">
       <button type="button" className="design-link-toggle" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="design-link-toggle">

@@ -33,8 +33,10 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
     await db?.drop()
   })
 
-  async function signedIn(name: string): Promise<Page> {
-    const person = await makePerson(server.db.sql, name, [{ role: 'participant', municipalityId: editor.municipalityId }])
+  let boardId: string
+
+  async function signedIn(name: string, role: 'participant' | 'guest' = 'participant'): Promise<Page> {
+    const person = await makePerson(server.db.sql, name, [{ role, municipalityId: editor.municipalityId }])
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'de-DE' })
     const [cookieName, cookieValue] = person.cookie.split('=')
     await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
@@ -42,13 +44,13 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
     page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
     return page
   }
-  async function openBoard(boardId: string, name: string) {
-    const page = await signedIn(name)
+  async function openBoard(boardId: string, name: string, role: 'participant' | 'guest' = 'participant') {
+    const page = await signedIn(name, role)
     await page.goto(`${server.url}/boards/${boardId}`)
     await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     await page.locator('.tl-canvas').waitFor()
     await page.getByTestId('design-link-toggle').click()
-    await page.getByTestId('kms-create-konflikte').waitFor({ timeout: 20_000 })
+    await page.getByRole('link', { name: 'Systemdesign öffnen' }).waitFor({ timeout: 20_000 })
     return page
   }
   async function openDesign(name: string) {
@@ -60,7 +62,7 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
   }
 
   it('a shape created on the board becomes an entry, edits flow both ways, an entry is placed on the board, and deleting asks', async () => {
-    const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Eskalationstreppe')
+    boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Eskalationstreppe')
     const aylin = await openBoard(boardId, 'Aylin')
     const carla = await openBoard(boardId, 'Carla')
     const bernd = await openDesign('Bernd')
@@ -113,4 +115,14 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
     expect(await konflikte.getByRole('textbox', { name: 'Titel: Lärm am Spielplatz Nord' }).count()).toBe(1)
     expect(await aylin.locator(kmsShapes).count()).toBe(1)
   }, 120_000)
+
+  it('a guest sees the linked shapes with their entries’ names and Glasl stage, but no way to create, place or edit', async () => {
+    const gast = await openBoard(boardId, 'Gast', 'guest')
+    const shape = gast.locator(kmsShapes)
+    await expect.poll(() => shape.first().innerText(), { timeout: 10_000 }).toContain('Lärm am Spielplatz Nord')
+    expect(await shape.first().innerText()).toContain('Stufe 6 – Drohstrategien')
+    expect(await gast.getByTestId('kms-create-konflikte').count()).toBe(0)
+    expect(await gast.getByTestId('kms-selected').count()).toBe(0)
+    await gast.getByTestId('checks-panel').waitFor()
+  }, 60_000)
 })
