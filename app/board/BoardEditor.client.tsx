@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
+import { customShapeUtils } from './KmsShapeUtil.client'
 import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
 import { LanguageSwitch } from '~/components/LanguageSwitch'
 import { BoardTools } from './BoardTools.client'
@@ -128,7 +129,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
       </header>
       {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
       <div className="board-canvas">
-        <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
+        <Tldraw store={store} shapeUtils={customShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>
     </div>
   )

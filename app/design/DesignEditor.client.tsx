@@ -9,6 +9,7 @@ import type * as Y from 'yjs'
 import { EntryTable, useList, type Column } from './EntryTable.client'
 import {
   addEntry,
+  bearbeiterRollen,
   glaslLabel,
   glaslStages,
   konfliktStatuses,
@@ -17,12 +18,14 @@ import {
   procedureTypes,
   sections,
   sectors,
+  type ListKind,
   type SectionKey,
 } from './model'
+import { ChecksPanel, useFindings } from './ChecksPanel.client'
 import { SectionEditor } from './SectionEditor.client'
 import { useDesignConnection, type DesignUser } from './useDesignConnection.client'
 
-type Props = { documentId: string; readOnly: boolean; personName: string }
+type Props = { documentId: string; readOnly: boolean; personName: string; /** The design status (Entwurf … Evaluiert), for the checks. */ status?: string }
 
 const USER_KEY = 'werkraum:user'
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
@@ -42,7 +45,7 @@ function loadLocalUser(defaultName: string): DesignUser {
   return user
 }
 
-export default function DesignEditor({ documentId, readOnly, personName }: Props) {
+export default function DesignEditor({ documentId, readOnly, personName, status }: Props) {
   const { t } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personName))
   const connection = useDesignConnection(documentId, user, readOnly)
@@ -70,12 +73,19 @@ export default function DesignEditor({ documentId, readOnly, personName }: Props
         </label>
       </div>
       {connection?.synced ? (
-        <DesignSections doc={connection.doc} provider={connection.provider} readOnly={readOnly} />
+        <div className="design-layout">
+          <DesignSections doc={connection.doc} provider={connection.provider} readOnly={readOnly} />
+          <DesignChecks doc={connection.doc} status={status} />
+        </div>
       ) : (
         <p>{t('design.loading')}</p>
       )}
     </div>
   )
+}
+
+function DesignChecks({ doc, status }: { doc: Y.Doc; status?: string }) {
+  return <ChecksPanel findings={useFindings(doc, status)} />
 }
 
 type Connected = { doc: Y.Doc; provider: NonNullable<ReturnType<typeof useDesignConnection>>['provider']; readOnly: boolean }
@@ -121,12 +131,17 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
   const konflikte = useList(doc, 'konflikte')
   const verfahren = useList(doc, 'verfahren')
   const massnahmen = useList(doc, 'massnahmen')
+  const anlaufstellen = useList(doc, 'anlaufstellen')
+  const bearbeiter = useList(doc, 'bearbeiter')
+  const steuerungsgruppe = useList(doc, 'steuerungsgruppe')
+  const beschluesse = useList(doc, 'beschluesse')
   const [catalogueIndex, setCatalogueIndex] = useState(0)
   const f = (key: string) => t(`design.fields.${key}`)
   const stageOptions = glaslStages.map((s) => ({ value: s.stage, label: glaslLabel(s.stage) }))
   const optionalStage = [{ value: null, label: '–' }, ...stageOptions]
 
-  const columns: Record<'akteure' | 'konfliktfelder' | 'konflikte' | 'verfahren' | 'massnahmen', Column[]> = {
+  const fieldOptions = konfliktfelder.map((k) => ({ value: k.id, label: k.name }))
+  const columns: Record<ListKind, Column[]> = {
     akteure: [
       { field: 'name', label: f('name'), type: 'text' },
       { field: 'sector', label: f('sector'), type: 'select', options: sectors.map((s) => ({ value: s, label: t(`design.sectors.${s}`) })) },
@@ -136,7 +151,7 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
     konfliktfelder: [{ field: 'name', label: f('name'), type: 'text' }],
     konflikte: [
       { field: 'title', label: f('title'), type: 'text' },
-      { field: 'fieldId', label: f('field'), type: 'select', options: [{ value: '', label: '–' }, ...konfliktfelder.map((k) => ({ value: k.id, label: k.name }))] },
+      { field: 'fieldId', label: f('field'), type: 'select', options: [{ value: '', label: '–' }, ...fieldOptions] },
       { field: 'actorIds', label: f('actors'), type: 'multiselect', options: akteure.map((a) => ({ value: a.id, label: a.name })) },
       { field: 'glaslStage', label: f('glaslStage'), type: 'select', options: stageOptions },
       { field: 'status', label: f('status'), type: 'select', options: konfliktStatuses.map((s) => ({ value: s, label: t(`design.konfliktStatus.${s}`) })) },
@@ -153,6 +168,28 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
       { field: 'owner', label: f('owner'), type: 'text' },
       { field: 'due', label: f('due'), type: 'date' },
       { field: 'status', label: f('status'), type: 'select', options: massnahmeStatuses.map((s) => ({ value: s, label: t(`design.massnahmeStatus.${s}`) })) },
+    ],
+    anlaufstellen: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'traeger', label: f('traeger'), type: 'text' },
+      { field: 'kontakt', label: f('kontakt'), type: 'text' },
+      { field: 'fieldIds', label: f('fields'), type: 'multiselect', options: fieldOptions },
+    ],
+    bearbeiter: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'rolle', label: f('rolle'), type: 'select', options: bearbeiterRollen.map((r) => ({ value: r, label: t(`design.bearbeiterRollen.${r}`) })) },
+      { field: 'organisation', label: f('organisation'), type: 'text' },
+      { field: 'verfahrenIds', label: f('verfahren'), type: 'multiselect', options: verfahren.map((v) => ({ value: v.id, label: v.name })) },
+    ],
+    steuerungsgruppe: [
+      { field: 'name', label: f('name'), type: 'text' },
+      { field: 'funktion', label: f('funktion'), type: 'text' },
+      { field: 'organisation', label: f('organisation'), type: 'text' },
+    ],
+    beschluesse: [
+      { field: 'title', label: f('title'), type: 'text' },
+      { field: 'gremium', label: f('gremium'), type: 'text' },
+      { field: 'date', label: f('date'), type: 'date' },
     ],
   }
   const common = { doc, readOnly }
@@ -198,6 +235,10 @@ function useTypedLists(doc: Y.Doc, readOnly: boolean): Partial<Record<SectionKey
     ),
     akteursanalyse: table('akteure', akteure, 'name'),
     verfahrensangebot: table('verfahren', verfahren, 'name', fromCatalogue),
+    anlaufstellen: table('anlaufstellen', anlaufstellen, 'name'),
+    bearbeiter: table('bearbeiter', bearbeiter, 'name'),
+    steuerung: table('steuerungsgruppe', steuerungsgruppe, 'name'),
     umsetzungsplan: table('massnahmen', massnahmen, 'title'),
+    ressourcen: table('beschluesse', beschluesse, 'title'),
   }
 }

@@ -3,7 +3,7 @@
  * labelled control, move up/down and remove buttons, and a form to add an entry. Changes go
  * straight into the Y.Doc, so everyone connected sees them live. Readers get plain text.
  */
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { addEntry, listMap, moveEntry, readList, removeEntry, updateEntry, type Entry, type EntryFields, type ListKind } from './model'
@@ -47,6 +47,31 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
   const { t } = useTranslation()
   const formId = useId()
   const [draft, setDraft] = useState('')
+  const tableRef = useRef<HTMLTableElement>(null)
+  const addRef = useRef<HTMLInputElement>(null)
+  /** After a change, puts keyboard focus on a control that still exists (a focused button that vanishes or is disabled drops focus to the page). */
+  const refocus = (pick: (table: HTMLTableElement) => HTMLElement | null | undefined) =>
+    requestAnimationFrame(() => {
+      const target = tableRef.current ? pick(tableRef.current) : null
+      ;(target ?? addRef.current)?.focus()
+    })
+  const move = (id: string, direction: -1 | 1) => {
+    if (!moveEntry(doc, kind, id, direction)) return
+    refocus((table) => {
+      const row = table.querySelector(`tr[data-entry-id="${CSS.escape(id)}"]`)
+      const same = row?.querySelector<HTMLButtonElement>(`button[data-move="${direction}"]`)
+      return same && !same.disabled ? same : row?.querySelector<HTMLButtonElement>(`button[data-move="${-direction}"]`)
+    })
+  }
+  const remove = (id: string, index: number) => {
+    if (!removeEntry(doc, kind, id)) return
+    // Focus the row that took its place (or the one before it), else the add field.
+    refocus((table) => {
+      const rows = table.querySelectorAll<HTMLElement>('tbody tr[data-entry-id]')
+      const row = rows[Math.min(index, rows.length - 1)]
+      return row?.querySelector<HTMLElement>('input, select, button:not([disabled])')
+    })
+  }
   const rowName = (entry: Entry<K>, index: number) =>
     String((entry as Record<string, unknown>)[nameField] ?? '') || t('design.row', { n: index + 1 })
 
@@ -60,7 +85,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
 
   return (
     <div className="entry-list" data-testid={`list-${kind}`}>
-      <table className="entry-table">
+      <table className="entry-table" ref={tableRef}>
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -83,7 +108,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
           {entries.map((entry, index) => {
             const name = rowName(entry, index)
             return (
-              <tr key={entry.id} data-entry-id={entry.id}>
+              <tr key={entry.id} data-entry-id={entry.id} tabIndex={-1}>
                 {columns.map((c) => (
                   <td key={c.field}>
                     <Cell
@@ -97,18 +122,19 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
                 ))}
                 {readOnly ? null : (
                   <td className="entry-actions">
-                    <button type="button" onClick={() => moveEntry(doc, kind, entry.id, -1)} disabled={index === 0} aria-label={t('design.moveUp', { name })}>
+                    <button type="button" data-move="-1" onClick={() => move(entry.id, -1)} disabled={index === 0} aria-label={t('design.moveUp', { name })}>
                       ↑
                     </button>
                     <button
                       type="button"
-                      onClick={() => moveEntry(doc, kind, entry.id, 1)}
+                      data-move="1"
+                      onClick={() => move(entry.id, 1)}
                       disabled={index === entries.length - 1}
                       aria-label={t('design.moveDown', { name })}
                     >
                       ↓
                     </button>
-                    <button type="button" onClick={() => removeEntry(doc, kind, entry.id)} aria-label={t('design.remove', { name })}>
+                    <button type="button" onClick={() => remove(entry.id, index)} aria-label={t('design.remove', { name })}>
                       {t('design.removeShort')}
                     </button>
                   </td>
@@ -122,7 +148,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
         <div className="entry-add">
           <form onSubmit={add} className="inline-form">
             <label htmlFor={formId}>{addLabel}</label>
-            <input id={formId} value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={200} required />
+            <input id={formId} ref={addRef} value={draft} onChange={(e) => setDraft(e.target.value)} maxLength={200} required />
             <button type="submit">{t('design.add')}</button>
           </form>
           {extraAdd}
@@ -162,20 +188,22 @@ function Cell({ column, value, label, readOnly, onChange }: { column: Column; va
         </select>
       )
     case 'multiselect': {
+      // A group of checkboxes rather than <select multiple>: each choice is one Tab stop and one Space, and says whether it is chosen.
       const chosen = Array.isArray(value) ? value : []
       return (
-        <select
-          multiple
-          aria-label={label}
-          value={column.options.flatMap((o, i) => (chosen.includes(o.value) ? [String(i)] : []))}
-          onChange={(e) => onChange(Array.from(e.target.selectedOptions, (o) => column.options[Number(o.value)]?.value))}
-        >
+        <fieldset className="entry-choices" aria-label={label}>
+          {column.options.length === 0 ? <span className="muted">–</span> : null}
           {column.options.map((o, i) => (
-            <option key={i} value={String(i)}>
+            <label key={i}>
+              <input
+                type="checkbox"
+                checked={chosen.includes(o.value)}
+                onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
+              />
               {o.label}
-            </option>
+            </label>
           ))}
-        </select>
+        </fieldset>
       )
     }
   }

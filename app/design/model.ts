@@ -91,11 +91,15 @@ export const seedKonfliktfelder = [
 
 export const konfliktStatuses = ['offen', 'in Bearbeitung', 'beigelegt', 'ruhend'] as const
 export const massnahmeStatuses = ['geplant', 'in Arbeit', 'erledigt', 'zurückgestellt'] as const
+/** Whether a Konfliktbearbeiter:in works in the municipality's own pool or is a Netzwerkpartner (stored tokens without a colon: i18next reads ':' as a namespace). */
+export const bearbeiterRollen = ['Konfliktbearbeiter', 'Netzwerkpartner'] as const
 
 const text = (max: number) => z.string().max(max)
 const name = z.string().trim().min(1).max(200)
 const glasl = z.number().int().min(1).max(9)
 const base = { id: z.string().min(1).max(100), order: z.number().finite() }
+const ids = z.array(z.string().max(100)).max(200)
+const date = z.union([z.literal(''), z.iso.date()])
 
 /** The zod schema of each typed list's entries (fields as stored in the entry's Y.Map). */
 export const entrySchemas = {
@@ -105,7 +109,7 @@ export const entrySchemas = {
     ...base,
     title: name,
     fieldId: text(100),
-    actorIds: z.array(z.string().max(100)).max(200),
+    actorIds: ids,
     glaslStage: glasl,
     status: z.enum(konfliktStatuses),
     anonymisiert: z.boolean(),
@@ -117,9 +121,17 @@ export const entrySchemas = {
     ...base,
     title: name,
     owner: text(200),
-    due: z.union([z.literal(''), z.iso.date()]),
+    due: date,
     status: z.enum(massnahmeStatuses),
   }),
+  /** Konfliktanlaufstellen: where people turn with a conflict, and which Konfliktfelder each covers. */
+  anlaufstellen: z.object({ ...base, name, traeger: text(200), kontakt: text(500), fieldIds: ids }),
+  /** Konfliktbearbeiter:innen and Netzwerkpartner, with the Verfahren each one offers. */
+  bearbeiter: z.object({ ...base, name, rolle: z.enum(bearbeiterRollen), organisation: text(200), verfahrenIds: ids }),
+  /** The members of the Steuerungsgruppe. */
+  steuerungsgruppe: z.object({ ...base, name, funktion: text(200), organisation: text(200) }),
+  /** Beschlüsse: what was decided, by which body (Gremium), when. */
+  beschluesse: z.object({ ...base, title: name, gremium: text(200), date }),
 }
 
 export type ListKind = keyof typeof entrySchemas
@@ -135,6 +147,10 @@ export const entryDefaults: { [K in ListKind]: EntryFields<K> } = {
   konflikte: { title: '', fieldId: '', actorIds: [], glaslStage: 1, status: 'offen', anonymisiert: true },
   verfahren: { name: '', type: 'Interessen', glaslFrom: null, glaslTo: null },
   massnahmen: { title: '', owner: '', due: '', status: 'geplant' },
+  anlaufstellen: { name: '', traeger: '', kontakt: '', fieldIds: [] },
+  bearbeiter: { name: '', rolle: 'Konfliktbearbeiter', organisation: '', verfahrenIds: [] },
+  steuerungsgruppe: { name: '', funktion: '', organisation: '' },
+  beschluesse: { title: '', gremium: '', date: '' },
 }
 
 /** The Y.Map holding one typed list (entry id → entry Y.Map). */

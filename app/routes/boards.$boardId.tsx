@@ -4,7 +4,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
 import { boardAccess } from '../../access/policy'
-import { getBoard, recordVisit } from '../../db/boards.server'
+import { getBoard, getDesignDocument, recordVisit } from '../../db/boards.server'
 import { forbidden, personOf, requirePrincipal } from '~/auth.server'
 import { sessionForBoard } from '~/facilitation/sessions.server'
 import { SessionBar } from '~/facilitation/SessionBar'
@@ -12,6 +12,7 @@ import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
 
 const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
+const DesignLink = lazy(() => import('~/design/DesignLink.client'))
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} · Werkraum` : 'Werkraum' }]
 
@@ -28,7 +29,14 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (board.kind === 'design' && board.municipalityId) throw redirect(`/kommunen/${board.municipalityId}/systemdesign`)
   await recordVisit(context.sql, principal.personId, board.id)
   const person = await personOf(context, principal)
+  // A municipality's board speaks its Systemdesign: KMS shapes are linked to the design's entries.
+  const designDocument = board.municipalityId ? await getDesignDocument(context.sql, board.municipalityId) : null
+  const designAccess = designDocument ? boardAccess(principal, designDocument) : 'none'
   return {
+    design:
+      designDocument && board.municipalityId && designAccess !== 'none'
+        ? { id: designDocument.id, municipalityId: board.municipalityId, readOnly: designAccess === 'read' || access === 'read' }
+        : null,
     board: { id: board.id, title: board.title, backTo: board.municipalityId ? `/kommunen/${board.municipalityId}` : board.courseId ? `/kurse/${board.courseId}` : '/' },
     readOnly: access === 'read',
     person: { id: person.id, name: person.name },
@@ -38,7 +46,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor, session } = useLoaderData<typeof loader>()
+  const { board, readOnly, person, editor, session, design } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -55,7 +63,20 @@ export default function BoardPage() {
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
-            banner={session ? (tl) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : undefined}
+            banner={
+              session || design
+                ? (tl) => (
+                    <>
+                      {session ? <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : null}
+                      {design ? (
+                        <Suspense fallback={null}>
+                          <DesignLink editor={tl} designId={design.id} municipalityId={design.municipalityId} readOnly={design.readOnly} person={person} />
+                        </Suspense>
+                      ) : null}
+                    </>
+                  )
+                : undefined
+            }
           />
         </Suspense>
       ) : (

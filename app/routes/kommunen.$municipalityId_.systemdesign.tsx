@@ -86,7 +86,7 @@ export default function SystemdesignPage() {
         </div>
         {hydrated ? (
           <Suspense fallback={<p>{t('design.loading')}</p>}>
-            <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} />
+            <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} status={page.status} />
           </Suspense>
         ) : (
           <p>{t('design.loading')}</p>
