@@ -6,27 +6,14 @@
  */
 import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
+import { listSection } from '~/design/checks'
 import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '~/design/model'
 import { renderThumbnail, shapeBoxes } from '~/facilitation/thumbnail.server'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
 
-/** The section each typed list is printed in (lists not named here go to the appendix). */
-const listSection: Partial<Record<string, SectionKey>> = {
-  konfliktfelder: 'konfliktlandkarte',
-  konflikte: 'konfliktlandkarte',
-  akteure: 'akteursanalyse',
-  anlaufstellen: 'anlaufstellen',
-  verfahren: 'verfahrensangebot',
-  bearbeiter: 'bearbeiter',
-  netzwerk: 'bearbeiter',
-  steuerungsgruppe: 'steuerung',
-  massnahmen: 'umsetzungsplan',
-  beschluesse: 'ressourcen',
-}
-
 /** Field names whose label key differs from the field name. */
-const fieldLabel: Record<string, string> = { fieldId: 'field', actorIds: 'actors' }
+const fieldLabel: Record<string, string> = { fieldId: 'field', actorIds: 'actors', fieldIds: 'fields', verfahrenIds: 'verfahren' }
 
 export type ReportBoard = { title: string; state: Uint8Array }
 
