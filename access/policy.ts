@@ -36,6 +36,9 @@ export type Action =
   | { type: 'municipality.view'; municipalityId: string }
   | { type: 'municipality.manage'; municipalityId: string }
   | { type: 'design.status'; municipalityId: string }
+  | { type: 'snapshot.view'; municipalityId: string }
+  | { type: 'snapshot.take'; municipalityId: string }
+  | { type: 'snapshot.restore'; municipalityId: string }
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
@@ -128,6 +131,12 @@ export function can(p: Principal | null, action: Action): boolean {
     case 'municipality.manage':
       return canManageMunicipality(p, action.municipalityId)
     case 'design.status':
+      return canEditMunicipalWork(p, action.municipalityId)
+    // Snapshots (Stände): everyone who sees the municipality sees them (guests included); those who edit its design take and restore them.
+    case 'snapshot.view':
+      return canViewMunicipality(p, action.municipalityId)
+    case 'snapshot.take':
+    case 'snapshot.restore':
       return canEditMunicipalWork(p, action.municipalityId)
     case 'board.view':
       return canViewBoard(p, action.board)
