@@ -2,6 +2,7 @@
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
 import type { Facilitation } from '../collab/facilitation'
+import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
 
 export type PublicSettings = {
@@ -23,6 +24,8 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
+  /** The rooms, for snapshots: read a board's current state, restore one (a server-side change seen live). */
+  rooms: Pick<Rooms, 'currentState' | 'edit'>
 }
 
 declare module '@remix-run/node' {

@@ -119,6 +119,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          rooms,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
