@@ -39,6 +39,7 @@ export type Action =
   | { type: 'snapshot.view'; municipalityId: string }
   | { type: 'snapshot.take'; municipalityId: string }
   | { type: 'snapshot.restore'; municipalityId: string }
+  | { type: 'audit.view'; municipalityId: string }
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
@@ -138,6 +139,9 @@ export function can(p: Principal | null, action: Action): boolean {
     case 'snapshot.take':
     case 'snapshot.restore':
       return canEditMunicipalWork(p, action.municipalityId)
+    // The audit log (who took or restored what, when) is for coordinators: of the installation, or of a course the municipality is in.
+    case 'audit.view':
+      return isGlobalCoordinator(p) || courseStaffFor(p, action.municipalityId, 'coordinator')
     case 'board.view':
       return canViewBoard(p, action.board)
     case 'board.edit':

@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { Sql } from '../db/client.server'
 import type { BoardKind } from '../db/boards.server'
 import * as store from '../db/snapshots.server'
+import { recordAudit } from '../db/audit.server'
 import { de } from '../app/i18n/de'
 import { renderBoardSvg, renderDesignSvg, type Highlight } from '../app/snapshots/board-svg.server'
 import { contentFromState, docFromState, type BoardSide, type DesignContent } from '../app/snapshots/content'
@@ -75,7 +76,9 @@ export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snap
     }
     captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title) })
   }
-  return store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, tldrawSchema, boards: captured })
+  const snapshot = await store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, tldrawSchema, boards: captured })
+  await recordAudit(input.sql, { personId: takenBy, action: 'snapshot.take', municipalityId, subjectId: snapshot.id, details: { kind, label } })
+  return snapshot
 }
 
 export type RestoreResult = {
@@ -124,6 +127,13 @@ export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'cur
     }
     restored.push(board.boardId)
   }
+  await recordAudit(input.sql, {
+    personId: input.restoredBy,
+    action: 'snapshot.restore',
+    municipalityId: snapshot.municipalityId,
+    subjectId: snapshot.id,
+    details: { label: snapshot.label, beforeRestore: beforeRestore.id, restored: restored.length, missing: missing.length },
+  })
   return { beforeRestore, restored, missing, newer: current.filter((b) => !inSnapshot.has(b.id)).map((b) => b.id) }
 }
 

@@ -14,6 +14,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
+import { AutoSnapshots } from '../collab/auto-snapshots.server'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
 import { hashPassword, LoginGuard } from '../access'
@@ -40,6 +41,7 @@ export type RunningServer = {
   port: number
   db: Database
   rooms: Rooms
+  autoSnapshots: AutoSnapshots
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
   close(): Promise<void>
 }
@@ -77,6 +79,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     compactAfterUpdates: env.compactAfterUpdates,
     cluster: scaleOut?.cluster,
   })
+
+  const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
   const httpServer = http.createServer(app)
@@ -139,12 +143,14 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
   log.info({ url, database: db.kind, version }, 'Werkraum is listening')
+  autoSnapshots.start()
 
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
       io.disconnectSockets(true)
+      await autoSnapshots.stop()
       await rooms.close()
       yjs.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
@@ -154,7 +160,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await db.close()
       log.info('stopped')
     })())
-  return { url, port, db, rooms, close }
+  return { url, port, db, rooms, autoSnapshots, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */

@@ -478,6 +478,10 @@ export const de = {
     no: 'nein',
     shapes: 'Formen',
     entries: 'Einträge',
+    audit: 'Protokoll',
+    auditNone: 'Noch keine Einträge.',
+    auditActions: { 'snapshot.take': 'Stand gespeichert', 'snapshot.restore': 'Stand wiederhergestellt' },
+    auditSystem: 'System',
     sectionsHeading: 'Abschnitte',
   },
 }

@@ -480,6 +480,10 @@ export const en: Messages = {
     no: 'no',
     shapes: 'Shapes',
     entries: 'Entries',
+    audit: 'Audit log',
+    auditNone: 'No entries yet.',
+    auditActions: { 'snapshot.take': 'snapshot saved', 'snapshot.restore': 'snapshot restored' },
+    auditSystem: 'system',
     sectionsHeading: 'Sections',
   },
 }

@@ -109,6 +109,23 @@ export default function SnapshotTimeline() {
             ))}
           </ol>
         )}
+        {page.audit ? (
+          <section className="card" aria-labelledby="audit-heading" data-testid="audit">
+            <h2 id="audit-heading">{t('snapshots.audit')}</h2>
+            {page.audit.length === 0 ? (
+              <p className="muted">{t('snapshots.auditNone')}</p>
+            ) : (
+              <ul className="link-list">
+                {page.audit.map((a) => (
+                  <li key={a.id}>
+                    {dateFormat.format(new Date(a.at))} · {a.personName ?? t('snapshots.auditSystem')} · {t(`snapshots.auditActions.${a.action}`)}
+                    {a.label ? ` „${a.label}“` : ''}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : null}
       </main>
     </>
   )

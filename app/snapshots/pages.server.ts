@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { can, type Principal } from '../../access/policy'
 import * as courses from '../../db/courses.server'
 import * as store from '../../db/snapshots.server'
+import { listAudit } from '../../db/audit.server'
 import { boardSvg, loadSide } from '../../collab/snapshots.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { compareBoards, type BoardComparison } from './content'
@@ -43,9 +44,11 @@ const plain = (s: store.Snapshot) => ({
 export async function timelinePage(context: AppLoadContext, principal: Principal, municipality: courses.Municipality) {
   const list = await store.listSnapshots(context.sql, municipality.id)
   const boards = await store.snapshotBoardList(context.sql, list.map((s) => s.id))
+  const audit = can(principal, { type: 'audit.view', municipalityId: municipality.id }) ? await listAudit(context.sql, municipality.id, 50) : null
   return {
     municipality: { id: municipality.id, name: municipality.name },
     canTake: can(principal, { type: 'snapshot.take', municipalityId: municipality.id }),
+    audit: audit?.map((a) => ({ id: a.id, at: a.at.toISOString(), personName: a.personName, action: a.action, label: String(a.details.label ?? '') })) ?? null,
     snapshots: list.map((s) => {
       const own = boards.filter((b) => b.snapshotId === s.id)
       const first = own.find((b) => b.boardKind === 'whiteboard') ?? own[0]

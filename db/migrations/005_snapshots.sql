@@ -40,3 +40,16 @@ end
 $$;
 create trigger snapshots_immutable before update on snapshots for each row execute function snapshots_are_immutable();
 create trigger snapshot_boards_immutable before update on snapshot_boards for each row execute function snapshots_are_immutable();
+
+-- Who did what when (issue 6 "Audit"): snapshots taken and restored so far; exports, publishing
+-- and role changes can record here too. Listed for coordinators. Append-only like snapshots.
+create table audit_log (
+  id bigserial primary key,
+  at timestamptz not null default clock_timestamp(),
+  person_id uuid references people (id) on delete set null,
+  action text not null check (char_length(action) between 1 and 100),
+  municipality_id uuid references municipalities (id) on delete cascade,
+  subject_id uuid,
+  details jsonb not null default '{}'::jsonb
+);
+create index audit_log_municipality_at on audit_log (municipality_id, at desc);

@@ -18,6 +18,7 @@ import { writeBackup } from '../../db/backup.server'
 import type { LiveAccess } from '../live-access'
 import type { Rooms } from '../../collab/room'
 import * as snapshots from '../../db/snapshots.server'
+import { listAudit } from '../../db/audit.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
 import { compareBoards, docFromState } from '../../app/snapshots/content'
 import { sendError } from './errors'
@@ -184,7 +185,7 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
 
   // ── snapshots (Stände) ──
   /** The municipality of the path when the person may do `action` there; otherwise the error is sent and null returned. */
-  const municipalityFor = async (req: express.Request, res: express.Response, action: 'snapshot.view' | 'snapshot.take' | 'snapshot.restore') => {
+  const municipalityFor = async (req: express.Request, res: express.Response, action: 'snapshot.view' | 'snapshot.take' | 'snapshot.restore' | 'audit.view') => {
     const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
     if (!municipality) return void sendError(req, res, 'not_found')
     if (!can(who(res), { type: action, municipalityId: municipality.id })) return void sendError(req, res, 'forbidden')
@@ -267,6 +268,12 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
       if (error instanceof SnapshotInputError) return sendError(req, res, 'invalid_body')
       throw error
     }
+  })
+
+  router.get('/municipalities/:id/audit', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'audit.view')
+    if (!municipality) return
+    res.json({ entries: await listAudit(sql, municipality.id) })
   })
 
   // ── memberships and invitations ──

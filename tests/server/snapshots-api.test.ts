@@ -126,4 +126,17 @@ describe('snapshot API', () => {
     }
     expect(after.boards.every((b) => b.presence === 'both' && b.changes.length === 0)).toBe(true)
   })
+
+  it('records taking and restoring in the audit log, listed for coordinators only', async () => {
+    const url = `${server.url}/api/v1/municipalities/${world.municipality.hamm.id}/audit`
+    for (const person of [world.person.coordinator, world.person.courseCoordinator, world.person.administrator]) {
+      expect((await call(url, person)).status, person.email).toBe(200)
+    }
+    for (const person of [world.person.guestHamm, world.person.participantHamm, world.person.lecturer, world.person.outsider]) {
+      expect((await call(url, person)).status, person.email).toBe(403)
+    }
+    const { entries } = (await (await call(url, world.person.coordinator)).json()) as { entries: { action: string; personName: string | null; details: { label?: string } }[] }
+    expect(entries[0]).toMatchObject({ action: 'snapshot.restore', personName: 'Teilnehmerin Hamm', details: { label: 'Vorher' } })
+    expect(entries).toContainEqual(expect.objectContaining({ action: 'snapshot.take', personName: 'Dozentin', details: expect.objectContaining({ label: 'Vorher' }) }))
+  })
 })
