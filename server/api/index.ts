@@ -21,6 +21,7 @@ import * as snapshots from '../../db/snapshots.server'
 import { listAudit } from '../../db/audit.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
 import { compareBoards, docFromState } from '../../app/snapshots/content'
+import { exportBoard, importBoard } from '../../collab/board-export.server'
 import { sendError } from './errors'
 
 const uuid = z.uuid()
@@ -45,6 +46,8 @@ const moduleBody = z.object({
 const createMunicipalityBody = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['Stadt', 'Kreis', 'Gemeinde']) })
 const teamBody = z.object({ municipalityId: uuid })
 const statusBody = z.object({ status: z.enum(courses.designStatuses) })
+const tldrawRecord = z.looseObject({ id: z.string().min(3).max(200).regex(/^[a-z_]+:/i), typeName: z.string().min(1).max(100) })
+const boardImportBody = z.object({ schema: z.record(z.string(), z.unknown()).nullable().optional(), records: z.array(tldrawRecord).max(50_000) })
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
 const grantBody = z.object({
@@ -113,6 +116,24 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
     if (!board) return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
     res.json(board)
+  })
+
+  router.get('/boards/:id/export', async (req, res) => {
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
+    const name = board.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim().slice(0, 80) || 'board'
+    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.tldraw.json`)
+    res.json({ title: board.title, ...(await exportBoard(deps.rooms, board.id)) })
+  })
+  router.post('/boards/:id/import', async (req, res) => {
+    const parsed = boardImportBody.safeParse(req.body)
+    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
+    const result = await importBoard({ sql, rooms: deps.rooms, board, records: parsed.data.records, schema: parsed.data.schema ?? null, personId: who(res).personId })
+    res.json(result)
   })
 
   // ── courses ──
