@@ -441,6 +441,7 @@ export const de = {
     view: 'Stand „{{label}}“',
     takenAt: 'gespeichert am {{date}}',
     openEditor: 'Im Editor ansehen (nur lesen)',
+    downloadJson: 'Als tldraw-JSON herunterladen',
     closeEditor: 'Editor schließen',
     editorLoading: 'Der Stand wird im Editor geladen…',
     editorReadOnly: 'Nur lesen: Änderungen hier werden nicht gespeichert.',

@@ -443,6 +443,7 @@ export const en: Messages = {
     view: 'Snapshot “{{label}}”',
     takenAt: 'saved on {{date}}',
     openEditor: 'View in the editor (read-only)',
+    downloadJson: 'Download as tldraw JSON',
     closeEditor: 'Close the editor',
     editorLoading: 'Loading the snapshot into the editor…',
     editorReadOnly: 'Read-only: changes here are not saved.',

@@ -99,7 +99,10 @@ export default function SnapshotView() {
             <h2>{b.title}</h2>
             {b.json ? (
               <p>
-                <Link to={`${base}/${page.snapshot.id}?editor=${b.boardId}`}>{t('snapshots.openEditor')}</Link>
+                <Link to={`${base}/${page.snapshot.id}?editor=${b.boardId}`}>{t('snapshots.openEditor')}</Link> ·{' '}
+                <a href={b.json} download={`${b.title}.tldraw.json`}>
+                  {t('snapshots.downloadJson')}
+                </a>
               </p>
             ) : null}
             <img className="snapshot-board" src={b.src} alt={t('snapshots.thumbnail', { title: b.title })} />

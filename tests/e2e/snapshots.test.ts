@@ -112,6 +112,9 @@ describe('snapshots in the browser', () => {
     // The Stand opened read-only in the real editor shows its one rectangle.
     await timeline.goto(`${server.url}/kommunen/${editor.municipalityId}/staende`)
     await timeline.getByTestId('snapshot').filter({ hasText: 'Modul 1' }).getByRole('link', { name: 'Ansehen' }).click()
+    const download = await timeline.getByRole('link', { name: 'Als tldraw-JSON herunterladen' }).getAttribute('href')
+    const json = (await (await timeline.request.get(`${server.url}${download}`)).json()) as { records: { typeName: string; type?: string }[] }
+    expect(json.records.filter((r) => r.typeName === 'shape' && r.type === 'geo')).toHaveLength(1)
     await timeline.getByRole('link', { name: 'Im Editor ansehen (nur lesen)' }).click()
     await timeline.getByTestId('snapshot-editor').locator('.tl-canvas').waitFor({ timeout: 20_000 })
     await expect.poll(() => timeline.getByTestId('snapshot-editor').locator(geoShapes).count()).toBe(1)
