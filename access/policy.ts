@@ -37,6 +37,10 @@ export type Action =
   | { type: 'municipality.manage'; municipalityId: string }
   | { type: 'design.status'; municipalityId: string }
   | { type: 'handbook.manage' }
+  | { type: 'snapshot.view'; municipalityId: string }
+  | { type: 'snapshot.take'; municipalityId: string }
+  | { type: 'snapshot.restore'; municipalityId: string }
+  | { type: 'audit.view'; municipalityId: string }
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
@@ -132,6 +136,15 @@ export function can(p: Principal | null, action: Action): boolean {
       return canEditMunicipalWork(p, action.municipalityId)
     case 'handbook.manage':
       return isGlobalCoordinator(p)
+    // Snapshots (Stände): everyone who sees the municipality sees them (guests included); those who edit its design take and restore them.
+    case 'snapshot.view':
+      return canViewMunicipality(p, action.municipalityId)
+    case 'snapshot.take':
+    case 'snapshot.restore':
+      return canEditMunicipalWork(p, action.municipalityId)
+    // The audit log (who took or restored what, when) is for coordinators: of the installation, or of a course the municipality is in.
+    case 'audit.view':
+      return isGlobalCoordinator(p) || courseStaffFor(p, action.municipalityId, 'coordinator')
     case 'board.view':
       return canViewBoard(p, action.board)
     case 'board.edit':

@@ -2,6 +2,7 @@
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
 import type { Facilitation } from '../collab/facilitation'
+import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
 
 export type PublicSettings = {
@@ -23,10 +24,10 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
-  /** A board's current document as one Yjs update (the live room's when loaded, else the stored one). */
-  boardState(boardId: string): Promise<Uint8Array>
   /** Prints a self-contained HTML document to PDF in headless Chromium (throws PdfUnavailable). */
   renderPdf(html: string, footer: string): Promise<Buffer>
+  /** The rooms, for snapshots: read a board's current state, restore one (a server-side change seen live). */
+  rooms: Pick<Rooms, 'currentState' | 'edit'>
 }
 
 declare module '@remix-run/node' {

@@ -14,6 +14,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
+import { AutoSnapshots } from '../collab/auto-snapshots.server'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
 import { hashPassword, LoginGuard } from '../access'
@@ -41,6 +42,7 @@ export type RunningServer = {
   port: number
   db: Database
   rooms: Rooms
+  autoSnapshots: AutoSnapshots
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
   close(): Promise<void>
 }
@@ -79,6 +81,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     cluster: scaleOut?.cluster,
   })
 
+  const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, log: log.child({ area: 'snapshots' }) })
+
   const app = express()
   const httpServer = http.createServer(app)
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
@@ -97,7 +101,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, maxBodyBytes: 1_000_000 }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, maxBodyBytes: 1_000_000 }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -121,8 +125,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
-          boardState: (boardId: string) => rooms.currentState(boardId),
           renderPdf: (html: string, footer: string) => pdf.render(html, footer),
+          rooms,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
@@ -142,12 +146,14 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
   log.info({ url, database: db.kind, version }, 'Werkraum is listening')
+  autoSnapshots.start()
 
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
       io.disconnectSockets(true)
+      await autoSnapshots.stop()
       await rooms.close()
       yjs.close()
       await new Promise<void>((resolve) => io.close(() => resolve()))
@@ -158,7 +164,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await db.close()
       log.info('stopped')
     })())
-  return { url, port, db, rooms, close }
+  return { url, port, db, rooms, autoSnapshots, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */

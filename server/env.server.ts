@@ -26,6 +26,7 @@ const envSchema = z.object({
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
+  SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
   TLDRAW_LICENSE_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WERKRAUM_DEV: boolish.default(false),
@@ -53,6 +54,8 @@ export type Env = {
   maxMessageBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
+  /** Minutes between automatic snapshots of designs changed since their last snapshot (0: off). */
+  snapshotEveryMinutes: number
   tldrawLicenseKey: string | undefined
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   dev: boolean
@@ -96,6 +99,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     logLevel: e.LOG_LEVEL,
     dev: e.WERKRAUM_DEV,

@@ -7,8 +7,8 @@ import pino from 'pino'
 import { loadBoardDoc } from '../../collab/persistence'
 import type { Sql } from '../../db/client.server'
 
-type RecordJson = { id: string; typeName?: string; type?: string; parentId?: string; index?: string; x?: unknown; y?: unknown; props?: Record<string, unknown> }
-type Box = { type: string; x: number; y: number; w: number; h: number; depth: number; index: string }
+export type RecordJson = { id: string; typeName?: string; type?: string; parentId?: string; index?: string; x?: unknown; y?: unknown; props?: Record<string, unknown> }
+export type Box = { id: string; type: string; x: number; y: number; w: number; h: number; depth: number; index: string }
 
 const log = pino({ base: { service: 'werkraum', area: 'thumbnail' } })
 const WIDTH = 320
@@ -32,7 +32,7 @@ const DEFAULT_SIZE = 100
 
 const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback)
 
-/** The boxes of the shapes on the document's first page, in page coordinates (rotation ignored). */
+/** The boxes (with their shape ids) of the shapes on the document's first page, in page coordinates (rotation ignored). */
 export function shapeBoxes(records: RecordJson[]): Box[] {
   const byId = new Map(records.map((r) => [r.id, r]))
   const firstPage = records
@@ -59,6 +59,7 @@ export function shapeBoxes(records: RecordJson[]): Box[] {
     const scale = num(props.scale, 1)
     const side = shape.type === 'note' ? NOTE_SIZE : DEFAULT_SIZE
     boxes.push({
+      id: shape.id,
       type: String(shape.type ?? 'shape'),
       x,
       y,

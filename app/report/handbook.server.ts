@@ -44,8 +44,8 @@ async function collectChapters(
       municipality: { name: p.name },
       status: p.status,
       publishedAt: p.publishedAt!,
-      design: await context.services.boardState(document.id),
-      boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.boardState(b.id) }))),
+      design: await context.services.rooms.currentState(document.id),
+      boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
     })
     await onChapter(chapters.length)
   }

@@ -29,7 +29,7 @@ export async function currentReport(request: Request, context: AppLoadContext, m
     municipality: { name: municipality.name },
     status: design?.status ?? 'Entwurf',
     stand: { label: createI18n(locale).t('report.current'), at: new Date() },
-    design: await context.services.boardState(document.id),
-    boards: await Promise.all(readable.map(async (b) => ({ title: b.title, state: await context.services.boardState(b.id) }))),
+    design: await context.services.rooms.currentState(document.id),
+    boards: await Promise.all(readable.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
   }
 }

@@ -109,6 +109,12 @@ export default function MunicipalityPage() {
             </Link>{' '}
             <span className="muted">· {t('design.linkHint')}</span>
           </p>
+          <p>
+            <Link to={`/kommunen/${page.municipality.id}/staende`} data-testid="snapshots-link">
+              {t('snapshots.link')}
+            </Link>{' '}
+            <span className="muted">· {t('snapshots.linkHint')}</span>
+          </p>
         </section>
         <section aria-labelledby="boards-heading" className="card">
           <h2 id="boards-heading">{t('municipality.boards')}</h2>

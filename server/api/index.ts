@@ -16,6 +16,12 @@ import * as privacy from '../../db/privacy.server'
 import { createInvitation } from '../../access'
 import { writeBackup } from '../../db/backup.server'
 import type { LiveAccess } from '../live-access'
+import type { Rooms } from '../../collab/room'
+import * as snapshots from '../../db/snapshots.server'
+import { listAudit } from '../../db/audit.server'
+import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
+import { compareBoards, docFromState } from '../../app/snapshots/content'
+import { exportBoard, importBoard } from '../../collab/board-export.server'
 import { sendError } from './errors'
 
 const uuid = z.uuid()
@@ -40,6 +46,10 @@ const moduleBody = z.object({
 const createMunicipalityBody = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['Stadt', 'Kreis', 'Gemeinde']) })
 const teamBody = z.object({ municipalityId: uuid })
 const statusBody = z.object({ status: z.enum(courses.designStatuses) })
+const tldrawRecord = z.looseObject({ id: z.string().min(3).max(200).regex(/^[a-z_]+:/i), typeName: z.string().min(1).max(100) })
+const boardImportBody = z.object({ schema: z.record(z.string(), z.unknown()).nullable().optional(), records: z.array(tldrawRecord).max(50_000) })
+const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
+const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
 const grantBody = z.object({
   email: z.email(),
   role: z.enum(roles),
@@ -61,7 +71,7 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: number }): Router {
+export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxBodyBytes: number }): Router {
   const { sql } = deps
   const router = asyncRouter()
   router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }))
@@ -106,6 +116,24 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!board) return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
     res.json(board)
+  })
+
+  router.get('/boards/:id/export', async (req, res) => {
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
+    const name = board.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim().slice(0, 80) || 'board'
+    res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.tldraw.json`)
+    res.json({ title: board.title, ...(await exportBoard(deps.rooms, board.id)) })
+  })
+  router.post('/boards/:id/import', async (req, res) => {
+    const parsed = boardImportBody.safeParse(req.body)
+    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
+    const result = await importBoard({ sql, rooms: deps.rooms, board, records: parsed.data.records, schema: parsed.data.schema ?? null, personId: who(res).personId })
+    res.json(result)
   })
 
   // ── courses ──
@@ -174,6 +202,99 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!can(who(res), { type: 'design.status', municipalityId: municipality.id })) return sendError(req, res, 'forbidden')
     await courses.setDesignStatus(sql, municipality.id, parsed.data.status)
     res.json(await courses.getDesign(sql, municipality.id))
+  })
+
+  // ── snapshots (Stände) ──
+  /** The municipality of the path when the person may do `action` there; otherwise the error is sent and null returned. */
+  const municipalityFor = async (req: express.Request, res: express.Response, action: 'snapshot.view' | 'snapshot.take' | 'snapshot.restore' | 'audit.view') => {
+    const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
+    if (!municipality) return void sendError(req, res, 'not_found')
+    if (!can(who(res), { type: action, municipalityId: municipality.id })) return void sendError(req, res, 'forbidden')
+    return municipality
+  }
+  /** The snapshot of the path, if it belongs to the path's municipality. */
+  const snapshotOf = async (municipalityId: string, snapshotId: string) => {
+    const snapshot = validId(snapshotId) ? await snapshots.getSnapshot(sql, snapshotId) : null
+    return snapshot && snapshot.municipalityId === municipalityId ? snapshot : null
+  }
+  const withBoards = async (list: snapshots.Snapshot[]) => {
+    const boards = await snapshots.snapshotBoardList(sql, list.map((s) => s.id))
+    return list.map((s) => ({
+      ...s,
+      boards: boards.filter((b) => b.snapshotId === s.id).map((b) => ({ boardId: b.boardId, kind: b.boardKind, title: b.title })),
+    }))
+  }
+  router.get('/municipalities/:id/snapshots', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.view')
+    if (!municipality) return
+    res.json({ snapshots: await withBoards(await snapshots.listSnapshots(sql, municipality.id)) })
+  })
+  router.post('/municipalities/:id/snapshots', async (req, res) => {
+    const parsed = snapshotBody.safeParse(req.body)
+    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
+    const municipality = await municipalityFor(req, res, 'snapshot.take')
+    if (!municipality) return
+    const snapshot = await takeSnapshot({ sql, rooms: deps.rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId })
+    const [full] = await withBoards([snapshot])
+    res.status(201).location(`/api/v1/municipalities/${municipality.id}/snapshots/${snapshot.id}`).json(full)
+  })
+  router.get('/municipalities/:id/snapshots/compare', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.view')
+    if (!municipality) return
+    const parsed = compareQuery.safeParse(req.query)
+    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    const [from, to] = await Promise.all([parsed.data.from, parsed.data.to].map((side) => loadSide(sql, deps.rooms, municipality.id, side)))
+    if (!from || !to) return sendError(req, res, 'not_found')
+    res.json({ from: parsed.data.from, to: parsed.data.to, boards: compareBoards(from, to) })
+  })
+  router.get('/municipalities/:id/snapshots/:snapshotId', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.view')
+    if (!municipality) return
+    const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
+    if (!snapshot) return sendError(req, res, 'not_found')
+    const [full] = await withBoards([snapshot])
+    res.json(full)
+  })
+  router.get('/municipalities/:id/snapshots/:snapshotId/boards/:boardId/svg', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.view')
+    if (!municipality) return
+    const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
+    const board = snapshot ? (await snapshots.snapshotBoardList(sql, [snapshot.id])).find((b) => b.boardId === req.params.boardId) : null
+    if (!board) return sendError(req, res, 'not_found')
+    res.type('image/svg+xml').setHeader('cache-control', 'private, max-age=31536000, immutable')
+    res.send(board.svg)
+  })
+  router.get('/municipalities/:id/snapshots/:snapshotId/boards/:boardId/json', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.view')
+    if (!municipality) return
+    const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
+    const board = snapshot ? (await snapshots.snapshotBoards(sql, snapshot.id)).find((b) => b.boardId === req.params.boardId) : null
+    if (!board || board.boardKind !== 'whiteboard') return sendError(req, res, 'not_found')
+    const doc = docFromState(board.state)
+    try {
+      res.json({ schema: doc.getMap('tl_meta').get('schema') ?? snapshot!.tldrawSchema ?? null, records: [...doc.getMap('tl_records').values()] })
+    } finally {
+      doc.destroy()
+    }
+  })
+  router.post('/municipalities/:id/snapshots/:snapshotId/restore', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'snapshot.restore')
+    if (!municipality) return
+    const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
+    if (!snapshot) return sendError(req, res, 'not_found')
+    try {
+      const result = await restoreSnapshot({ sql, rooms: deps.rooms, snapshotId: snapshot.id, restoredBy: who(res).personId })
+      res.json({ restored: result.restored, missing: result.missing, newer: result.newer, beforeRestore: result.beforeRestore })
+    } catch (error) {
+      if (error instanceof SnapshotInputError) return sendError(req, res, 'invalid_body')
+      throw error
+    }
+  })
+
+  router.get('/municipalities/:id/audit', async (req, res) => {
+    const municipality = await municipalityFor(req, res, 'audit.view')
+    if (!municipality) return
+    res.json({ entries: await listAudit(sql, municipality.id) })
   })
 
   // ── memberships and invitations ──
