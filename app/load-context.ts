@@ -1,6 +1,7 @@
 /** What the server process hands every loader and action (see server/app.ts). */
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
+import type { Rooms } from '../collab'
 import type { Facilitation } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 
@@ -23,6 +24,8 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
+  /** The rooms, for changes the server makes to a board (e.g. filling a new board from a template). */
+  rooms: Rooms
 }
 
 declare module '@remix-run/node' {

@@ -96,7 +96,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, maxBodyBytes: 1_000_000 }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, maxBodyBytes: 1_000_000 }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -119,6 +119,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          rooms,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),

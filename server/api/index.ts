@@ -16,6 +16,9 @@ import * as privacy from '../../db/privacy.server'
 import { createInvitation } from '../../access'
 import { writeBackup } from '../../db/backup.server'
 import type { LiveAccess } from '../live-access'
+import type { Rooms } from '../../collab'
+import * as courseTemplates from '../../db/course-templates.server'
+import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
 import { sendError } from './errors'
 
 const uuid = z.uuid()
@@ -24,6 +27,8 @@ const createBoardBody = z
     title: z.string().trim().min(1).max(200),
     municipalityId: uuid.optional(),
     courseId: uuid.optional(),
+    /** `builtin:<id>` or `course:<uuid>`; without it the board starts empty. */
+    template: templateChoice.optional(),
   })
   .refine((b) => !!b.municipalityId !== !!b.courseId, { message: 'exactly one of municipalityId, courseId' })
 const createCourseBody = z.object({
@@ -49,6 +54,9 @@ const grantBody = z.object({
 
 type Locals = { principal: Principal }
 
+/** The language of template labels for an API request: English when it asks for it, else German. */
+const localeOf = (req: express.Request) => (/^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'de') as 'de' | 'en'
+
 /** A router whose async handlers pass their errors to the error handler (Express 4 would not). */
 function asyncRouter(): Router {
   const router = express.Router()
@@ -61,7 +69,7 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: number }): Router {
+export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxBodyBytes: number }): Router {
   const { sql } = deps
   const router = asyncRouter()
   router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }))
@@ -98,7 +106,13 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
     const owner = { municipalityId: parsed.data.municipalityId ?? null, courseId: parsed.data.courseId ?? null }
     if (!can(who(res), { type: 'board.create', board: owner })) return sendError(req, res, 'forbidden')
-    const board = await boards.createBoard(sql, { title: parsed.data.title, ...owner })
+    let board: boards.Board
+    try {
+      board = await createBoardWithTemplate(sql, deps.rooms, who(res), { title: parsed.data.title, owner, template: parsed.data.template ?? null, locale: localeOf(req) })
+    } catch (error) {
+      if (error instanceof TemplateRefused) return sendError(req, res, 'invalid_body', ['template'])
+      throw error
+    }
     res.status(201).location(`/api/v1/boards/${board.id}`).json(board)
   })
   router.get('/boards/:id', async (req, res) => {
@@ -106,6 +120,45 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; maxBodyBytes: numb
     if (!board) return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
     res.json(board)
+  })
+
+  router.get('/boards/:id/templates', async (req, res) => {
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
+    res.json({ templates: await templateChoices(sql, who(res), board, localeOf(req)) })
+  })
+
+  // ── course templates ──
+  router.get('/courses/:id/templates', async (req, res) => {
+    const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
+    if (!course) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.view', courseId: course.id })) return sendError(req, res, 'forbidden')
+    res.json({ templates: await courseTemplates.listCourseTemplates(sql, [course.id]) })
+  })
+  router.post('/courses/:id/templates', async (req, res) => {
+    const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
+    if (!course) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.manage', courseId: course.id })) return sendError(req, res, 'forbidden')
+    const parsed = saveTemplateBody.safeParse(req.body)
+    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    const frame = normaliseFrame(parsed.data.records)
+    if ('error' in frame) return sendError(req, res, 'invalid_body', [frame.error])
+    const saved = await courseTemplates.createCourseTemplate(sql, { courseId: course.id, name: parsed.data.name, records: frame.records, createdBy: who(res).personId })
+    res.status(201).json(saved)
+  })
+  router.get('/course-templates/:id', async (req, res) => {
+    const template = validId(req.params.id) ? await courseTemplates.getCourseTemplate(sql, req.params.id) : null
+    if (!template) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.view', courseId: template.courseId })) return sendError(req, res, 'forbidden')
+    res.json(template)
+  })
+  router.delete('/course-templates/:id', async (req, res) => {
+    const template = validId(req.params.id) ? await courseTemplates.getCourseTemplate(sql, req.params.id) : null
+    if (!template) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.manage', courseId: template.courseId })) return sendError(req, res, 'forbidden')
+    await courseTemplates.deleteCourseTemplate(sql, template.id)
+    res.status(204).end()
   })
 
   // ── courses ──
