@@ -10,6 +10,8 @@ import { sessionForBoard } from '~/facilitation/sessions.server'
 import { SessionBar } from '~/facilitation/SessionBar'
 import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
+import { templateChoices, templateTargets } from '~/templates/templates.server'
+import TemplateTools from '~/templates/TemplateTools.client'
 
 const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
 
@@ -34,11 +36,13 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     person: { id: person.id, name: person.name },
     editor: { licenseKey: context.env.tldrawLicenseKey ?? null, assetsBase: context.env.tldrawAssetsBase },
     session: await sessionForBoard(context.sql, principal, board),
+    templates: access === 'write' ? await templateChoices(context.sql, principal, board, localeFromRequest(request)) : [],
+    templateTargets: access === 'write' ? await templateTargets(context.sql, principal, board) : [],
   }
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor, session } = useLoaderData<typeof loader>()
+  const { board, readOnly, person, editor, session, templates, templateTargets } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -55,6 +59,7 @@ export default function BoardPage() {
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
+            tools={readOnly ? undefined : (tl) => <TemplateTools editor={tl} templates={templates} targets={templateTargets} />}
             banner={session ? (tl) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : undefined}
           />
         </Suspense>
