@@ -20,6 +20,7 @@ import type { Rooms } from '../../collab'
 import * as courseTemplates from '../../db/course-templates.server'
 import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
 import { sendError } from './errors'
+import { commentRoutes, type CommentEvents } from './comments'
 
 const uuid = z.uuid()
 const createBoardBody = z
@@ -69,7 +70,7 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxBodyBytes: number }): Router {
+export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comments: CommentEvents; maxBodyBytes: number }): Router {
   const { sql } = deps
   const router = asyncRouter()
   router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }))
@@ -128,6 +129,9 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
     res.json({ templates: await templateChoices(sql, who(res), board, localeOf(req)) })
   })
+
+  // ── comments ──
+  commentRoutes(router, { sql, events: deps.comments, who })
 
   // ── course templates ──
   router.get('/courses/:id/templates', async (req, res) => {
