@@ -12,6 +12,7 @@ import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
 import { templateChoices, templateTargets } from '~/templates/templates.server'
 import TemplateTools from '~/templates/TemplateTools.client'
+import BoardComments from '~/comments/BoardComments.client'
 
 const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
 
@@ -59,7 +60,12 @@ export default function BoardPage() {
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
-            tools={readOnly ? undefined : (tl) => <TemplateTools editor={tl} templates={templates} targets={templateTargets} />}
+            tools={(tl) => (
+              <>
+                {readOnly ? null : <TemplateTools editor={tl} templates={templates} targets={templateTargets} />}
+                <BoardComments editor={tl} boardId={board.id} readOnly={readOnly} />
+              </>
+            )}
             banner={session ? (tl) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : undefined}
           />
         </Suspense>

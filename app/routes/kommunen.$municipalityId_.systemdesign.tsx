@@ -11,6 +11,9 @@ import { useHydrated } from '~/hooks/useHydrated'
 import * as courses from '../../db/courses.server'
 import designStyles from '~/design/design.css?url'
 
+import { CommentsPanel } from '~/comments/CommentsPanel'
+import { sections } from '~/design/model'
+
 const DesignEditor = lazy(() => import('~/design/DesignEditor.client'))
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: designStyles }]
@@ -79,6 +82,17 @@ export default function SystemdesignPage() {
           <Suspense fallback={<p>{t('design.loading')}</p>}>
             <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} />
           </Suspense>
+        ) : (
+          <p>{t('design.loading')}</p>
+        )}
+        {hydrated ? (
+          <div className="design-comments card">
+            <CommentsPanel
+              boardId={page.documentId}
+              readOnly={page.readOnly}
+              anchors={sections.map((s) => ({ kind: 'section' as const, id: s.key, label: s.number === null ? s.title : `${s.number} ${s.title}` }))}
+            />
+          </div>
         ) : (
           <p>{t('design.loading')}</p>
         )}
