@@ -21,6 +21,7 @@ import * as courseTemplates from '../../db/course-templates.server'
 import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
 import { sendError } from './errors'
 import { commentRoutes, type CommentEvents } from './comments'
+import { imageRoutes, isImageUpload } from './images'
 
 const uuid = z.uuid()
 const createBoardBody = z
@@ -70,10 +71,10 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comments: CommentEvents; maxBodyBytes: number }): Router {
+export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comments: CommentEvents; maxBodyBytes: number; maxImageBytes: number }): Router {
   const { sql } = deps
   const router = asyncRouter()
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }))
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) }))
 
   router.use(async (req, res, next) => {
     try {
@@ -129,6 +130,9 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comm
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
     res.json({ templates: await templateChoices(sql, who(res), board, localeOf(req)) })
   })
+
+  // ── pictures ──
+  imageRoutes(router, { sql, maxImageBytes: deps.maxImageBytes, who })
 
   // ── comments ──
   commentRoutes(router, { sql, events: deps.comments, who })
