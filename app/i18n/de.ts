@@ -276,6 +276,9 @@ export const de = {
     resolved: 'erledigt',
     failed: 'Das hat nicht geklappt: {{message}}',
     openThreads: 'Offene Kommentare',
+    onBoards: 'Offene Kommentare auf den Boards',
+    replies_one: '{{count}} Antwort',
+    replies_other: '{{count}} Antworten',
     anchor: { board: 'das ganze Board', shape: 'die ausgewählte Form', entry: 'einen Eintrag', section: 'einen Abschnitt' },
   },
   templates: {

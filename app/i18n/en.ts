@@ -278,6 +278,9 @@ export const en: Messages = {
     resolved: 'resolved',
     failed: 'That did not work: {{message}}',
     openThreads: 'Open comments',
+    onBoards: 'Open comments on the boards',
+    replies_one: '{{count}} reply',
+    replies_other: '{{count}} replies',
     anchor: { board: 'the whole board', shape: 'the selected shape', entry: 'an entry', section: 'a section' },
   },
   templates: {

@@ -12,6 +12,7 @@ import * as boards from '../../db/boards.server'
 import * as comments from '../../db/comments.server'
 import * as courses from '../../db/courses.server'
 import { sendError } from './errors'
+import { threadsOfDesign } from '../../app/comments/comments.server'
 
 /** Where live comment changes go (socket.io in the server; nothing in tests of the router alone). */
 export type CommentEvents = {
@@ -113,10 +114,6 @@ export function commentRoutes(router: express.Router, deps: { sql: Sql; events: 
     const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
     if (!municipality) return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'municipality.view', municipalityId: municipality.id })) return sendError(req, res, 'forbidden')
-    const design = await boards.getDesignDocument(sql, municipality.id)
-    const all = [...(design ? [design] : []), ...(await boards.listBoards(sql, { municipalityIds: [municipality.id] }))].filter((b) => boardAccess(who(res), b) !== 'none')
-    const titles = new Map(all.map((b) => [b.id, { title: b.title, kind: b.kind }]))
-    const threads = await comments.listThreads(sql, all.map((b) => b.id), { all: req.query.status === 'all' })
-    res.json({ threads: threads.map((t) => ({ ...t, board: { id: t.boardId, ...titles.get(t.boardId)! } })) })
+    res.json({ threads: await threadsOfDesign(sql, who(res), municipality.id, { all: req.query.status === 'all' }) })
   })
 }

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../support/browser'
+import { createBoard } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor, makePerson } from '../support/fixtures'
 import { startTestServer } from '../support/server'
@@ -42,8 +43,18 @@ describe('comments in the browser', () => {
   }
 
   it('a comment on a section appears live for the other person, who resolves it; the guest reads without forms', async () => {
-    const aylin = await designPage('Aylin')
+    // A thread on one of the municipality's boards is listed on the design page too.
+    const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Konfliktlandkarte Soest')
+    const posted = await fetch(`${server.url}/api/v1/boards/${boardId}/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${editor.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ anchor: { kind: 'shape', id: 'shape:x', label: 'Moscheeverein' }, body: 'Rolle klären' }),
+    })
+    expect(posted.status).toBe(201)
+    // Bernd first: Aylin's page lists whom she can mention when it opens.
     const bernd = await designPage('Bernd')
+    const aylin = await designPage('Aylin')
+    expect(await aylin.getByTestId('board-threads').textContent()).toContain('Konfliktlandkarte Soest · Moscheeverein: Rolle klären')
     const gast = await designPage('Gast', 'guest')
     await expect.poll(() => aylin.getByTestId('comments-panel').textContent()).toContain('Keine offenen Kommentare')
 
