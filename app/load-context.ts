@@ -26,8 +26,8 @@ export type Services = {
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
   /** Prints a self-contained HTML document to PDF in headless Chromium (throws PdfUnavailable). */
   renderPdf(html: string, footer: string): Promise<Buffer>
-  /** The rooms, for snapshots: read a board's current state, restore one (a server-side change seen live). */
-  rooms: Pick<Rooms, 'currentState' | 'edit'>
+  /** The rooms: read a board's current state, and change boards on the server's behalf (restore a snapshot, fill a new board from a template), seen live. */
+  rooms: Rooms
 }
 
 declare module '@remix-run/node' {

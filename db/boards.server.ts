@@ -83,3 +83,8 @@ export async function getDesignDocument(sql: Sql, municipalityId: string): Promi
   const [row] = await sql<Board[]>`select ${columns(sql)} from boards where municipality_id = ${municipalityId} and kind = 'design'`
   return row ?? null
 }
+
+/** Deletes a board with everything stored for it (used when filling a new board failed). */
+export async function deleteBoard(sql: Sql, id: string): Promise<void> {
+  await sql`delete from boards where id = ${id}`
+}

@@ -23,7 +23,7 @@ import * as memberships from '../db/memberships.server'
 import * as people from '../db/people.server'
 import { apiRouter } from './api'
 import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
-import { attachEvents } from './events'
+import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
@@ -101,7 +101,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, maxBodyBytes: 1_000_000 }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),

@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
@@ -52,6 +53,8 @@ export type Env = {
   /** Several processes serve the same boards through this Redis; unset: one process. */
   redisUrl: string | undefined
   maxMessageBytes: number
+  /** Largest picture a person may upload to a board (checked by content, stored in Postgres). */
+  maxImageBytes: number
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   /** Minutes between automatic snapshots of designs changed since their last snapshot (0: off). */
@@ -97,6 +100,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxImageBytes: e.MAX_IMAGE_BYTES,
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,

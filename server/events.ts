@@ -14,6 +14,7 @@ import * as boards from '../db/boards.server'
 import type { Facilitation } from '../collab/facilitation'
 import { eventHandler } from './event-handler'
 import { registerFacilitationEvents } from './facilitation-events'
+import type { CommentEvents } from './api/comments'
 
 const boardEvent = z.object({ boardId: z.string().min(1).max(100) })
 
@@ -93,4 +94,17 @@ export function attachEvents(
     registerFacilitationEvents(io, socket, deps)
   })
   return io
+}
+
+/**
+ * Live comment changes: `comments:changed` {boardId, thread} to everyone who joined the board's
+ * event room (board:join checked their access), `comments:mentioned` to the people mentioned.
+ */
+export function commentEvents(io: Server): CommentEvents {
+  return {
+    threadChanged: (thread) => void io.to(`board:${thread.boardId}`).emit('comments:changed', { boardId: thread.boardId, thread }),
+    mentioned: (personIds, thread) => {
+      for (const id of personIds) io.to(`person:${id}`).emit('comments:mentioned', { boardId: thread.boardId, thread })
+    },
+  }
 }

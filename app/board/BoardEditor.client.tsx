@@ -25,6 +25,8 @@ type Props = {
   assetsBase: string
   /** Rendered between the bar and the canvas (e.g. the live session bar), given the editor once it is mounted. */
   banner?: (editor: Editor | null) => ReactNode
+  /** Rendered in the bar (e.g. the template menu), given the editor once it is mounted. */
+  tools?: (editor: Editor | null) => ReactNode
 }
 
 const userKey = (personId: string) => `werkraum:user:${personId}`
@@ -73,7 +75,7 @@ function EditorBanner({ slot, render }: { slot: ReturnType<typeof createEditorSl
   return <>{render(editor)}</>
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner }: Props) {
+export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner, tools }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personId, personName))
   const { store, connection } = useBoardConnection(boardId, user)
@@ -125,6 +127,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
           <input value={user.name} onChange={(e) => rename(e.target.value)} placeholder={t('board.namePlaceholder')} data-testid="user-name" />
         </label>
         <EditorBanner slot={editorSlot} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly} />} />
+        {tools ? <EditorBanner slot={editorSlot} render={tools} /> : null}
         <LanguageSwitch />
       </header>
       {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}

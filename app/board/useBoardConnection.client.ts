@@ -20,6 +20,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
+import { boardAssetStore } from './asset-store.client'
 import { LOCAL_DB_PREFIX } from './local-copies.client'
 
 export type ConnectionState = 'connecting' | 'live' | 'offline'
@@ -42,7 +43,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     const local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${boardId}`, doc)
     const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
     const provider = new WebsocketProvider(origin, boardId, doc, { maxBackoffTime: 5000 })
-    const store = createTLStore({ shapeUtils: [...defaultShapeUtils, ...customShapeUtils], bindingUtils: defaultBindingUtils })
+    const store = createTLStore({ shapeUtils: [...defaultShapeUtils, ...customShapeUtils], bindingUtils: defaultBindingUtils, assets: boardAssetStore(boardId) })
     let binding: { dispose(): void } | null = null
     let presenceBinding: ReturnType<typeof bindPresence> | null = null
     let everSynced = false

@@ -10,6 +10,9 @@ import { sessionForBoard } from '~/facilitation/sessions.server'
 import { SessionBar } from '~/facilitation/SessionBar'
 import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
+import { templateChoices, templateTargets } from '~/templates/templates.server'
+import TemplateTools from '~/templates/TemplateTools.client'
+import BoardComments from '~/comments/BoardComments.client'
 
 const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
 const DesignLink = lazy(() => import('~/design/DesignLink.client'))
@@ -42,11 +45,13 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
     person: { id: person.id, name: person.name },
     editor: { licenseKey: context.env.tldrawLicenseKey ?? null, assetsBase: context.env.tldrawAssetsBase },
     session: await sessionForBoard(context.sql, principal, board),
+    templates: access === 'write' ? await templateChoices(context.sql, principal, board, localeFromRequest(request)) : [],
+    templateTargets: access === 'write' ? await templateTargets(context.sql, principal, board) : [],
   }
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor, session, design } = useLoaderData<typeof loader>()
+  const { board, readOnly, person, editor, session, design, templates, templateTargets } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -63,6 +68,12 @@ export default function BoardPage() {
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
+            tools={(tl) => (
+              <>
+                {readOnly ? null : <TemplateTools editor={tl} templates={templates} targets={templateTargets} />}
+                <BoardComments editor={tl} boardId={board.id} readOnly={readOnly} />
+              </>
+            )}
             banner={
               session || design
                 ? (tl) => (

@@ -3,11 +3,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { createBoard } from '../../db/boards.server'
+import { createBoardWithTemplate, templateChoice, templateChoices, TemplateRefused } from '~/templates/templates.server'
 import * as courses from '../../db/courses.server'
 import { municipalityPage } from '~/admin/municipalities.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
+import { localeFromRequest } from '~/i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.municipality.name} · Werkraum` : 'Werkraum' }]
 
@@ -22,12 +23,19 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context)
   const municipality = await loadMunicipality(context.sql, params.municipalityId)
   requireCan(principal, { type: 'municipality.view', municipalityId: municipality.id })
-  return municipalityPage(context.sql, principal, municipality)
+  const page = await municipalityPage(context.sql, principal, municipality)
+  const owner = { municipalityId: municipality.id, courseId: null }
+  const templates = page.canCreateBoard ? await templateChoices(context.sql, principal, owner, localeFromRequest(request)) : []
+  return { ...page, templates }
 }
 
 const intents = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('status'), status: z.enum(courses.designStatuses) }),
-  z.object({ intent: z.literal('createBoard'), title: z.string().trim().min(1).max(200) }),
+  z.object({
+    intent: z.literal('createBoard'),
+    title: z.string().trim().min(1).max(200),
+    template: z.union([z.literal('').transform(() => null), templateChoice]).default(null),
+  }),
 ])
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -45,8 +53,18 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
   const owner = { municipalityId: municipality.id, courseId: null }
   requireCan(principal, { type: 'board.create', board: owner })
-  const board = await createBoard(context.sql, { title: parsed.data.title, ...owner })
-  return redirect(`/boards/${board.id}`)
+  try {
+    const board = await createBoardWithTemplate(context.sql, context.services.rooms, principal, {
+      title: parsed.data.title,
+      owner,
+      template: parsed.data.template,
+      locale: localeFromRequest(request),
+    })
+    return redirect(`/boards/${board.id}`)
+  } catch (error) {
+    if (error instanceof TemplateRefused) return data({ intent: 'createBoard', error: 'templates.unknown' }, { status: 400 })
+    throw error
+  }
 }
 
 export default function MunicipalityPage() {
@@ -141,6 +159,24 @@ export default function MunicipalityPage() {
               <div className="field">
                 <label htmlFor="createBoard-title">{t('municipality.boardTitle')}</label>
                 <input id="createBoard-title" name="title" required maxLength={200} placeholder={t('municipality.boardTitlePlaceholder')} />
+              </div>
+              <div className="field">
+                <label htmlFor="createBoard-template">{t('templates.choice')}</label>
+                <select id="createBoard-template" name="template" defaultValue="" data-testid="template-choice">
+                  <option value="">{t('templates.empty')}</option>
+                  <optgroup label={t('templates.builtIn')}>
+                    {page.templates.filter((c) => !c.course).map((c) => (
+                      <option key={c.value} value={c.value}>{c.title}</option>
+                    ))}
+                  </optgroup>
+                  {page.templates.some((c) => c.course) ? (
+                    <optgroup label={t('templates.ofCourse')}>
+                      {page.templates.filter((c) => c.course).map((c) => (
+                        <option key={c.value} value={c.value}>{c.title} ({c.course})</option>
+                      ))}
+                    </optgroup>
+                  ) : null}
+                </select>
               </div>
               <button type="submit" disabled={busy}>
                 {t('municipality.createBoard')}

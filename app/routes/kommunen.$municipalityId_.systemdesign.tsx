@@ -11,6 +11,10 @@ import { useHydrated } from '~/hooks/useHydrated'
 import * as courses from '../../db/courses.server'
 import designStyles from '~/design/design.css?url'
 
+import { CommentsPanel } from '~/comments/CommentsPanel'
+import { threadsOfDesign } from '~/comments/comments.server'
+import { sections } from '~/design/model'
+
 const DesignEditor = lazy(() => import('~/design/DesignEditor.client'))
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: designStyles }]
@@ -31,7 +35,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await designPage(context.sql, principal, municipality)
   if (!page) throw forbidden()
   const person = await personOf(context, principal)
-  return { page, person: { id: person.id, name: person.name } }
+  const boardThreads = (await threadsOfDesign(context.sql, principal, municipality.id)).filter((t) => t.board.kind === 'whiteboard')
+  return {
+    page,
+    person: { id: person.id, name: person.name },
+    boardThreads: boardThreads.map((t) => ({ id: t.id, board: t.board, anchor: t.anchor.label, first: t.comments[0]?.body ?? '', replies: t.comments.length - 1 })),
+  }
 }
 
 const statusForm = z.object({ status: z.enum(courses.designStatuses) })
@@ -46,7 +55,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function SystemdesignPage() {
-  const { page, person } = useLoaderData<typeof loader>()
+  const { page, person, boardThreads } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -88,6 +97,31 @@ export default function SystemdesignPage() {
           <Suspense fallback={<p>{t('design.loading')}</p>}>
             <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} status={page.status} />
           </Suspense>
+        ) : (
+          <p>{t('design.loading')}</p>
+        )}
+        {hydrated ? (
+          <div className="design-comments card">
+            <CommentsPanel
+              boardId={page.documentId}
+              readOnly={page.readOnly}
+              anchors={sections.map((s) => ({ kind: 'section' as const, id: s.key, label: s.number === null ? s.title : `${s.number} ${s.title}` }))}
+            />
+            <h3>{t('comments.onBoards')}</h3>
+            {boardThreads.length === 0 ? (
+              <p className="muted">{t('comments.noneOpen')}</p>
+            ) : (
+              <ul data-testid="board-threads">
+                {boardThreads.map((thread) => (
+                  <li key={thread.id}>
+                    <Link to={`/boards/${thread.board.id}`}>{thread.board.title}</Link>
+                    {thread.anchor ? ` · ${thread.anchor}` : ''}: {thread.first}
+                    {thread.replies > 0 ? <span className="muted"> ({t('comments.replies', { count: thread.replies })})</span> : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         ) : (
           <p>{t('design.loading')}</p>
         )}

@@ -10,14 +10,17 @@ export const apiErrors = {
   conflict: { status: 409, de: 'Das gibt es bereits.', en: 'This already exists.' },
   person_unknown: { status: 404, de: 'Unter dieser E-Mail-Adresse ist niemand registriert; laden Sie die Person ein.', en: 'Nobody is registered with this email address; invite them instead.' },
   too_large: { status: 413, de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
+  image_too_large: { status: 413, de: 'Das Bild ist zu groß. Bitte verkleinern Sie es (höchstens {{max}}).', en: 'The picture is too large. Please make it smaller (at most {{max}}).' },
+  image_type: { status: 415, de: 'Das ist kein Bild im Format PNG, JPEG, GIF oder WebP (erkannt am Inhalt, nicht am Dateinamen).', en: 'This is not a PNG, JPEG, GIF or WebP picture (recognised by its content, not its name).' },
   internal: { status: 500, de: 'Interner Fehler.', en: 'Internal error.' },
 } as const
 
 export type ApiErrorCode = keyof typeof apiErrors
 
 /** Sends `{ error: { code, message, details? } }` in the request's language (German unless it asks for English). */
-export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown) {
+export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown, values: Record<string, string> = {}) {
   const entry = apiErrors[code]
   const english = /^en\b/i.test(req.headers['accept-language'] ?? '')
-  res.status(entry.status).json({ error: { code, message: english ? entry.en : entry.de, ...(details ? { details } : {}) } })
+  const message = (english ? entry.en : entry.de).replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
+  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
 }

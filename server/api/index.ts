@@ -22,7 +22,11 @@ import { listAudit } from '../../db/audit.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
 import { compareBoards, docFromState } from '../../app/snapshots/content'
 import { exportBoard, importBoard } from '../../collab/board-export.server'
+import * as courseTemplates from '../../db/course-templates.server'
+import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
 import { sendError } from './errors'
+import { commentRoutes, type CommentEvents } from './comments'
+import { imageRoutes, isImageUpload } from './images'
 
 const uuid = z.uuid()
 const createBoardBody = z
@@ -30,6 +34,8 @@ const createBoardBody = z
     title: z.string().trim().min(1).max(200),
     municipalityId: uuid.optional(),
     courseId: uuid.optional(),
+    /** `builtin:<id>` or `course:<uuid>`; without it the board starts empty. */
+    template: templateChoice.optional(),
   })
   .refine((b) => !!b.municipalityId !== !!b.courseId, { message: 'exactly one of municipalityId, courseId' })
 const createCourseBody = z.object({
@@ -59,6 +65,9 @@ const grantBody = z.object({
 
 type Locals = { principal: Principal }
 
+/** The language of template labels for an API request: English when it asks for it, else German. */
+const localeOf = (req: express.Request) => (/^en\b/i.test(req.headers['accept-language'] ?? '') ? 'en' : 'de') as 'de' | 'en'
+
 /** A router whose async handlers pass their errors to the error handler (Express 4 would not). */
 function asyncRouter(): Router {
   const router = express.Router()
@@ -71,10 +80,10 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxBodyBytes: number }): Router {
+export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comments: CommentEvents; maxBodyBytes: number; maxImageBytes: number }): Router {
   const { sql } = deps
   const router = asyncRouter()
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: () => true }))
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) }))
 
   router.use(async (req, res, next) => {
     try {
@@ -108,7 +117,13 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
     const owner = { municipalityId: parsed.data.municipalityId ?? null, courseId: parsed.data.courseId ?? null }
     if (!can(who(res), { type: 'board.create', board: owner })) return sendError(req, res, 'forbidden')
-    const board = await boards.createBoard(sql, { title: parsed.data.title, ...owner })
+    let board: boards.Board
+    try {
+      board = await createBoardWithTemplate(sql, deps.rooms, who(res), { title: parsed.data.title, owner, template: parsed.data.template ?? null, locale: localeOf(req) })
+    } catch (error) {
+      if (error instanceof TemplateRefused) return sendError(req, res, 'invalid_body', ['template'])
+      throw error
+    }
     res.status(201).location(`/api/v1/boards/${board.id}`).json(board)
   })
   router.get('/boards/:id', async (req, res) => {
@@ -134,6 +149,50 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; maxB
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
     const result = await importBoard({ sql, rooms: deps.rooms, board, records: parsed.data.records, schema: parsed.data.schema ?? null, personId: who(res).personId })
     res.json(result)
+  })
+  router.get('/boards/:id/templates', async (req, res) => {
+    const board = await boards.getBoard(sql, req.params.id)
+    if (!board) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
+    res.json({ templates: await templateChoices(sql, who(res), board, localeOf(req)) })
+  })
+
+  // ── pictures ──
+  imageRoutes(router, { sql, maxImageBytes: deps.maxImageBytes, who })
+
+  // ── comments ──
+  commentRoutes(router, { sql, events: deps.comments, who })
+
+  // ── course templates ──
+  router.get('/courses/:id/templates', async (req, res) => {
+    const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
+    if (!course) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.view', courseId: course.id })) return sendError(req, res, 'forbidden')
+    res.json({ templates: await courseTemplates.listCourseTemplates(sql, [course.id]) })
+  })
+  router.post('/courses/:id/templates', async (req, res) => {
+    const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
+    if (!course) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.manage', courseId: course.id })) return sendError(req, res, 'forbidden')
+    const parsed = saveTemplateBody.safeParse(req.body)
+    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    const frame = normaliseFrame(parsed.data.records)
+    if ('error' in frame) return sendError(req, res, 'invalid_body', [frame.error])
+    const saved = await courseTemplates.createCourseTemplate(sql, { courseId: course.id, name: parsed.data.name, records: frame.records, createdBy: who(res).personId })
+    res.status(201).json(saved)
+  })
+  router.get('/course-templates/:id', async (req, res) => {
+    const template = validId(req.params.id) ? await courseTemplates.getCourseTemplate(sql, req.params.id) : null
+    if (!template) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.view', courseId: template.courseId })) return sendError(req, res, 'forbidden')
+    res.json(template)
+  })
+  router.delete('/course-templates/:id', async (req, res) => {
+    const template = validId(req.params.id) ? await courseTemplates.getCourseTemplate(sql, req.params.id) : null
+    if (!template) return sendError(req, res, 'not_found')
+    if (!can(who(res), { type: 'course.manage', courseId: template.courseId })) return sendError(req, res, 'forbidden')
+    await courseTemplates.deleteCourseTemplate(sql, template.id)
+    res.status(204).end()
   })
 
   // ── courses ──

@@ -1,6 +1,6 @@
 /**
  * The authorization matrix: every role × every board × every channel (JSON API, Yjs socket,
- * socket.io event) against the one policy — allowed and denied. A participant of Hamm can
+ * socket.io event, comments) against the one policy — allowed and denied. A participant of Hamm can
  * neither read nor write Duisburg's board on any channel; a guest can read but never write.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -174,6 +174,26 @@ describe('authorization matrix', () => {
         expect(reply).toEqual({ ok: false, error: 'invalid' })
       }
       expect((await socket.timeout(5000).emitWithAck('board:join', { boardId: 'nope' })).error).toBe('not_found')
+    })
+  })
+
+  describe('comments: read with board.view, write with board.edit (guests read, never write)', () => {
+    it.each(cells)('%s on %s board: %s', async (person, board, access) => {
+      const boardId = world.board[board].id
+      expect(await get(person, `/boards/${boardId}/comments`)).toBe(access === 'none' ? 403 : 200)
+      const before = Number((await server.db.sql`select count(*)::int as n from comments`)[0].n)
+      const created = await send(person, 'POST', `/boards/${boardId}/comments`, { anchor: { kind: 'shape', id: 'shape:x' }, body: `von ${person}` })
+      expect(created.status).toBe(access === 'write' ? 201 : 403)
+      const after = Number((await server.db.sql`select count(*)::int as n from comments`)[0].n)
+      expect(after - before).toBe(access === 'write' ? 1 : 0)
+      if (access !== 'write') return
+      const thread = (await created.json()) as { id: string }
+      // Reply and resolve follow the same rule for everyone else on the same board.
+      for (const other of Object.keys(expected) as PersonKey[]) {
+        const may = expected[other][board]
+        const replied = await send(other, 'POST', `/comment-threads/${thread.id}/replies`, { body: 'Antwort' })
+        expect(replied.status, `${other} replies`).toBe(may === 'write' ? 201 : 403)
+      }
     })
   })
 
