@@ -18,6 +18,7 @@ import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Sql } from '../db/client.server'
 import { singleProcess, type Cluster, type RoomChannel } from './cluster'
+import { TokenBucket } from './limits'
 import { compactBoard, loadBoardDoc, UpdateLog } from './persistence'
 import {
   CloseCode,
@@ -27,6 +28,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  encodeNotice,
   encodePermissionDenied,
   type ClientMessage,
 } from './protocol'
@@ -40,7 +42,13 @@ export type RoomOptions = {
   compactAfterUpdates: number
   /** The peer processes serving the same boards (default: none). */
   cluster?: Cluster
+  /** Per-connection and per-document limits (docs/decisions/0013-limits.md); default: none. */
+  limits?: Partial<RoomLimits>
 }
+
+export type RoomLimits = { messagesPerSecond: number; messageBurst: number; maxDocumentBytes: number }
+
+const noLimits: RoomLimits = { messagesPerSecond: Infinity, messageBurst: Infinity, maxDocumentBytes: Infinity }
 
 /** What a connection may do in its room (decided by the access policy before joining). */
 export type Access = { canWrite: boolean; personId: string | null }
@@ -58,6 +66,8 @@ type Connection = {
   alive: boolean
   /** Whether this read-only client was already told that its edits are dropped. */
   toldReadOnly: boolean
+  /** Messages per second this client may send (WS_MESSAGES_PER_SECOND). */
+  messages: TokenBucket
 }
 
 const PING_INTERVAL_MS = 30_000
@@ -79,6 +89,13 @@ export class Room {
   private resyncing: Promise<void> | null = null
   private resyncAgain = false
   private unloaded = false
+  private readonly limits: RoomLimits
+  /** An upper bound of the document's encoded size: measured at load, plus every update since. */
+  private documentBytes: number
+  /** Whether `documentBytes` was measured since the last update. */
+  private documentBytesExact = true
+  /** Bytes of accepted updates not yet applied (waiting for the database). */
+  private acceptedBytes = 0
 
   // ── load ────────────────────────────────────────────────────────────────────────────
   private constructor(
@@ -90,9 +107,12 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.logRows = logRows
+    this.limits = { ...noLimits, ...options.limits }
+    this.documentBytes = Y.encodeStateAsUpdate(doc).length
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.fanOutUpdate)
+    this.doc.on('update', this.countDocumentBytes)
     this.awareness.on('update', this.fanOutAwareness)
     this.channel.attach({ update: this.applyPeerUpdate, awareness: this.applyPeerAwareness })
   }
@@ -119,7 +139,14 @@ export class Room {
   // ── join ────────────────────────────────────────────────────────────────────────────
   /** Adds a client: sends our state vector and the current awareness, then handles its frames. */
   join(socket: WebSocket, access: Access, bufferedFrames: Frame[] = []): void {
-    const connection: Connection = { socket, access, awarenessIds: new Set(), alive: true, toldReadOnly: false }
+    const connection: Connection = {
+      socket,
+      access,
+      awarenessIds: new Set(),
+      alive: true,
+      toldReadOnly: false,
+      messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+    }
     this.connections.set(socket, connection)
     socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
     socket.on('close', () => this.leave(connection))
@@ -135,6 +162,11 @@ export class Room {
   // ── update ──────────────────────────────────────────────────────────────────────────
   private receive(connection: Connection, frame: Uint8Array, isBinary: boolean) {
     if (!this.connections.has(connection.socket)) return
+    if (!connection.messages.take()) {
+      // Closing (not dropping) keeps every edit: the client resends what we lack on reconnect.
+      this.reject(connection, CloseCode.tooManyMessages, `more than ${this.limits.messagesPerSecond} messages per second; reconnect`)
+      return
+    }
     let message: ClientMessage
     try {
       if (!isBinary) throw new ProtocolError('text frames are not part of the protocol')
@@ -175,9 +207,16 @@ export class Room {
    * document, which fans it out. Nobody sees an edit the database does not have.
    */
   private persistUpdateBeforeBroadcast(connection: Connection, update: Uint8Array) {
+    if (this.wouldExceedDocumentLimit(update)) {
+      this.send(connection, encodeNotice({ kind: 'refused', reason: 'document-too-large' }))
+      return
+    }
     this.inFlight++
+    this.acceptedBytes += update.length
+    const accepted = () => (this.acceptedBytes -= update.length)
     this.updateLog.append(this.boardId, update).then(
       () => {
+        accepted()
         try {
           Y.applyUpdate(this.doc, update, connection)
           this.channel.publishUpdate(update)
@@ -190,11 +229,33 @@ export class Room {
         this.compactWhenLogIsLong()
       },
       (error) => {
+        accepted()
         this.options.log.error({ board: this.boardId, err: error }, 'could not store update; closing the sender')
         this.reject(connection, CloseCode.internalError, 'update could not be stored; it is resent on reconnect')
         this.settle()
       },
     )
+  }
+
+  /**
+   * True when storing `update` could make the document larger than MAX_DOCUMENT_BYTES. The
+   * running estimate only grows; near the limit the document is measured exactly once.
+   * Updates that only delete are always accepted, so people can make room.
+   */
+  private wouldExceedDocumentLimit(update: Uint8Array): boolean {
+    const max = this.limits.maxDocumentBytes
+    if (this.documentBytes + this.acceptedBytes + update.length <= max) return false
+    if (onlyDeletes(update)) return false
+    if (!this.documentBytesExact) {
+      this.documentBytes = Y.encodeStateAsUpdate(this.doc).length
+      this.documentBytesExact = true
+    }
+    return this.documentBytes + this.acceptedBytes + update.length > max
+  }
+
+  private countDocumentBytes = (update: Uint8Array) => {
+    this.documentBytes += update.length
+    this.documentBytesExact = false
   }
 
   /**
@@ -397,6 +458,7 @@ export class Room {
     this.channel.close()
     await this.resyncing
     this.doc.off('update', this.fanOutUpdate)
+    this.doc.off('update', this.countDocumentBytes)
     this.awareness.off('update', this.fanOutAwareness)
     this.awareness.destroy()
     this.doc.destroy()
@@ -561,6 +623,15 @@ export class Rooms {
     for (const r of rooms) if (r.status === 'fulfilled') await r.value.idle()
     await this.updateLog.drain()
     for (const entry of this.entries.values()) clearTimeout(entry.timer)
+  }
+}
+
+/** An update that inserts nothing (it may delete). */
+function onlyDeletes(update: Uint8Array): boolean {
+  try {
+    return Y.decodeUpdate(update).structs.length === 0
+  } catch {
+    return false
   }
 }
 

@@ -75,6 +75,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     log: log.child({ area: 'collab' }),
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
+    limits: env.limits,
     cluster: scaleOut?.cluster,
   })
 
@@ -125,7 +126,13 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     }),
   )
 
-  const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin })
+  const yjs = yjsUpgradeHandler({
+    sql: db.sql,
+    rooms,
+    maxMessageBytes: env.maxMessageBytes,
+    connectionsPerPerson: env.limits.connectionsPerPerson,
+    sameOrigin,
+  })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
     else if (!req.url?.startsWith('/socket.io/')) refuseUpgrade(socket, 404, 'Not Found')

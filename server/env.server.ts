@@ -24,6 +24,11 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
+  WS_MESSAGE_BURST: z.coerce.number().int().min(10).default(400),
+  MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(30),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  MAX_UNSAVED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   TLDRAW_LICENSE_KEY: z.string().optional(),
@@ -50,6 +55,15 @@ export type Env = {
   /** Several processes serve the same boards through this Redis; unset: one process. */
   redisUrl: string | undefined
   maxMessageBytes: number
+  /** Per-connection and per-document limits of the Yjs endpoint (docs/decisions/0013-limits.md). */
+  limits: {
+    messagesPerSecond: number
+    messageBurst: number
+    connectionsPerPerson: number
+    maxDocumentBytes: number
+    /** Updates held in memory while the database is unreachable (degraded mode), all boards together. */
+    maxUnsavedBytes: number
+  }
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   tldrawLicenseKey: string | undefined
@@ -91,6 +105,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    limits: {
+      messagesPerSecond: e.WS_MESSAGES_PER_SECOND,
+      messageBurst: e.WS_MESSAGE_BURST,
+      connectionsPerPerson: e.MAX_CONNECTIONS_PER_PERSON,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxUnsavedBytes: e.MAX_UNSAVED_BYTES,
+    },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
