@@ -14,6 +14,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
+import { UnsavedBudget } from '../collab/unsaved'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
 import { hashPassword, LoginGuard } from '../access'
@@ -76,6 +77,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
     limits: env.limits,
+    unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
   })
 
