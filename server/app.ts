@@ -14,6 +14,7 @@ import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
+import { scrubPersonFromBoards } from '../collab/privacy'
 import { UnsavedBudget } from '../collab/unsaved'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
@@ -99,7 +100,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, maxBodyBytes: 1_000_000 }))
+  const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, maxBodyBytes: 1_000_000, scrubPerson }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
