@@ -94,6 +94,10 @@ export async function startTarget(target: Target, extraEnv: Record<string, strin
         PORT: String(port),
         LOG_LEVEL: 'info',
         DEMO_DATA: '0',
+        // Every load client is the same person and sends as fast as it can: the per-client limits are not what is measured.
+        MAX_CONNECTIONS_PER_PERSON: '100000',
+        WS_MESSAGES_PER_SECOND: '100000',
+        WS_MESSAGE_BURST: '100000',
         WERKRAUM_ADMIN_EMAIL: BENCH_ADMIN.email,
         WERKRAUM_ADMIN_PASSWORD: BENCH_ADMIN.password,
         ...extraEnv,

@@ -11,6 +11,8 @@ export const messageSync = 0
 export const messageAwareness = 1
 export const messageAuth = 2
 export const messageQueryAwareness = 3
+/** Werkraum's own server → client notices (saved, not yet saved, edit refused); well above the standard types. */
+export const messageNotice = 100
 
 export const syncStep1 = 0
 export const syncStep2 = 1
@@ -26,6 +28,11 @@ export const CloseCode = {
   messageTooBig: 1009,
   /** The update could not be stored; the client resends it on reconnect. */
   internalError: 1011,
+  /**
+   * More messages per second than WS_MESSAGES_PER_SECOND allows ("try again later"); the client
+   * reconnects and resyncs. Not a 44xx code: y-websocket 3 never reconnects after 4400–4499.
+   */
+  tooManyMessages: 1013,
   /** Access to the board was withdrawn while connected. */
   forbidden: 4403,
   /** The person's rights changed while connected (e.g. write → read); reconnecting applies them. */
@@ -147,6 +154,28 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   encoding.writeVarUint(encoder, 0)
   encoding.writeVarString(encoder, reason)
   return encoding.toUint8Array(encoder)
+}
+
+/**
+ * What the server tells a client about its edits beyond the sync protocol:
+ * - `not-saved`: the database is unreachable; edits are shared live but not yet stored;
+ * - `saved`: everything held is stored again;
+ * - `refused`: this edit was not accepted (reason: `unsaved-limit`, `document-too-large`);
+ *   the client keeps it and it is taken again when the server asks (sync step 1) or on reconnect.
+ */
+export type Notice = { kind: 'not-saved' } | { kind: 'saved' } | { kind: 'refused'; reason: 'unsaved-limit' | 'document-too-large' }
+
+/** A notice frame: message type, then the notice as a JSON string (readable in any client's log). */
+export function encodeNotice(notice: Notice): Uint8Array {
+  const encoder = encoding.createEncoder()
+  encoding.writeVarUint(encoder, messageNotice)
+  encoding.writeVarString(encoder, JSON.stringify(notice))
+  return encoding.toUint8Array(encoder)
+}
+
+/** Reads a notice frame's payload (after its message type), as the board page does. */
+export function decodeNotice(decoder: decoding.Decoder): Notice {
+  return JSON.parse(decoding.readVarString(decoder)) as Notice
 }
 
 /** An awareness update (already encoded by y-protocols/awareness). */

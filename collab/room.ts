@@ -7,6 +7,12 @@
  * broadcast (see docs/decisions/0002-persist-before-broadcast.md), so an edit that anyone
  * has seen is never lost. Awareness (cursors, names) is relayed and never stored.
  *
+ * When the database is unreachable the room goes into degraded mode (the one exception to
+ * persist-before-broadcast; docs/decisions/0014-database-outage.md): it applies and fans out
+ * edits, holds them in memory within a byte bound, tells clients "not yet saved", retries, and
+ * writes everything held once the database is back. Past the bound it refuses new edits and
+ * tells their senders.
+ *
  * When several processes serve the board (REDIS_URL), the room also talks to its peers
  * through a `RoomChannel` (collab/cluster.ts): it subscribes before loading, publishes an
  * update only after committing it, applies peers' updates without storing them again, and
@@ -18,6 +24,8 @@ import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Sql } from '../db/client.server'
 import { singleProcess, type Cluster, type RoomChannel } from './cluster'
+import { TokenBucket } from './limits'
+import { isDatabaseUnreachable, UnsavedBudget } from './unsaved'
 import { compactBoard, loadBoardDoc, UpdateLog } from './persistence'
 import {
   CloseCode,
@@ -27,6 +35,7 @@ import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdate,
+  encodeNotice,
   encodePermissionDenied,
   type ClientMessage,
 } from './protocol'
@@ -40,7 +49,15 @@ export type RoomOptions = {
   compactAfterUpdates: number
   /** The peer processes serving the same boards (default: none). */
   cluster?: Cluster
+  /** Per-connection and per-document limits (docs/decisions/0013-limits.md); default: none. */
+  limits?: Partial<RoomLimits>
+  /** What all rooms together may hold unsaved while the database is unreachable (default: 64 MB). */
+  unsaved?: UnsavedBudget
 }
+
+export type RoomLimits = { messagesPerSecond: number; messageBurst: number; maxDocumentBytes: number }
+
+const noLimits: RoomLimits = { messagesPerSecond: Infinity, messageBurst: Infinity, maxDocumentBytes: Infinity }
 
 /** What a connection may do in its room (decided by the access policy before joining). */
 export type Access = { canWrite: boolean; personId: string | null }
@@ -58,9 +75,13 @@ type Connection = {
   alive: boolean
   /** Whether this read-only client was already told that its edits are dropped. */
   toldReadOnly: boolean
+  /** Messages per second this client may send (WS_MESSAGES_PER_SECOND). */
+  messages: TokenBucket
 }
 
 const PING_INTERVAL_MS = 30_000
+/** How often a degraded room tries to store what it holds. */
+const STORE_HELD_RETRY_MS = 1000
 const WS_OPEN = 1
 /** Origin of changes that came from a peer process: fanned out locally, never stored or published again. */
 const fromPeers = Symbol('peers')
@@ -79,6 +100,18 @@ export class Room {
   private resyncing: Promise<void> | null = null
   private resyncAgain = false
   private unloaded = false
+  private readonly limits: RoomLimits
+  /** An upper bound of the document's encoded size: measured at load, plus every update since. */
+  private documentBytes: number
+  /** Whether `documentBytes` was measured since the last update. */
+  private documentBytesExact = true
+  /** Degraded mode: updates applied and fanned out but not yet stored (null while the database works). */
+  private held: { updates: Uint8Array[]; bytes: number; retry: NodeJS.Timeout | null; storing: boolean } | null = null
+  /** Connections whose edits were refused because the budget was full: asked again once everything is stored. */
+  private readonly refusedWhileDegraded = new Set<Connection>()
+  private readonly unsavedBudget: UnsavedBudget
+  /** Bytes of accepted updates not yet applied (waiting for the database). */
+  private acceptedBytes = 0
 
   // ── load ────────────────────────────────────────────────────────────────────────────
   private constructor(
@@ -90,9 +123,13 @@ export class Room {
     private readonly options: RoomOptions,
   ) {
     this.logRows = logRows
+    this.limits = { ...noLimits, ...options.limits }
+    this.unsavedBudget = options.unsaved ?? new UnsavedBudget(64 * 1024 * 1024)
+    this.documentBytes = Y.encodeStateAsUpdate(doc).length
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.fanOutUpdate)
+    this.doc.on('update', this.countDocumentBytes)
     this.awareness.on('update', this.fanOutAwareness)
     this.channel.attach({ update: this.applyPeerUpdate, awareness: this.applyPeerAwareness })
   }
@@ -119,12 +156,20 @@ export class Room {
   // ── join ────────────────────────────────────────────────────────────────────────────
   /** Adds a client: sends our state vector and the current awareness, then handles its frames. */
   join(socket: WebSocket, access: Access, bufferedFrames: Frame[] = []): void {
-    const connection: Connection = { socket, access, awarenessIds: new Set(), alive: true, toldReadOnly: false }
+    const connection: Connection = {
+      socket,
+      access,
+      awarenessIds: new Set(),
+      alive: true,
+      toldReadOnly: false,
+      messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+    }
     this.connections.set(socket, connection)
     socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
     socket.on('close', () => this.leave(connection))
     socket.on('pong', () => (connection.alive = true))
     this.send(connection, encodeSyncStep1(this.doc))
+    if (this.held) this.send(connection, encodeNotice({ kind: 'not-saved' }))
     const states = this.awareness.getStates()
     if (states.size > 0) {
       this.send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
@@ -135,6 +180,11 @@ export class Room {
   // ── update ──────────────────────────────────────────────────────────────────────────
   private receive(connection: Connection, frame: Uint8Array, isBinary: boolean) {
     if (!this.connections.has(connection.socket)) return
+    if (!connection.messages.take()) {
+      // Closing (not dropping) keeps every edit: the client resends what we lack on reconnect.
+      this.reject(connection, CloseCode.tooManyMessages, `more than ${this.limits.messagesPerSecond} messages per second; reconnect`)
+      return
+    }
     let message: ClientMessage
     try {
       if (!isBinary) throw new ProtocolError('text frames are not part of the protocol')
@@ -172,12 +222,21 @@ export class Room {
   // ── persist ─────────────────────────────────────────────────────────────────────────
   /**
    * Writes the update to the log, and only once it is committed applies it to the room's
-   * document, which fans it out. Nobody sees an edit the database does not have.
+   * document, which fans it out. Nobody sees an edit the database does not have — except in
+   * degraded mode, when the database cannot be reached at all (see `holdUnsaved`).
    */
   private persistUpdateBeforeBroadcast(connection: Connection, update: Uint8Array) {
+    if (this.wouldExceedDocumentLimit(update)) {
+      this.send(connection, encodeNotice({ kind: 'refused', reason: 'document-too-large' }))
+      return
+    }
+    if (this.held) return this.holdUnsaved(connection, update)
     this.inFlight++
+    this.acceptedBytes += update.length
+    const accepted = () => (this.acceptedBytes -= update.length)
     this.updateLog.append(this.boardId, update).then(
       () => {
+        accepted()
         try {
           Y.applyUpdate(this.doc, update, connection)
           this.channel.publishUpdate(update)
@@ -190,11 +249,113 @@ export class Room {
         this.compactWhenLogIsLong()
       },
       (error) => {
+        accepted()
+        if (isDatabaseUnreachable(error) && this.connections.has(connection.socket)) {
+          this.holdUnsaved(connection, update)
+          this.settle()
+          return
+        }
         this.options.log.error({ board: this.boardId, err: error }, 'could not store update; closing the sender')
         this.reject(connection, CloseCode.internalError, 'update could not be stored; it is resent on reconnect')
         this.settle()
       },
     )
+  }
+
+  // ── degraded: the database is unreachable ─────────────────────────────────────────────
+  /**
+   * Applies and fans out an update the database cannot take now, and holds it for storing
+   * later. Past the process-wide bound the edit is refused and its sender told; it is asked
+   * for again once everything held is stored, so nothing is dropped.
+   */
+  private holdUnsaved(connection: Connection, update: Uint8Array) {
+    if (!this.unsavedBudget.tryHold(update.length)) {
+      if (!this.refusedWhileDegraded.has(connection)) this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
+      this.refusedWhileDegraded.add(connection)
+      return
+    }
+    if (!this.held) {
+      this.held = { updates: [], bytes: 0, retry: null, storing: false }
+      this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
+      this.sendToAll(encodeNotice({ kind: 'not-saved' }))
+      this.scheduleStoreHeld()
+    }
+    this.held.updates.push(update)
+    this.held.bytes += update.length
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+      this.channel.publishUpdate(update)
+    } catch (error) {
+      this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
+      this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
+    }
+  }
+
+  private scheduleStoreHeld(delayMs = STORE_HELD_RETRY_MS) {
+    const held = this.held
+    if (!held || held.retry || held.storing) return
+    held.retry = setTimeout(() => {
+      held.retry = null
+      void this.storeHeld()
+    }, delayMs)
+  }
+
+  /** Writes everything held as one merged update; leaves degraded mode once nothing is held. */
+  private async storeHeld() {
+    const held = this.held
+    if (!held || held.storing || held.updates.length === 0) return
+    held.storing = true
+    const batch = held.updates.splice(0)
+    const bytes = batch.reduce((sum, u) => sum + u.length, 0)
+    let stored = false
+    try {
+      await this.updateLog.append(this.boardId, Y.mergeUpdates(batch))
+      held.bytes -= bytes
+      this.unsavedBudget.release(bytes, batch.length)
+      this.logRows++
+      stored = true
+    } catch (error) {
+      held.updates.unshift(...batch)
+      this.options.log.warn({ board: this.boardId, held: held.updates.length, err: (error as Error).message }, 'still cannot store; retrying')
+    } finally {
+      held.storing = false
+    }
+    // Updates that arrived while storing go next, at once; after a failure, wait before trying again.
+    if (held.updates.length > 0) return this.scheduleStoreHeld(stored ? 0 : STORE_HELD_RETRY_MS)
+    this.held = null
+    this.options.log.info({ board: this.boardId }, 'database reachable again: every held update is stored')
+    this.sendToAll(encodeNotice({ kind: 'saved' }))
+    // Clients whose edits were refused send them now: sync step 1 asks for what we lack.
+    for (const connection of this.refusedWhileDegraded) this.send(connection, encodeSyncStep1(this.doc))
+    this.refusedWhileDegraded.clear()
+    this.settle(0)
+    this.compactWhenLogIsLong()
+  }
+
+  /** Whether this room holds updates it could not store (for /healthz). */
+  get unsavedUpdates(): number {
+    return this.held?.updates.length ?? 0
+  }
+
+  /**
+   * True when storing `update` could make the document larger than MAX_DOCUMENT_BYTES. The
+   * running estimate only grows; near the limit the document is measured exactly once.
+   * Updates that only delete are always accepted, so people can make room.
+   */
+  private wouldExceedDocumentLimit(update: Uint8Array): boolean {
+    const max = this.limits.maxDocumentBytes
+    if (this.documentBytes + this.acceptedBytes + update.length <= max) return false
+    if (onlyDeletes(update)) return false
+    if (!this.documentBytesExact) {
+      this.documentBytes = Y.encodeStateAsUpdate(this.doc).length
+      this.documentBytesExact = true
+    }
+    return this.documentBytes + this.acceptedBytes + update.length > max
+  }
+
+  private countDocumentBytes = (update: Uint8Array) => {
+    this.documentBytes += update.length
+    this.documentBytesExact = false
   }
 
   /**
@@ -232,14 +393,14 @@ export class Room {
     this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
   }
 
-  private settle() {
-    this.inFlight--
-    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
+  private settle(finished = 1) {
+    this.inFlight -= finished
+    if (this.inFlight === 0 && !this.held) for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
-  /** Resolves when no update of this room is waiting for the database. */
+  /** Resolves when no update of this room is waiting for the database (held ones included). */
   idle(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+    return this.inFlight === 0 && !this.held ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
   // ── peers ───────────────────────────────────────────────────────────────────────────
@@ -311,6 +472,10 @@ export class Room {
     for (const connection of this.connections.values()) this.send(connection, frame)
   }
 
+  private sendToAll(frame: Uint8Array) {
+    for (const connection of this.connections.values()) this.send(connection, frame)
+  }
+
   private send(connection: Connection, frame: Uint8Array) {
     if (connection.socket.readyState !== WS_OPEN) return
     connection.socket.send(frame, (error) => {
@@ -340,6 +505,7 @@ export class Room {
   private leave(connection: Connection) {
     if (this.connections.get(connection.socket) !== connection) return
     this.connections.delete(connection.socket)
+    this.refusedWhileDegraded.delete(connection)
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     this.onEmpty?.()
   }
@@ -397,6 +563,7 @@ export class Room {
     this.channel.close()
     await this.resyncing
     this.doc.off('update', this.fanOutUpdate)
+    this.doc.off('update', this.countDocumentBytes)
     this.awareness.off('update', this.fanOutAwareness)
     this.awareness.destroy()
     this.doc.destroy()
@@ -413,7 +580,11 @@ export class Rooms {
   private readonly heartbeatTimer: NodeJS.Timeout
   private closed = false
 
-  constructor(private readonly options: RoomOptions) {
+  private readonly options: RoomOptions & { unsaved: UnsavedBudget }
+
+  constructor(options: RoomOptions) {
+    // One budget for every room of the process: the bound is on this process's memory.
+    this.options = { ...options, unsaved: options.unsaved ?? new UnsavedBudget(64 * 1024 * 1024) }
     this.updateLog = new UpdateLog(options.sql)
     options.cluster?.onResyncNeeded(() => this.forEachLoaded((room) => void room.resyncFromStorage()))
     this.heartbeatTimer = setInterval(() => this.forEachLoaded((room) => room.heartbeat()), PING_INTERVAL_MS)
@@ -501,6 +672,13 @@ export class Rooms {
     for (const r of rooms) if (r.status === 'fulfilled') await r.value.revalidate(personId, check)
   }
 
+  /** What the rooms hold unsaved while the database is unreachable (for /healthz; all zero normally). */
+  async unsaved(): Promise<{ boards: number; updates: number; bytes: number }> {
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
+    const boards = rooms.filter((r) => r.status === 'fulfilled' && r.value.unsavedUpdates > 0).length
+    return { boards, updates: this.options.unsaved.updates, bytes: this.options.unsaved.bytes }
+  }
+
   /** Rooms in memory and their connections (for /healthz). */
   async stats(): Promise<{ rooms: number; connections: number }> {
     let connections = 0
@@ -561,6 +739,15 @@ export class Rooms {
     for (const r of rooms) if (r.status === 'fulfilled') await r.value.idle()
     await this.updateLog.drain()
     for (const entry of this.entries.values()) clearTimeout(entry.timer)
+  }
+}
+
+/** An update that inserts nothing (it may delete). */
+function onlyDeletes(update: Uint8Array): boolean {
+  try {
+    return Y.decodeUpdate(update).structs.length === 0
+  } catch {
+    return false
   }
 }
 

@@ -15,6 +15,8 @@ import type { Logger } from 'pino'
 import { Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
 import { AutoSnapshots } from '../collab/auto-snapshots.server'
+import { scrubPersonFromBoards } from '../collab/privacy'
+import { UnsavedBudget } from '../collab/unsaved'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
 import { hashPassword, LoginGuard } from '../access'
@@ -78,6 +80,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     log: log.child({ area: 'collab' }),
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
+    limits: env.limits,
+    unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
   })
 
@@ -101,7 +105,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes }))
+  const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, scrubPerson }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -133,7 +138,13 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     }),
   )
 
-  const yjs = yjsUpgradeHandler({ sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin })
+  const yjs = yjsUpgradeHandler({
+    sql: db.sql,
+    rooms,
+    maxMessageBytes: env.maxMessageBytes,
+    connectionsPerPerson: env.limits.connectionsPerPerson,
+    sameOrigin,
+  })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
     else if (!req.url?.startsWith('/socket.io/')) refuseUpgrade(socket, 404, 'Not Found')

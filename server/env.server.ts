@@ -25,6 +25,11 @@ const envSchema = z.object({
     .optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
+  WS_MESSAGE_BURST: z.coerce.number().int().min(10).default(400),
+  MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(30),
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  MAX_UNSAVED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
@@ -55,6 +60,15 @@ export type Env = {
   maxMessageBytes: number
   /** Largest picture a person may upload to a board (checked by content, stored in Postgres). */
   maxImageBytes: number
+  /** Per-connection and per-document limits of the Yjs endpoint (docs/decisions/0013-limits.md). */
+  limits: {
+    messagesPerSecond: number
+    messageBurst: number
+    connectionsPerPerson: number
+    maxDocumentBytes: number
+    /** Updates held in memory while the database is unreachable (degraded mode), all boards together. */
+    maxUnsavedBytes: number
+  }
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   /** Minutes between automatic snapshots of designs changed since their last snapshot (0: off). */
@@ -101,6 +115,13 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
+    limits: {
+      messagesPerSecond: e.WS_MESSAGES_PER_SECOND,
+      messageBurst: e.WS_MESSAGE_BURST,
+      connectionsPerPerson: e.MAX_CONNECTIONS_PER_PERSON,
+      maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxUnsavedBytes: e.MAX_UNSAVED_BYTES,
+    },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,

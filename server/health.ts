@@ -4,7 +4,11 @@ import type { Database } from '../db'
 import type { Env } from './env.server'
 
 export type HealthReport = {
-  /** `degraded`: Redis is away — this process serves its own clients, others catch up when it returns. */
+  /**
+   * `degraded`: the database or Redis is away, or rooms hold edits not yet stored — live boards
+   * keep working (unsaved edits are written when the database returns). `error`: the database
+   * is away and nothing is live.
+   */
   status: 'ok' | 'degraded' | 'error'
   db: 'ok' | 'down'
   /** Only with REDIS_URL. */
@@ -13,6 +17,8 @@ export type HealthReport = {
   version: string
   rooms: number
   connections: number
+  /** Edits live rooms hold in memory because the database could not take them (degraded mode). */
+  unsaved: { boards: number; updates: number; bytes: number }
   warnings: string[]
 }
 
@@ -42,15 +48,18 @@ export async function healthReport(deps: {
   }
   if (deps.demoAccounts) warnings.push('demo_accounts_active: demo accounts with the published password exist; change or remove them before real use.')
   const { rooms, connections } = await deps.rooms.stats()
+  const unsaved = await deps.rooms.unsaved()
   const redis = deps.redis?.()
+  const live = connections > 0 || unsaved.updates > 0
   return {
-    status: !dbOk ? 'error' : redis === 'down' ? 'degraded' : 'ok',
+    status: !dbOk && !live ? 'error' : !dbOk || unsaved.updates > 0 || redis === 'down' ? 'degraded' : 'ok',
     db: dbOk ? 'ok' : 'down',
     ...(redis ? { redis } : {}),
     database: deps.db.kind,
     version: deps.version,
     rooms,
     connections,
+    unsaved,
     warnings,
   }
 }

@@ -2,13 +2,15 @@
  * The Yjs websocket endpoint: `/yjs/<boardId>` upgrades to the y-websocket protocol. Before
  * the upgrade the request is authenticated (401 without a session or token), the board looked
  * up (404) and the policy asked (403 without access); then the socket joins the board's room,
- * read-only when the person may only read.
+ * read-only when the person may only read. A person at their connection limit is refused
+ * with 429 (MAX_CONNECTIONS_PER_PERSON, docs/decisions/0013-limits.md).
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
 import { boardAccess, principalFor } from '../access'
 import type { Rooms } from '../collab'
+import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
 
@@ -28,8 +30,15 @@ export function isYjsUpgrade(req: IncomingMessage): boolean {
 }
 
 /** Creates the upgrade handler for /yjs/<boardId>. */
-export function yjsUpgradeHandler(deps: { sql: Sql; rooms: Rooms; maxMessageBytes: number; sameOrigin: (req: IncomingMessage) => boolean }) {
+export function yjsUpgradeHandler(deps: {
+  sql: Sql
+  rooms: Rooms
+  maxMessageBytes: number
+  connectionsPerPerson: number
+  sameOrigin: (req: IncomingMessage) => boolean
+}) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
+  const perPerson = new PersonConnections(deps.connectionsPerPerson)
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A browser on another site must not ride on the person's cookie (cross-site websocket hijacking).
     if (!deps.sameOrigin(req)) return refuseUpgrade(socket, 403, 'Forbidden')
@@ -40,6 +49,13 @@ export function yjsUpgradeHandler(deps: { sql: Sql; rooms: Rooms; maxMessageByte
     if (!board) return refuseUpgrade(socket, 404, 'Not Found')
     const access = boardAccess(principal, board)
     if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden')
+    const release = perPerson.reserve(principal.personId)
+    if (!release) {
+      return refuseUpgrade(socket, 429, `Too Many Requests: at most ${perPerson.limit} open board connections per person; close another tab`)
+    }
+    // The raw socket closes when the websocket does, or when the upgrade never completes.
+    socket.once('close', release)
+    if (socket.destroyed) return release()
     wss.handleUpgrade(req, socket, head, (ws) => {
       void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId })
     })

@@ -78,7 +78,7 @@ function EditorBanner({ slot, render }: { slot: ReturnType<typeof createEditorSl
 export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner, tools }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personId, personName))
-  const { store, connection } = useBoardConnection(boardId, user)
+  const { store, connection, saveState } = useBoardConnection(boardId, user)
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
   const [editorSlot] = useState(createEditorSlot)
 
@@ -130,6 +130,11 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
         {tools ? <EditorBanner slot={editorSlot} render={tools} /> : null}
         <LanguageSwitch />
       </header>
+      {saveState !== 'saved' ? (
+        <div className={`save-banner save-${saveState}`} role="alert" data-testid="save-state">
+          {t(`board.save.${saveState}`)}
+        </div>
+      ) : null}
       {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
       <div className="board-canvas">
         <Tldraw store={store} shapeUtils={customShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />

@@ -18,12 +18,19 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { listenForNotices } from '../../collab/notice-client'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
 import { boardAssetStore } from './asset-store.client'
 import { LOCAL_DB_PREFIX } from './local-copies.client'
 
 export type ConnectionState = 'connecting' | 'live' | 'offline'
+/**
+ * Whether the server could store this board's edits: `not-saved` while its database is away
+ * (edits are shared live and held), `refused` when it could not take this person's edit
+ * (kept here and sent again later), `document-too-large` when the board is full.
+ */
+export type SaveState = 'saved' | 'not-saved' | 'refused' | 'document-too-large'
 
 /** Close codes after which the page reloads, so that its loader decides access anew (see collab/protocol.ts). */
 const ACCESS_CHANGED_CODES = new Set([4403, 4409])
@@ -37,6 +44,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     provider: null,
   })
   const [presence, setPresence] = useState<ReturnType<typeof bindPresence> | null>(null)
+  const [saveState, setSaveState] = useState<SaveState>('saved')
 
   useEffect(() => {
     const doc = new Y.Doc()
@@ -94,6 +102,10 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     const onClose = (event: CloseEvent | null) => {
       if (event && ACCESS_CHANGED_CODES.has(event.code)) location.reload()
     }
+    const stopNotices = listenForNotices(provider, (notice) => {
+      if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
+      else setSaveState(notice.kind)
+    })
     provider.on('sync', onSync)
     provider.on('status', publish)
     provider.on('connection-close', onClose)
@@ -101,6 +113,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       provider.off('sync', onSync)
       provider.off('status', publish)
       provider.off('connection-close', onClose)
+      stopNotices()
       presenceBinding?.dispose()
       binding?.dispose()
       provider.destroy()
@@ -115,7 +128,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     presence?.setUser(user)
   }, [presence, user])
 
-  return state
+  return { ...state, saveState }
 }
 
 /**

@@ -274,6 +274,11 @@ export const de = {
     readOnlyHint: 'Sie können dieses Board ansehen, aber nicht bearbeiten.',
     people_one: '{{count}} Person verbunden',
     people_other: '{{count}} Personen verbunden',
+    save: {
+      'not-saved': 'Änderungen noch nicht gespeichert — die Datenbank ist gerade nicht erreichbar. Sie können weiterarbeiten; alles wird gespeichert, sobald sie zurück ist.',
+      refused: 'Änderungen noch nicht gespeichert — der Server kann gerade keine weiteren annehmen. Ihre Änderungen bleiben in diesem Browser und werden nachgereicht.',
+      'document-too-large': 'Dieses Board hat seine Größengrenze erreicht: Ihre letzte Änderung wurde nicht gespeichert. Löschen Sie nicht mehr benötigte Inhalte.',
+    },
   },
   comments: {
     title: 'Kommentare',

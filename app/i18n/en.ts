@@ -276,6 +276,11 @@ export const en: Messages = {
     readOnlyHint: 'You can view this board but not edit it.',
     people_one: '{{count}} person connected',
     people_other: '{{count}} people connected',
+    save: {
+      'not-saved': 'Changes not yet saved — the database cannot be reached right now. You can keep working; everything is saved once it is back.',
+      refused: 'Changes not yet saved — the server cannot take more right now. Your changes stay in this browser and are sent later.',
+      'document-too-large': 'This board has reached its size limit: your last change was not saved. Delete content that is no longer needed.',
+    },
   },
   comments: {
     title: 'Comments',

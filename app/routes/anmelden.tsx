@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { startSession } from '../../access/authenticate.server'
+import { endSession, startSession } from '../../access/authenticate.server'
 import { currentPrincipal, returnPath } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 
@@ -29,6 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { email, password, weiter } = parsed.data
   const result = await context.services.loginGuard.signIn(context.sql, email, password, context.client.address)
   if (result.ok) {
+    // Never adopt a session id the browser brought along (fixation): end it, issue a new one.
+    await endSession(context.sql, request.headers.get('cookie'), { secure: context.client.secure })
     const cookie = await startSession(context.sql, result.personId, { secure: context.client.secure })
     return redirect(returnPath(weiter), { headers: { 'Set-Cookie': cookie } })
   }

@@ -80,7 +80,16 @@ function asyncRouter(): Router {
 }
 
 /** The /api/v1 router. */
-export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comments: CommentEvents; maxBodyBytes: number; maxImageBytes: number }): Router {
+export function apiRouter(deps: {
+  sql: Sql
+  live: LiveAccess
+  rooms: Rooms
+  comments: CommentEvents
+  maxBodyBytes: number
+  maxImageBytes: number
+  /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
+  scrubPerson?: (personId: string, name: string) => Promise<unknown>
+}): Router {
   const { sql } = deps
   const router = asyncRouter()
   router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) }))
@@ -419,9 +428,11 @@ export function apiRouter(deps: { sql: Sql; live: LiveAccess; rooms: Rooms; comm
   router.delete('/people/:id', async (req, res) => {
     if (!can(who(res), { type: 'installation.manage' })) return sendError(req, res, 'forbidden')
     if (!validId(req.params.id) || req.params.id === who(res).personId) return sendError(req, res, 'invalid_body')
+    const name = (await privacy.personalData(sql, req.params.id))?.person.name
     const email = await privacy.deletePerson(sql, req.params.id)
     if (!email) return sendError(req, res, 'not_found')
     await deps.live.changed(req.params.id)
+    await deps.scrubPerson?.(req.params.id, name ?? '')
     res.status(204).end()
   })
 

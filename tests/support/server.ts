@@ -19,6 +19,8 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ROOM_UNLOAD_GRACE_MS: '200',
     DEMO_DATA: '0',
+    // Tests drive many clients as one person; tests/security/limits.test.ts sets the real limits.
+    MAX_CONNECTIONS_PER_PERSON: '1000',
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...extra,
   }
