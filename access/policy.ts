@@ -39,6 +39,8 @@ export type Action =
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
+  /** Lock and unlock a board or parts of it, run votes and private mode on it (live facilitation). */
+  | { type: 'board.facilitate'; board: BoardOwner }
   | { type: 'membership.grant'; role: Role; courseId: string | null; municipalityId: string | null }
 
 const has = (p: Principal, role: Role, where: (m: Membership) => boolean = () => true) =>
@@ -92,6 +94,14 @@ function canEditBoard(p: Principal, board: BoardOwner) {
   return false
 }
 
+/** The course's lecturers and coordinators facilitate its teams' boards and its own boards. */
+function canFacilitateBoard(p: Principal, board: BoardOwner) {
+  if (isGlobalCoordinator(p)) return true
+  if (board.municipalityId) return courseStaffFor(p, board.municipalityId, 'lecturer', 'coordinator')
+  if (board.courseId) return canManageCourse(p, board.courseId)
+  return false
+}
+
 function canGrant(p: Principal, role: Role, courseId: string | null, municipalityId: string | null) {
   switch (role) {
     case 'administrator':
@@ -134,6 +144,8 @@ export function can(p: Principal | null, action: Action): boolean {
     case 'board.edit':
     case 'board.create':
       return canEditBoard(p, action.board)
+    case 'board.facilitate':
+      return canFacilitateBoard(p, action.board)
     case 'membership.grant':
       return canGrant(p, action.role, action.courseId, action.municipalityId)
   }

@@ -12,7 +12,7 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
-import { Rooms } from '../collab'
+import { lockGate, Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
@@ -76,6 +76,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     unloadGraceMs: env.roomUnloadGraceMs,
     compactAfterUpdates: env.compactAfterUpdates,
     cluster: scaleOut?.cluster,
+    gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
   })
 
   const app = express()
@@ -83,7 +84,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
+  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))

@@ -6,6 +6,8 @@
 import type { Server, Socket } from 'socket.io'
 import { z } from 'zod'
 import { can, loadPrincipal, type Principal } from '../access'
+import { applyLock, type Rooms } from '../collab'
+import * as boards from '../db/boards.server'
 import { CommandRefused, Facilitation, type Actor, type Command } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
@@ -41,6 +43,16 @@ const commandSchema: z.ZodType<Command> = z.union([
   z.object({ type: z.literal('end') }),
 ]) as z.ZodType<Command>
 const commandPayload = z.object({ sessionId: id, command: commandSchema })
+const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
+const lockPayload = z.object({
+  boardId: id,
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('board') }),
+    z.object({ kind: z.literal('frame'), id: shapeId }),
+    z.object({ kind: z.literal('shapes'), ids: z.array(shapeId).min(1).max(200) }),
+  ]),
+  locked: z.boolean(),
+})
 
 
 const room = (sessionId: string) => `session:${sessionId}`
@@ -99,5 +111,25 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
       return { ok: true }
     }, refusal),
+  )
+}
+
+/**
+ * Board controls of live facilitation that change the board document itself: `board:lock`
+ * locks or unlocks a board, a frame or chosen shapes. Only people the policy lets facilitate
+ * the board may; the change is stored before any client sees it (Rooms.edit), and the room's
+ * write gate enforces it on the Yjs channel.
+ */
+export function registerBoardControlEvents(socket: Socket, deps: { sql: Sql; rooms: Rooms }): void {
+  const personId = socket.data.personId as string
+  socket.on(
+    'board:lock',
+    eventHandler(lockPayload, async ({ boardId, target, locked }) => {
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      if (!can(await loadPrincipal(deps.sql, personId), { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
+      await deps.rooms.edit(board.id, (doc) => applyLock(doc, target, locked, personId, Date.now()))
+      return { ok: true }
+    }),
   )
 }

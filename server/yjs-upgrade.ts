@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import { boardAccess, principalFor } from '../access'
+import { boardAccess, can, principalFor } from '../access'
 import type { Rooms } from '../collab'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
@@ -41,7 +41,8 @@ export function yjsUpgradeHandler(deps: { sql: Sql; rooms: Rooms; maxMessageByte
     const access = boardAccess(principal, board)
     if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden')
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId })
+      const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
+      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
     })
   }
   return {
