@@ -132,11 +132,12 @@ export function applyLock(doc: Y.Doc, target: LockTarget, locked: boolean, by: s
     locksMap.set(key, entry)
     return
   }
-  const entry = locksMap.get(key)
-  if (!entry) return
-  locksMap.delete(key)
+  // Unlocking shapes lifts every lock of those shapes, however they were grouped when locked.
+  const keys = target.kind === 'shapes' ? Object.entries(readLocks(doc)).filter(([, e]) => e.kind === 'shapes' && e.ids.some((id) => target.ids.includes(id))).map(([k]) => k) : [key]
+  const lifted = keys.map((k) => locksMap.get(k)).filter((e): e is LockEntry => !!e)
+  for (const k of keys) locksMap.delete(k)
   const stillLocked = lockedIds(records, readLocks(doc))
-  for (const id of entry.flagged) {
+  for (const id of lifted.flatMap((e) => e.flagged)) {
     const record = records.get(id)
     if (record && record.isLocked === true && !stillLocked.has(id)) records.set(id, { ...record, isLocked: false })
   }

@@ -1,6 +1,6 @@
 /** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
-import { useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
@@ -15,6 +15,8 @@ type Props = {
   backTo: string
   /** The person may only read: the editor is read-only and a badge says so. */
   readOnly: boolean
+  /** The person facilitates this board (lecturer): locks do not apply to them. */
+  facilitates?: boolean
   /** The signed-in person: their id identifies them in presence and in tldraw's attribution records. */
   personId: string
   /** The signed-in person's name, used until they choose another one here. */
@@ -22,7 +24,7 @@ type Props = {
   licenseKey: string | null
   assetsBase: string
   /** Rendered between the bar and the canvas (e.g. the live session bar), given the editor once it is mounted. */
-  banner?: (editor: Editor | null) => ReactNode
+  banner?: (editor: Editor | null, boardLocked: boolean) => ReactNode
 }
 
 const userKey = (personId: string) => `werkraum:user:${personId}`
@@ -66,15 +68,16 @@ function createEditorSlot() {
   }
 }
 
-function EditorBanner({ slot, render }: { slot: ReturnType<typeof createEditorSlot>; render: (editor: Editor | null) => ReactNode }) {
+function EditorBanner({ slot, render, boardLocked }: { slot: ReturnType<typeof createEditorSlot>; render: NonNullable<Props['banner']>; boardLocked: boolean }) {
   const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
-  return <>{render(editor)}</>
+  return <>{render(editor, boardLocked)}</>
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner }: Props) {
+export default function BoardEditor({ boardId, title, backTo, readOnly, facilitates = false, personId, personName, licenseKey, assetsBase, banner }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personId, personName))
-  const { store, connection } = useBoardConnection(boardId, user)
+  const { store, connection, boardLocked } = useBoardConnection(boardId, user)
+  const lockedForMe = boardLocked && !facilitates
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
   const [editorSlot] = useState(createEditorSlot)
 
@@ -93,6 +96,11 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
     },
     [readOnly, editorSlot],
   )
+  // A board the lecturer locked is read-only here too (the server refuses the edits anyway).
+  const mounted = useSyncExternalStore(editorSlot.subscribe, editorSlot.get, () => null)
+  useEffect(() => {
+    mounted?.updateInstanceState({ isReadonly: readOnly || lockedForMe })
+  }, [mounted, readOnly, lockedForMe])
 
   const preferences: TLUserPreferences = useMemo(
     () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
@@ -124,7 +132,12 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
         </label>
         <LanguageSwitch />
       </header>
-      {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
+      {lockedForMe ? (
+        <p className="session-announcement" role="status" data-testid="board-locked">
+          {t('facilitation.boardLocked')}
+        </p>
+      ) : null}
+      {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
       <div className="board-canvas">
         <Tldraw store={store} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>

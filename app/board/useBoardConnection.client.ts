@@ -18,6 +18,7 @@ import {
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { LOCKS_MAP_NAME } from '../../collab/locks'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 import { LOCAL_DB_PREFIX } from './local-copies.client'
 
@@ -34,6 +35,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     connection: 'connecting',
     provider: null,
   })
+  const [boardLocked, setBoardLocked] = useState(false)
   const [presence, setPresence] = useState<ReturnType<typeof bindPresence> | null>(null)
 
   useEffect(() => {
@@ -92,6 +94,17 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     const onClose = (event: CloseEvent | null) => {
       if (event && ACCESS_CHANGED_CODES.has(event.code)) location.reload()
     }
+    // Locks (collab/locks.ts) replicate with the board. When they change, reconnect: the room
+    // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
+    const locks = doc.getMap(LOCKS_MAP_NAME)
+    const onLocks = (_event: unknown, transaction: Y.Transaction) => {
+      setBoardLocked(locks.has('board'))
+      if (!transaction.local && provider.wsconnected) {
+        provider.disconnect()
+        provider.connect()
+      }
+    }
+    locks.observe(onLocks)
     provider.on('sync', onSync)
     provider.on('status', publish)
     provider.on('connection-close', onClose)
@@ -99,6 +112,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       provider.off('sync', onSync)
       provider.off('status', publish)
       provider.off('connection-close', onClose)
+      locks.unobserve(onLocks)
       presenceBinding?.dispose()
       binding?.dispose()
       provider.destroy()
@@ -113,7 +127,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     presence?.setUser(user)
   }, [presence, user])
 
-  return state
+  return { ...state, boardLocked }
 }
 
 /**

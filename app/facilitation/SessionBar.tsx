@@ -16,6 +16,8 @@ type Props = {
   boardId: string
   personId: string
   editor: Editor | null
+  /** The lecturer locked the whole board. */
+  boardLocked?: boolean
 }
 
 const DISMISSED_KEY = 'werkraum:dismissed-announcements'
@@ -33,10 +35,17 @@ function readDismissed(): string[] {
 }
 
 /** The session bar; renders nothing until the session answered, and nothing once it ended. */
-export function SessionBar({ session: info, boardId, personId, editor }: Props) {
+export function SessionBar({ session: info, boardId, personId, editor, boardLocked = false }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { session, role, skewMs, error, send } = useSession(info.id)
+  const { session, role, skewMs, error, send, emit } = useSession(info.id)
+  const lockSelection = (locked: boolean) => {
+    const ids = editor?.getSelectedShapeIds() ?? []
+    if (ids.length === 0) return
+    const single = ids.length === 1 ? editor!.getShape(ids[0]) : null
+    const target = single?.type === 'frame' ? { kind: 'frame', id: single.id } : { kind: 'shapes', ids }
+    void emit('board:lock', { boardId, target, locked })
+  }
   const [dismissed, setDismissed] = useState<string[]>([])
   useEffect(() => setDismissed(readDismissed()), [])
 
@@ -98,6 +107,15 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
               onClick={() => editor && void send({ type: 'summon', boardId, camera: editor.getCamera(), follow: false })}
             >
               {t('facilitation.summonHere')}
+            </button>
+            <button type="button" data-testid="lock-board" aria-pressed={boardLocked} onClick={() => void emit('board:lock', { boardId, target: { kind: 'board' }, locked: !boardLocked })}>
+              {boardLocked ? t('facilitation.unlockBoard') : t('facilitation.lockBoard')}
+            </button>
+            <button type="button" disabled={!editor} onClick={() => lockSelection(true)}>
+              {t('facilitation.lockSelection')}
+            </button>
+            <button type="button" disabled={!editor} onClick={() => lockSelection(false)}>
+              {t('facilitation.unlockSelection')}
             </button>
             {summon ? (
               <button type="button" onClick={() => void send({ type: 'release' })}>

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import { boardAccess } from '../../access/policy'
+import { boardAccess, can } from '../../access/policy'
 import { getBoard, recordVisit } from '../../db/boards.server'
 import { forbidden, personOf, requirePrincipal } from '~/auth.server'
 import { sessionForBoard } from '~/facilitation/sessions.server'
@@ -31,6 +31,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   return {
     board: { id: board.id, title: board.title, backTo: board.municipalityId ? `/kommunen/${board.municipalityId}` : board.courseId ? `/kurse/${board.courseId}` : '/' },
     readOnly: access === 'read',
+    facilitates: can(principal, { type: 'board.facilitate', board }),
     person: { id: person.id, name: person.name },
     editor: { licenseKey: context.env.tldrawLicenseKey ?? null, assetsBase: context.env.tldrawAssetsBase },
     session: await sessionForBoard(context.sql, principal, board),
@@ -38,7 +39,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor, session } = useLoaderData<typeof loader>()
+  const { board, readOnly, facilitates, person, editor, session } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -51,11 +52,12 @@ export default function BoardPage() {
             title={board.title}
             backTo={board.backTo}
             readOnly={readOnly}
+            facilitates={facilitates}
             personId={person.id}
             personName={person.name}
             licenseKey={editor.licenseKey}
             assetsBase={editor.assetsBase}
-            banner={session ? (tl) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : undefined}
+            banner={session ? (tl, boardLocked) => <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : undefined}
           />
         </Suspense>
       ) : (
