@@ -6,9 +6,11 @@
 import type { Server, Socket } from 'socket.io'
 import { z } from 'zod'
 import { can, loadPrincipal, type Principal } from '../access'
+import * as Y from 'yjs'
 import { applyLock, type Rooms } from '../collab'
+import { frameTargets } from '../collab/vote-targets'
 import * as boards from '../db/boards.server'
-import { CommandRefused, Facilitation, type Actor, type Command } from '../collab/facilitation'
+import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
 import { eventHandler } from './event-handler'
@@ -43,6 +45,14 @@ const commandSchema: z.ZodType<Command> = z.union([
   z.object({ type: z.literal('end') }),
 ]) as z.ZodType<Command>
 const commandPayload = z.object({ sessionId: id, command: commandSchema })
+const voteStartPayload = z.object({
+  sessionId: id,
+  boardId: id,
+  frameId: z.string().regex(/^shape:[\w-]{1,100}$/),
+  dotsPerPerson: z.number().int().min(1).max(20),
+  anonymous: z.boolean(),
+})
+const voteDotPayload = z.object({ sessionId: id, target: z.string().regex(/^shape:[\w-]{1,100}$/), delta: z.union([z.literal(1), z.literal(-1)]) })
 const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
 const lockPayload = z.object({
   boardId: id,
@@ -70,10 +80,74 @@ function groupIn(principal: Principal, courseId: string): string | null {
 }
 
 /** Registers the facilitation events on a connected socket. */
-export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation }): void {
+export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation; rooms: Rooms }): void {
   const personId = socket.data.personId as string
   const principal = () => loadPrincipal(deps.sql, personId)
   const refusal = (error: unknown) => (error instanceof CommandRefused ? error.code : 'unavailable')
+  /** The session and the sender as an actor in it (role by the policy), or null when they have no part in it. */
+  const actorIn = async (sessionId: string) => {
+    const session = await deps.facilitation.load(sessionId)
+    if (!session) return null
+    const actorPrincipal = await principal()
+    const role = roleIn(actorPrincipal, session.courseId)
+    if (!role) return { session, actor: null, principal: actorPrincipal }
+    const person = await people.getPerson(deps.sql, personId)
+    const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
+    return { session, actor, principal: actorPrincipal }
+  }
+  const announce = (session: SessionView) => io.to(room(session.id)).emit('session:state', { session, serverNow: Date.now() })
+
+  socket.on(
+    'vote:start',
+    eventHandler(voteStartPayload, async ({ sessionId, boardId, frameId, dotsPerPerson, anonymous }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
+      if (!inCourse || !can(found.principal, { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, await deps.rooms.currentState(board.id))
+      const targets = frameTargets(doc, frameId)
+      doc.destroy()
+      if (targets.length === 0) return { ok: false, error: 'invalid' }
+      announce(await deps.facilitation.startVote(sessionId, found.actor, { boardId: board.id, frameId, targets, dotsPerPerson, anonymous }))
+      return { ok: true }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:close',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      const names = async (ids: string[]) => new Map(await Promise.all(ids.map(async (pid) => [pid, (await people.getPerson(deps.sql, pid))?.name ?? ''] as const)))
+      announce(await deps.facilitation.closeVote(sessionId, found.actor, names))
+      return { ok: true }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:dot',
+    eventHandler(voteDotPayload, async ({ sessionId, target, delta }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      return { ok: true, ...(await deps.facilitation.dot(sessionId, found.actor, target, delta)) }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:mine',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      return { ok: true, dots: await deps.facilitation.myDots(sessionId, personId) }
+    }, refusal),
+  )
 
   socket.on(
     'session:open',
