@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Sql } from '../db/client.server'
 import * as store from '../db/facilitation.server'
+import type { PhaseSnapshot } from './phase-snapshots'
 
 export type Timer = {
   /** Server epoch ms at which the countdown reaches zero (while running). */
@@ -56,6 +57,8 @@ export type LiveState = {
   vote: VoteRound | null
   /** Closed rounds, oldest first. */
   voteResults: VoteResult[]
+  /** What a phase change or the end recorded of every group's boards (see collab/phase-snapshots.ts). */
+  snapshots: PhaseSnapshot[]
 }
 
 export type SessionView = {
@@ -93,7 +96,7 @@ const MAX_ANNOUNCEMENTS = 20
 
 /** The state of a session that just opened. */
 export function initialState(): LiveState {
-  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [] }
+  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [], snapshots: [] }
 }
 
 function parseState(raw: unknown): LiveState {
@@ -285,6 +288,15 @@ export class Facilitation {
       result = { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
     })
     return result!
+  }
+
+  /** Adds a phase snapshot record to the session (also after it ended: the end's own snapshot). */
+  addSnapshot(id: string, snapshot: PhaseSnapshot): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      const state = structuredClone(session.state)
+      state.snapshots = [...state.snapshots, snapshot]
+      return { state, status: session.status }
+    })
   }
 
   /** The actor's own dots in the running round (for a page that reloads mid-round). */

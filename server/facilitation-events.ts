@@ -9,6 +9,7 @@ import { can, loadPrincipal, type Principal } from '../access'
 import * as Y from 'yjs'
 import { applyLock, type Rooms } from '../collab'
 import { frameTargets } from '../collab/vote-targets'
+import { phaseSnapshotLabel, recordPhaseSnapshot } from '../collab/phase-snapshots'
 import * as boards from '../db/boards.server'
 import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
@@ -181,7 +182,13 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!role) return { ok: false, error: 'forbidden' }
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
-      const next = await deps.facilitation.apply(sessionId, command, actor)
+      let next = await deps.facilitation.apply(sessionId, command, actor)
+      if (command.type === 'phase' || command.type === 'end') {
+        const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
+        const label = phaseSnapshotLabel(next, phase)
+        const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+        next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+      }
       io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
       return { ok: true }
     }, refusal),
