@@ -57,6 +57,8 @@ export type LiveState = {
   vote: VoteRound | null
   /** Closed rounds, oldest first. */
   voteResults: VoteResult[]
+  /** Boards in private mode: participants' new notes stay in their private layers until revealed. */
+  privateBoards: string[]
   /** What a phase change or the end recorded of every group's boards (see collab/phase-snapshots.ts). */
   snapshots: PhaseSnapshot[]
 }
@@ -96,7 +98,7 @@ const MAX_ANNOUNCEMENTS = 20
 
 /** The state of a session that just opened. */
 export function initialState(): LiveState {
-  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [], snapshots: [] }
+  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [], snapshots: [], privateBoards: [] }
 }
 
 function parseState(raw: unknown): LiveState {
@@ -288,6 +290,17 @@ export class Facilitation {
       result = { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
     })
     return result!
+  }
+
+  /** Turns private mode on or off for a board (lecturers only; turning it off happens after the reveal). */
+  setPrivate(id: string, actor: Actor, boardId: string, on: boolean): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      if (on && session.status === 'ended') throw new CommandRefused('ended')
+      const state = structuredClone(session.state)
+      state.privateBoards = on ? [...new Set([...state.privateBoards, boardId])] : state.privateBoards.filter((b) => b !== boardId)
+      return { state, status: session.status }
+    })
   }
 
   /** Adds a phase snapshot record to the session (also after it ended: the end's own snapshot). */

@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { applyLock, type Rooms } from '../collab'
 import { frameTargets } from '../collab/vote-targets'
 import { phaseSnapshotLabel, recordPhaseSnapshot } from '../collab/phase-snapshots'
+import { revealPrivateLayers } from '../collab/private-mode'
 import * as boards from '../db/boards.server'
 import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
@@ -53,6 +54,7 @@ const voteStartPayload = z.object({
   dotsPerPerson: z.number().int().min(1).max(20),
   anonymous: z.boolean(),
 })
+const privatePayload = z.object({ sessionId: id, boardId: id })
 const voteDotPayload = z.object({ sessionId: id, target: z.string().regex(/^shape:[\w-]{1,100}$/), delta: z.union([z.literal(1), z.literal(-1)]) })
 const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
 const lockPayload = z.object({
@@ -115,6 +117,54 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (targets.length === 0) return { ok: false, error: 'invalid' }
       announce(await deps.facilitation.startVote(sessionId, found.actor, { boardId: board.id, frameId, targets, dotsPerPerson, anonymous }))
       return { ok: true }
+    }, refusal),
+  )
+
+  /** The board, when it belongs to the session's course and the sender facilitates it. */
+  const facilitatedBoard = async (found: NonNullable<Awaited<ReturnType<typeof actorIn>>>, boardId: string) => {
+    const board = await boards.getBoard(deps.sql, boardId)
+    if (!board || board.kind !== 'whiteboard') return null
+    const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
+    return inCourse && can(found.principal, { type: 'board.facilitate', board }) ? board : null
+  }
+
+  socket.on(
+    'private:start',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator' || !(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
+      announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, true))
+      return { ok: true }
+    }, refusal),
+  )
+
+  // Reveal ends private mode: every layer's notes move into the board (stored, then seen).
+  socket.on(
+    'private:reveal',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator' || !(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
+      const revealed = await revealPrivateLayers(deps, boardId)
+      announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, false))
+      return { ok: true, revealed }
+    }, refusal),
+  )
+
+  // A participant's own private layer of a board in private mode (created on first use).
+  socket.on(
+    'private:layer',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      if (!found.session.state.privateBoards.includes(boardId)) return { ok: false, error: 'invalid' }
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      if (!can(found.principal, { type: 'board.edit', board })) return { ok: false, error: 'forbidden' }
+      const layer = await boards.privateLayer(deps.sql, board, personId)
+      return { ok: true, layerId: layer.id }
     }, refusal),
   )
 
@@ -183,6 +233,13 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
       let next = await deps.facilitation.apply(sessionId, command, actor)
+      // Ending the session reveals every board still in private mode: no hidden note stays behind.
+      if (command.type === 'end') {
+        for (const boardId of next.state.privateBoards) {
+          await revealPrivateLayers(deps, boardId)
+          next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+        }
+      }
       if (command.type === 'phase' || command.type === 'end') {
         const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
         const label = phaseSnapshotLabel(next, phase)

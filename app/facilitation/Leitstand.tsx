@@ -303,8 +303,10 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
 function GroupTimer({ groupId, timer, skewMs, minutes, send }: { groupId: string; timer: Timer | null; skewMs: number; minutes: number; send: (c: Command) => Promise<unknown> }) {
   const { t } = useTranslation()
   return (
-    <div className="group-timer" data-testid="group-timer">
-      <Countdown timer={timer} skewMs={skewMs} />
+    <details className="group-timer" data-testid="group-timer" open={timer !== null}>
+      <summary>
+        {t('facilitation.groupTimer')} <Countdown timer={timer} skewMs={skewMs} />
+      </summary>
       <span className="actions">
         {!timer ? (
           <button type="button" onClick={() => void send({ type: 'timer', action: 'start', seconds: minutes * 60, groupId })}>
@@ -326,6 +328,6 @@ function GroupTimer({ groupId, timer, skewMs, minutes, send }: { groupId: string
           {t('facilitation.stop')}
         </button>
       </span>
-    </div>
+    </details>
   )
 }

@@ -339,6 +339,7 @@ export const de = {
     endSession: 'Sitzung beenden',
     endConfirm: 'Sitzung wirklich für alle beenden?',
     backToCourse: 'Zum Kurs',
+    groupTimer: 'Timer nur für diese Gruppe',
     lockBoard: 'Board sperren',
     unlockBoard: 'Board entsperren',
     lockSelection: 'Auswahl sperren',

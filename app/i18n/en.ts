@@ -341,6 +341,7 @@ export const en: Messages = {
     endSession: 'End session',
     endConfirm: 'End the session for everyone?',
     backToCourse: 'To the course',
+    groupTimer: 'Timer for this group only',
     lockBoard: 'Lock board',
     unlockBoard: 'Unlock board',
     lockSelection: 'Lock selection',

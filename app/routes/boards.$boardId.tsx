@@ -26,6 +26,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (access === 'none') throw forbidden()
   // The Systemdesign document shares the room machinery but is no whiteboard: it has its own page.
   if (board.kind === 'design' && board.municipalityId) throw redirect(`/kommunen/${board.municipalityId}/systemdesign`)
+  // A private layer is bound inside its board's page, never opened on its own.
+  if (board.kind === 'private' && board.privateOf) throw redirect(`/boards/${board.privateOf}`)
   await recordVisit(context.sql, principal.personId, board.id)
   const person = await personOf(context, principal)
   return {
