@@ -68,6 +68,19 @@ function createEditorSlot() {
   }
 }
 
+/**
+ * Keeps the editor read-only while the person may only read or the lecturer locked the board
+ * (the server refuses the edits anyway). A child of its own: re-rendering BoardEditor when the
+ * editor mounts would remount tldraw.
+ */
+function ReadOnlySync({ slot, readOnly }: { slot: ReturnType<typeof createEditorSlot>; readOnly: boolean }) {
+  const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: readOnly })
+  }, [editor, readOnly])
+  return null
+}
+
 function EditorBanner({ slot, render, boardLocked }: { slot: ReturnType<typeof createEditorSlot>; render: NonNullable<Props['banner']>; boardLocked: boolean }) {
   const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
   return <>{render(editor, boardLocked)}</>
@@ -96,11 +109,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
     },
     [readOnly, editorSlot],
   )
-  // A board the lecturer locked is read-only here too (the server refuses the edits anyway).
-  const mounted = useSyncExternalStore(editorSlot.subscribe, editorSlot.get, () => null)
-  useEffect(() => {
-    mounted?.updateInstanceState({ isReadonly: readOnly || lockedForMe })
-  }, [mounted, readOnly, lockedForMe])
+
 
   const preferences: TLUserPreferences = useMemo(
     () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
@@ -132,6 +141,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
         </label>
         <LanguageSwitch />
       </header>
+      <ReadOnlySync slot={editorSlot} readOnly={readOnly || lockedForMe} />
       {lockedForMe ? (
         <p className="session-announcement" role="status" data-testid="board-locked">
           {t('facilitation.boardLocked')}
