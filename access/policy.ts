@@ -25,7 +25,8 @@ export type Principal = {
   courseTeams: Map<string, Set<string>>
 }
 
-export type BoardOwner = { municipalityId: string | null; courseId: string | null }
+/** Whose a board is; a private layer (private mode) also names the one person whose hidden notes it holds. */
+export type BoardOwner = { municipalityId: string | null; courseId: string | null; privateOwner?: string | null }
 
 export type Action =
   | { type: 'installation.manage' }
@@ -44,6 +45,8 @@ export type Action =
   | { type: 'board.view'; board: BoardOwner }
   | { type: 'board.edit'; board: BoardOwner }
   | { type: 'board.create'; board: BoardOwner }
+  /** Lock and unlock a board or parts of it, run votes and private mode on it (live facilitation). */
+  | { type: 'board.facilitate'; board: BoardOwner }
   | { type: 'membership.grant'; role: Role; courseId: string | null; municipalityId: string | null }
 
 const has = (p: Principal, role: Role, where: (m: Membership) => boolean = () => true) =>
@@ -86,14 +89,26 @@ const canEditMunicipalWork = (p: Principal, municipalityId: string) =>
   inMunicipality(p, municipalityId, 'mediator', 'participant') || courseStaffFor(p, municipalityId, 'lecturer')
 
 function canViewBoard(p: Principal, board: BoardOwner) {
+  // A private layer: its owner (if they may edit the board) and the board's facilitators, nobody else.
+  if (board.privateOwner) return canEditBoard(p, board) || canFacilitateBoard(p, { municipalityId: board.municipalityId, courseId: board.courseId })
   if (board.municipalityId) return canViewMunicipality(p, board.municipalityId)
   if (board.courseId) return canViewCourse(p, board.courseId)
   return false
 }
 
-function canEditBoard(p: Principal, board: BoardOwner) {
+function canEditBoard(p: Principal, board: BoardOwner): boolean {
+  if (board.privateOwner) return board.privateOwner === p.personId && canEditBoard(p, { municipalityId: board.municipalityId, courseId: board.courseId })
   if (board.municipalityId) return canEditMunicipalWork(p, board.municipalityId)
   if (board.courseId) return coordinates(p, board.courseId) || lectures(p, board.courseId) || isGlobalCoordinator(p)
+  return false
+}
+
+/** The course's lecturers and coordinators facilitate its teams' boards and its own boards. */
+function canFacilitateBoard(p: Principal, board: BoardOwner) {
+  if (board.privateOwner) return false
+  if (isGlobalCoordinator(p)) return true
+  if (board.municipalityId) return courseStaffFor(p, board.municipalityId, 'lecturer', 'coordinator')
+  if (board.courseId) return canManageCourse(p, board.courseId)
   return false
 }
 
@@ -150,6 +165,8 @@ export function can(p: Principal | null, action: Action): boolean {
     case 'board.edit':
     case 'board.create':
       return canEditBoard(p, action.board)
+    case 'board.facilitate':
+      return canFacilitateBoard(p, action.board)
     case 'membership.grant':
       return canGrant(p, action.role, action.courseId, action.municipalityId)
   }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Sql } from '../db/client.server'
 import * as store from '../db/facilitation.server'
+import type { PhaseSnapshot } from './phase-snapshots'
 
 export type Timer = {
   /** Server epoch ms at which the countdown reaches zero (while running). */
@@ -24,6 +25,26 @@ export type Hand = { personId: string; name: string; municipalityId: string | nu
 export type Announcement = { id: string; text: string; municipalityIds: string[] | null; at: number }
 export type Summon = { boardId: string; camera: { x: number; y: number; z: number } | null; follow: boolean; at: number }
 
+/** A dot-voting round (Punktabfrage) on the shapes of one frame of one board. */
+export type VoteRound = {
+  roundId: string
+  boardId: string
+  frameId: string
+  /** The shapes one can vote on (the frame's shapes when the round started), with their text. */
+  targets: { id: string; label: string }[]
+  dotsPerPerson: number
+  anonymous: boolean
+  startedAt: number
+}
+
+/** A closed round: totals per target (highest first); named rounds also say who put how many dots where. */
+export type VoteResult = Omit<VoteRound, 'targets'> & {
+  closedAt: number
+  totals: { id: string; label: string; dots: number }[]
+  voters: number
+  byPerson: { name: string; target: string; dots: number }[] | null
+}
+
 export type LiveState = {
   phaseIndex: number | null
   timers: { all: Timer | null; groups: Record<string, Timer> }
@@ -32,6 +53,14 @@ export type LiveState = {
   summon: Summon | null
   /** Phase changes, in order (the snapshot store records boards later). */
   history: { phaseIndex: number; title: string; at: number }[]
+  /** The running dot-voting round; its dots are in facilitation_votes and stay hidden until it closes. */
+  vote: VoteRound | null
+  /** Closed rounds, oldest first. */
+  voteResults: VoteResult[]
+  /** Boards in private mode: participants' new notes stay in their private layers until revealed. */
+  privateBoards: string[]
+  /** What a phase change or the end recorded of every group's boards (see collab/phase-snapshots.ts). */
+  snapshots: PhaseSnapshot[]
 }
 
 export type SessionView = {
@@ -59,7 +88,7 @@ export type Command =
   | { type: 'end' }
 
 export class CommandRefused extends Error {
-  constructor(readonly code: 'forbidden' | 'invalid' | 'ended') {
+  constructor(readonly code: 'forbidden' | 'invalid' | 'ended' | 'limit') {
     super(code)
   }
 }
@@ -69,7 +98,7 @@ const MAX_ANNOUNCEMENTS = 20
 
 /** The state of a session that just opened. */
 export function initialState(): LiveState {
-  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [] }
+  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [], snapshots: [], privateBoards: [] }
 }
 
 function parseState(raw: unknown): LiveState {
@@ -200,16 +229,115 @@ export class Facilitation {
 
   /** Applies a command (serialised per session), persists the new state, and returns it. */
   apply(id: string, command: Command, actor: Actor): Promise<SessionView> {
-    const previous = this.queues.get(id) ?? Promise.resolve()
-    const run = previous.catch(() => {}).then(async () => {
+    return this.change(id, async (session) => reduce(session, command, actor, Date.now()))
+  }
+
+  /**
+   * Starts a dot-voting round (lecturers only; one at a time). The targets come from the
+   * server's reading of the board, never from the client.
+   */
+  startVote(id: string, actor: Actor, round: Omit<VoteRound, 'roundId' | 'startedAt'>): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      if (session.status === 'ended') throw new CommandRefused('ended')
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      if (session.state.vote || round.targets.length === 0) throw new CommandRefused('invalid')
+      const state = structuredClone(session.state)
+      state.vote = { ...round, roundId: randomUUID(), startedAt: Date.now() }
+      return { state, status: session.status }
+    })
+  }
+
+  /** Closes the running round (lecturers only): counts its dots and stores the result with the session. */
+  closeVote(id: string, actor: Actor, nameOf: (personIds: string[]) => Promise<Map<string, string>>): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      const round = session.state.vote
+      if (!round) throw new CommandRefused('invalid')
+      const dots = await store.roundDots(this.sql, id, round.roundId)
+      const totals = round.targets
+        .map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) }))
+        .sort((a, b) => b.dots - a.dots)
+      const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))])
+      const { targets: _targets, ...rest } = round
+      const result: VoteResult = {
+        ...rest,
+        closedAt: Date.now(),
+        totals,
+        voters: new Set(dots.map((d) => d.personId)).size,
+        byPerson: round.anonymous ? null : dots.map((d) => ({ name: names.get(d.personId) ?? '', target: d.target, dots: d.dots })),
+      }
+      const state = structuredClone(session.state)
+      state.vote = null
+      state.voteResults = [...state.voteResults, result]
+      return { state, status: session.status }
+    })
+  }
+
+  /**
+   * Places (+1) or takes back (-1) one of the actor's dots on a target of the running round,
+   * never more than the round allows. Resolves with the actor's dots, or throws CommandRefused.
+   */
+  async dot(id: string, actor: Actor, target: string, delta: 1 | -1): Promise<{ mine: Record<string, number>; left: number }> {
+    let result: { mine: Record<string, number>; left: number } | null = null
+    await this.queue(id, async () => {
       const session = await this.load(id)
       if (!session) throw new CommandRefused('invalid')
-      const { state, status } = reduce(session, command, actor, Date.now())
-      await store.saveState(this.sql, id, state, status)
-      const next = { ...session, state, status }
-      this.sessions.set(id, next)
-      return next
+      if (session.status === 'ended') throw new CommandRefused('ended')
+      const round = session.state.vote
+      if (!round || !round.targets.some((t) => t.id === target)) throw new CommandRefused('invalid')
+      const mine = await store.changeDot(this.sql, { sessionId: id, roundId: round.roundId, personId: actor.personId, target, delta, maxDots: round.dotsPerPerson })
+      if (!mine) throw new CommandRefused(delta === 1 ? 'limit' : 'invalid')
+      result = { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
     })
+    return result!
+  }
+
+  /** Turns private mode on or off for a board (lecturers only; turning it off happens after the reveal). */
+  setPrivate(id: string, actor: Actor, boardId: string, on: boolean): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      if (on && session.status === 'ended') throw new CommandRefused('ended')
+      const state = structuredClone(session.state)
+      state.privateBoards = on ? [...new Set([...state.privateBoards, boardId])] : state.privateBoards.filter((b) => b !== boardId)
+      return { state, status: session.status }
+    })
+  }
+
+  /** Adds a phase snapshot record to the session (also after it ended: the end's own snapshot). */
+  addSnapshot(id: string, snapshot: PhaseSnapshot): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      const state = structuredClone(session.state)
+      state.snapshots = [...state.snapshots, snapshot]
+      return { state, status: session.status }
+    })
+  }
+
+  /** The actor's own dots in the running round (for a page that reloads mid-round). */
+  async myDots(id: string, personId: string): Promise<{ mine: Record<string, number>; left: number } | null> {
+    const session = await this.load(id)
+    const round = session?.state.vote
+    if (!round) return null
+    const mine = await store.personDots(this.sql, id, round.roundId, personId)
+    return { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
+  }
+
+  /** Changes a session's state through `next` (serialised per session) and stores it before returning it. */
+  private change(id: string, next: (session: SessionView) => Promise<{ state: LiveState; status: 'open' | 'ended' }>): Promise<SessionView> {
+    return this.queue(id, async () => {
+      const session = await this.load(id)
+      if (!session) throw new CommandRefused('invalid')
+      const { state, status } = await next(session)
+      await store.saveState(this.sql, id, state, status)
+      const updated = { ...session, state, status }
+      this.sessions.set(id, updated)
+      return updated
+    })
+  }
+
+  /** Runs `fn` after every earlier change of the same session. */
+  private queue<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(id) ?? Promise.resolve()
+    const run = previous.catch(() => {}).then(fn)
     const settled: Promise<unknown> = run
       .then(
         () => {},

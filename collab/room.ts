@@ -53,14 +53,19 @@ export type RoomOptions = {
   limits?: Partial<RoomLimits>
   /** What all rooms together may hold unsaved while the database is unreachable (default: 64 MB). */
   unsaved?: UnsavedBudget
+  /** Decides whether a writer's update may be stored (e.g. board locks); null lets it through. */
+  gate?: WriteGate
 }
 
 export type RoomLimits = { messagesPerSecond: number; messageBurst: number; maxDocumentBytes: number }
 
 const noLimits: RoomLimits = { messagesPerSecond: Infinity, messageBurst: Infinity, maxDocumentBytes: Infinity }
 
+/** A write gate: null when the update may be stored, else the reason told to the sender. */
+export type WriteGate = (boardId: string, access: Access, update: Uint8Array, doc: Y.Doc) => string | null
+
 /** What a connection may do in its room (decided by the access policy before joining). */
-export type Access = { canWrite: boolean; personId: string | null }
+export type Access = { canWrite: boolean; personId: string | null; exemptFromLocks?: boolean }
 
 /** Re-decides a person's access to a board after their roles changed. */
 export type AccessCheck = (boardId: string) => Promise<'none' | 'read' | 'write'>
@@ -77,6 +82,8 @@ type Connection = {
   toldReadOnly: boolean
   /** Messages per second this client may send (WS_MESSAGES_PER_SECOND). */
   messages: TokenBucket
+  /** The gate refused an update of this client: its later updates build on it, so they are dropped until it reconnects. */
+  refused: boolean
 }
 
 const PING_INTERVAL_MS = 30_000
@@ -163,6 +170,7 @@ export class Room {
       alive: true,
       toldReadOnly: false,
       messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+      refused: false,
     }
     this.connections.set(socket, connection)
     socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
@@ -200,8 +208,9 @@ export class Room {
       case 'sync-step-2':
       case 'update':
         if (message.empty) break
-        if (connection.access.canWrite) this.persistUpdateBeforeBroadcast(connection, message.update)
-        else this.dropReadOnlyUpdate(connection)
+        if (!connection.access.canWrite) this.dropReadOnlyUpdate(connection)
+        else if (!this.passesGate(connection, message.update)) break
+        else this.persistUpdateBeforeBroadcast(connection, message.update)
         break
       case 'awareness':
         try {
@@ -384,6 +393,26 @@ export class Room {
     } finally {
       this.settle()
     }
+  }
+
+  /**
+   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
+   * sender is told. Its later updates depend on the refused one, so they are dropped too.
+   */
+  private passesGate(connection: Connection, update: Uint8Array): boolean {
+    if (connection.refused) return false
+    let refusal: string | null
+    try {
+      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
+      return false
+    }
+    if (refusal === null) return true
+    connection.refused = true
+    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
+    this.send(connection, encodePermissionDenied(refusal))
+    return false
   }
 
   /** A read-only client's edit is not stored or relayed; the client is told once. */

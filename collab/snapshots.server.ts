@@ -40,11 +40,11 @@ export type TakeSnapshotInput = {
   takenBy?: string | null
 }
 
-/** All boards of a municipality that make up its design: every whiteboard and its Systemdesign document. */
-export async function designBoards(sql: Sql, municipalityId: string): Promise<{ id: string; title: string; kind: BoardKind; createdAt: Date }[]> {
+/** All boards of a municipality that make up its design: every whiteboard and its Systemdesign document (never a person's private layer). */
+export async function designBoards(sql: Sql, municipalityId: string): Promise<{ id: string; title: string; kind: Exclude<BoardKind, 'private'>; createdAt: Date }[]> {
   return sql`
     select id, title, kind, created_at as "createdAt" from boards
-    where municipality_id = ${municipalityId} order by kind = 'design' desc, title, id`
+    where municipality_id = ${municipalityId} and kind in ('whiteboard', 'design') order by kind = 'design' desc, title, id`
 }
 
 /** The stored SVG of a board's state. */

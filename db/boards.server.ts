@@ -2,7 +2,7 @@
 import type { Sql } from './client.server'
 
 /** A whiteboard, or the municipality's Systemdesign document (one per municipality, never listed as a board). */
-export const boardKinds = ['whiteboard', 'design'] as const
+export const boardKinds = ['whiteboard', 'design', 'private'] as const
 export type BoardKind = (typeof boardKinds)[number]
 
 export type Board = {
@@ -13,6 +13,10 @@ export type Board = {
   municipalityId: string | null
   /** The course the board belongs to (e.g. a plenary board), if any. */
   courseId: string | null
+  /** For a private layer (kind 'private'): the person whose hidden notes it holds. */
+  privateOwner?: string | null
+  /** For a private layer: the board it belongs to. */
+  privateOf?: string | null
   createdAt: Date
   updatedAt: Date
 }
@@ -25,7 +29,7 @@ export function isBoardId(id: string): boolean {
 }
 
 const columns = (sql: Sql) =>
-  sql`id, title, kind, municipality_id as "municipalityId", course_id as "courseId", created_at as "createdAt", updated_at as "updatedAt"`
+  sql`id, title, kind, municipality_id as "municipalityId", course_id as "courseId", private_owner as "privateOwner", private_of as "privateOf", created_at as "createdAt", updated_at as "updatedAt"`
 
 /** Creates a board with the given title (for a municipality's design or a course) and returns it. */
 export async function createBoard(
@@ -87,4 +91,19 @@ export async function getDesignDocument(sql: Sql, municipalityId: string): Promi
 /** Deletes a board with everything stored for it (used when filling a new board failed). */
 export async function deleteBoard(sql: Sql, id: string): Promise<void> {
   await sql`delete from boards where id = ${id}`
+}
+
+/** A person's private layer of a board (created on first use, with the board's owner ids). */
+export async function privateLayer(sql: Sql, board: Board, personId: string): Promise<Board> {
+  await sql`
+    insert into boards (title, municipality_id, course_id, kind, private_of, private_owner)
+    values (${`${board.title} (privat)`}, ${board.municipalityId}, ${board.courseId}, 'private', ${board.id}, ${personId})
+    on conflict (private_of, private_owner) where kind = 'private' do nothing`
+  const [row] = await sql<Board[]>`select ${columns(sql)} from boards where private_of = ${board.id} and private_owner = ${personId} and kind = 'private'`
+  return row
+}
+
+/** Every private layer of a board. */
+export async function privateLayers(sql: Sql, boardId: string): Promise<Board[]> {
+  return sql<Board[]>`select ${columns(sql)} from boards where private_of = ${boardId} and kind = 'private' order by created_at, id`
 }

@@ -60,3 +60,55 @@ export async function saveState(sql: Sql, id: string, state: unknown, status: 'o
     set state = ${sql.json(state as never)}, status = ${status}, ended_at = case when ${status} = 'ended' then coalesce(ended_at, now()) else null end
     where id = ${id}`
 }
+
+export type DotCount = { personId: string; target: string; dots: number }
+
+/**
+ * Adds (+1) or takes back (-1) one dot of a person on a target in a voting round, never beyond
+ * `maxDots` per person in the round. Runs in one transaction that locks the session row, so
+ * concurrent dots of one person (from any process) cannot exceed the limit. Returns the
+ * person's dots after the change, or null when the change was refused (limit, nothing to take back).
+ */
+export async function changeDot(
+  sql: Sql,
+  input: { sessionId: string; roundId: string; personId: string; target: string; delta: 1 | -1; maxDots: number },
+): Promise<Record<string, number> | null> {
+  return sql.begin(async (tx) => {
+    await tx`select id from facilitation_sessions where id = ${input.sessionId} for update`
+    const mine = await personDots(tx as unknown as Sql, input.sessionId, input.roundId, input.personId)
+    const used = Object.values(mine).reduce((a, b) => a + b, 0)
+    if (input.delta === 1) {
+      if (used >= input.maxDots) return null
+      await tx`
+        insert into facilitation_votes (session_id, round_id, person_id, target, dots)
+        values (${input.sessionId}, ${input.roundId}, ${input.personId}, ${input.target}, 1)
+        on conflict (session_id, round_id, person_id, target) do update set dots = facilitation_votes.dots + 1`
+      mine[input.target] = (mine[input.target] ?? 0) + 1
+    } else {
+      const had = mine[input.target] ?? 0
+      if (had === 0) return null
+      if (had === 1) {
+        await tx`delete from facilitation_votes where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
+        delete mine[input.target]
+      } else {
+        await tx`update facilitation_votes set dots = dots - 1 where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
+        mine[input.target] = had - 1
+      }
+    }
+    return mine
+  }) as Promise<Record<string, number> | null>
+}
+
+/** One person's dots in a round, by target. */
+export async function personDots(sql: Sql, sessionId: string, roundId: string, personId: string): Promise<Record<string, number>> {
+  const rows = await sql<{ target: string; dots: number }[]>`
+    select target, dots from facilitation_votes where session_id = ${sessionId} and round_id = ${roundId} and person_id = ${personId}`
+  return Object.fromEntries(rows.map((r) => [r.target, r.dots]))
+}
+
+/** Every dot of a round (person, target, count). */
+export async function roundDots(sql: Sql, sessionId: string, roundId: string): Promise<DotCount[]> {
+  return sql<DotCount[]>`
+    select person_id as "personId", target, dots from facilitation_votes
+    where session_id = ${sessionId} and round_id = ${roundId} order by target, person_id`
+}

@@ -24,7 +24,8 @@ export type Snapshot = {
 
 export type SnapshotBoard = {
   boardId: string
-  boardKind: BoardKind
+  /** Snapshots hold whiteboards and the Systemdesign document, never a person's private layer. */
+  boardKind: Exclude<BoardKind, 'private'>
   title: string
   state: Uint8Array
   svg: string

@@ -12,7 +12,7 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
-import { Rooms } from '../collab'
+import { lockGate, Rooms } from '../collab'
 import { Facilitation } from '../collab/facilitation'
 import { AutoSnapshots } from '../collab/auto-snapshots.server'
 import { scrubPersonFromBoards } from '../collab/privacy'
@@ -83,6 +83,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     limits: env.limits,
     unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
+    gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
   })
 
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, log: log.child({ area: 'snapshots' }) })
@@ -92,7 +93,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
+  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))

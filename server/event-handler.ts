@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod'
 
-export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'unavailable'
+export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'unavailable'
 export type EventReply = ({ ok: true } & Record<string, unknown>) | { ok: false; error: EventError }
 
 /** Wraps a handler: validated payload in, acknowledgement out, errors contained. */

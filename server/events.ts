@@ -11,9 +11,10 @@ import { z } from 'zod'
 import { boardAccess, loadPrincipal, principalFor } from '../access'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import type { Rooms } from '../collab'
 import type { Facilitation } from '../collab/facilitation'
 import { eventHandler } from './event-handler'
-import { registerFacilitationEvents } from './facilitation-events'
+import { registerBoardControlEvents, registerFacilitationEvents } from './facilitation-events'
 import type { CommentEvents } from './api/comments'
 
 const boardEvent = z.object({ boardId: z.string().min(1).max(100) })
@@ -23,6 +24,7 @@ export function attachEvents(
   httpServer: HttpServer,
   deps: {
     sql: Sql
+    rooms: Rooms
     maxMessageBytes: number
     sameOrigin: (req: IncomingMessage) => boolean
     facilitation: Facilitation
@@ -92,6 +94,7 @@ export function attachEvents(
     )
 
     registerFacilitationEvents(io, socket, deps)
+    registerBoardControlEvents(socket, deps)
   })
   return io
 }

@@ -6,7 +6,13 @@
 import type { Server, Socket } from 'socket.io'
 import { z } from 'zod'
 import { can, loadPrincipal, type Principal } from '../access'
-import { CommandRefused, Facilitation, type Actor, type Command } from '../collab/facilitation'
+import * as Y from 'yjs'
+import { applyLock, type Rooms } from '../collab'
+import { frameTargets } from '../collab/vote-targets'
+import { phaseSnapshotLabel, recordPhaseSnapshot } from '../collab/phase-snapshots'
+import { revealPrivateLayers } from '../collab/private-mode'
+import * as boards from '../db/boards.server'
+import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
 import { eventHandler } from './event-handler'
@@ -41,6 +47,25 @@ const commandSchema: z.ZodType<Command> = z.union([
   z.object({ type: z.literal('end') }),
 ]) as z.ZodType<Command>
 const commandPayload = z.object({ sessionId: id, command: commandSchema })
+const voteStartPayload = z.object({
+  sessionId: id,
+  boardId: id,
+  frameId: z.string().regex(/^shape:[\w-]{1,100}$/),
+  dotsPerPerson: z.number().int().min(1).max(20),
+  anonymous: z.boolean(),
+})
+const privatePayload = z.object({ sessionId: id, boardId: id })
+const voteDotPayload = z.object({ sessionId: id, target: z.string().regex(/^shape:[\w-]{1,100}$/), delta: z.union([z.literal(1), z.literal(-1)]) })
+const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
+const lockPayload = z.object({
+  boardId: id,
+  target: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('board') }),
+    z.object({ kind: z.literal('frame'), id: shapeId }),
+    z.object({ kind: z.literal('shapes'), ids: z.array(shapeId).min(1).max(200) }),
+  ]),
+  locked: z.boolean(),
+})
 
 
 const room = (sessionId: string) => `session:${sessionId}`
@@ -58,10 +83,122 @@ function groupIn(principal: Principal, courseId: string): string | null {
 }
 
 /** Registers the facilitation events on a connected socket. */
-export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation }): void {
+export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation; rooms: Rooms }): void {
   const personId = socket.data.personId as string
   const principal = () => loadPrincipal(deps.sql, personId)
   const refusal = (error: unknown) => (error instanceof CommandRefused ? error.code : 'unavailable')
+  /** The session and the sender as an actor in it (role by the policy), or null when they have no part in it. */
+  const actorIn = async (sessionId: string) => {
+    const session = await deps.facilitation.load(sessionId)
+    if (!session) return null
+    const actorPrincipal = await principal()
+    const role = roleIn(actorPrincipal, session.courseId)
+    if (!role) return { session, actor: null, principal: actorPrincipal }
+    const person = await people.getPerson(deps.sql, personId)
+    const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
+    return { session, actor, principal: actorPrincipal }
+  }
+  const announce = (session: SessionView) => io.to(room(session.id)).emit('session:state', { session, serverNow: Date.now() })
+
+  socket.on(
+    'vote:start',
+    eventHandler(voteStartPayload, async ({ sessionId, boardId, frameId, dotsPerPerson, anonymous }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
+      if (!inCourse || !can(found.principal, { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
+      const doc = new Y.Doc()
+      Y.applyUpdate(doc, await deps.rooms.currentState(board.id))
+      const targets = frameTargets(doc, frameId)
+      doc.destroy()
+      if (targets.length === 0) return { ok: false, error: 'invalid' }
+      announce(await deps.facilitation.startVote(sessionId, found.actor, { boardId: board.id, frameId, targets, dotsPerPerson, anonymous }))
+      return { ok: true }
+    }, refusal),
+  )
+
+  /** The board, when it belongs to the session's course and the sender facilitates it. */
+  const facilitatedBoard = async (found: NonNullable<Awaited<ReturnType<typeof actorIn>>>, boardId: string) => {
+    const board = await boards.getBoard(deps.sql, boardId)
+    if (!board || board.kind !== 'whiteboard') return null
+    const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
+    return inCourse && can(found.principal, { type: 'board.facilitate', board }) ? board : null
+  }
+
+  socket.on(
+    'private:start',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator' || !(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
+      announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, true))
+      return { ok: true }
+    }, refusal),
+  )
+
+  // Reveal ends private mode: every layer's notes move into the board (stored, then seen).
+  socket.on(
+    'private:reveal',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator' || !(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
+      const revealed = await revealPrivateLayers(deps, boardId)
+      announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, false))
+      return { ok: true, revealed }
+    }, refusal),
+  )
+
+  // A participant's own private layer of a board in private mode (created on first use).
+  socket.on(
+    'private:layer',
+    eventHandler(privatePayload, async ({ sessionId, boardId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      if (!found.session.state.privateBoards.includes(boardId)) return { ok: false, error: 'invalid' }
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      if (!can(found.principal, { type: 'board.edit', board })) return { ok: false, error: 'forbidden' }
+      const layer = await boards.privateLayer(deps.sql, board, personId)
+      return { ok: true, layerId: layer.id }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:close',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      const names = async (ids: string[]) => new Map(await Promise.all(ids.map(async (pid) => [pid, (await people.getPerson(deps.sql, pid))?.name ?? ''] as const)))
+      announce(await deps.facilitation.closeVote(sessionId, found.actor, names))
+      return { ok: true }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:dot',
+    eventHandler(voteDotPayload, async ({ sessionId, target, delta }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      return { ok: true, ...(await deps.facilitation.dot(sessionId, found.actor, target, delta)) }
+    }, refusal),
+  )
+
+  socket.on(
+    'vote:mine',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor) return { ok: false, error: 'forbidden' }
+      return { ok: true, dots: await deps.facilitation.myDots(sessionId, personId) }
+    }, refusal),
+  )
 
   socket.on(
     'session:open',
@@ -95,9 +232,42 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!role) return { ok: false, error: 'forbidden' }
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
-      const next = await deps.facilitation.apply(sessionId, command, actor)
+      let next = await deps.facilitation.apply(sessionId, command, actor)
+      // Ending the session reveals every board still in private mode: no hidden note stays behind.
+      if (command.type === 'end') {
+        for (const boardId of next.state.privateBoards) {
+          await revealPrivateLayers(deps, boardId)
+          next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+        }
+      }
+      if (command.type === 'phase' || command.type === 'end') {
+        const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
+        const label = phaseSnapshotLabel(next, phase)
+        const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+        next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+      }
       io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
       return { ok: true }
     }, refusal),
+  )
+}
+
+/**
+ * Board controls of live facilitation that change the board document itself: `board:lock`
+ * locks or unlocks a board, a frame or chosen shapes. Only people the policy lets facilitate
+ * the board may; the change is stored before any client sees it (Rooms.edit), and the room's
+ * write gate enforces it on the Yjs channel.
+ */
+export function registerBoardControlEvents(socket: Socket, deps: { sql: Sql; rooms: Rooms }): void {
+  const personId = socket.data.personId as string
+  socket.on(
+    'board:lock',
+    eventHandler(lockPayload, async ({ boardId, target, locked }) => {
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      if (!can(await loadPrincipal(deps.sql, personId), { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
+      await deps.rooms.edit(board.id, (doc) => applyLock(doc, target, locked, personId, Date.now()))
+      return { ok: true }
+    }),
   )
 }

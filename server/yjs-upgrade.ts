@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import { boardAccess, principalFor } from '../access'
+import { boardAccess, can, principalFor } from '../access'
 import type { Rooms } from '../collab'
 import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
@@ -57,7 +57,8 @@ export function yjsUpgradeHandler(deps: {
     socket.once('close', release)
     if (socket.destroyed) return release()
     wss.handleUpgrade(req, socket, head, (ws) => {
-      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId })
+      const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
+      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
     })
   }
   return {

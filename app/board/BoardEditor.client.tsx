@@ -1,6 +1,6 @@
 /** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
-import { useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
@@ -17,6 +17,8 @@ type Props = {
   backTo: string
   /** The person may only read: the editor is read-only and a badge says so. */
   readOnly: boolean
+  /** The person facilitates this board (lecturer): locks do not apply to them. */
+  facilitates?: boolean
   /** The signed-in person: their id identifies them in presence and in tldraw's attribution records. */
   personId: string
   /** The signed-in person's name, used until they choose another one here. */
@@ -24,7 +26,7 @@ type Props = {
   licenseKey: string | null
   assetsBase: string
   /** Rendered between the bar and the canvas (e.g. the live session bar), given the editor once it is mounted. */
-  banner?: (editor: Editor | null) => ReactNode
+  banner?: (editor: Editor | null, boardLocked: boolean) => ReactNode
   /** Rendered in the bar (e.g. the template menu), given the editor once it is mounted. */
   tools?: (editor: Editor | null) => ReactNode
 }
@@ -70,15 +72,29 @@ function createEditorSlot() {
   }
 }
 
-function EditorBanner({ slot, render }: { slot: ReturnType<typeof createEditorSlot>; render: (editor: Editor | null) => ReactNode }) {
+/**
+ * Keeps the editor read-only while the person may only read or the lecturer locked the board
+ * (the server refuses the edits anyway). A child of its own: re-rendering BoardEditor when the
+ * editor mounts would remount tldraw.
+ */
+function ReadOnlySync({ slot, readOnly }: { slot: ReturnType<typeof createEditorSlot>; readOnly: boolean }) {
   const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
-  return <>{render(editor)}</>
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: readOnly })
+  }, [editor, readOnly])
+  return null
 }
 
-export default function BoardEditor({ boardId, title, backTo, readOnly, personId, personName, licenseKey, assetsBase, banner, tools }: Props) {
+function EditorBanner({ slot, render, boardLocked }: { slot: ReturnType<typeof createEditorSlot>; render: NonNullable<Props['banner']>; boardLocked: boolean }) {
+  const editor = useSyncExternalStore(slot.subscribe, slot.get, () => null)
+  return <>{render(editor, boardLocked)}</>
+}
+
+export default function BoardEditor({ boardId, title, backTo, readOnly, facilitates = false, personId, personName, licenseKey, assetsBase, banner, tools }: Props) {
   const { t, i18n } = useTranslation()
   const [user, setUser] = useState(() => loadLocalUser(personId, personName))
-  const { store, connection, saveState } = useBoardConnection(boardId, user)
+  const { store, connection, saveState, boardLocked } = useBoardConnection(boardId, user)
+  const lockedForMe = boardLocked && !facilitates
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
   const [editorSlot] = useState(createEditorSlot)
 
@@ -97,6 +113,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
     },
     [readOnly, editorSlot],
   )
+
 
   const preferences: TLUserPreferences = useMemo(
     () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
@@ -126,8 +143,8 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
           {t('board.yourName')}
           <input value={user.name} onChange={(e) => rename(e.target.value)} placeholder={t('board.namePlaceholder')} data-testid="user-name" />
         </label>
-        <EditorBanner slot={editorSlot} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly} />} />
-        {tools ? <EditorBanner slot={editorSlot} render={tools} /> : null}
+        <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly || lockedForMe} />} />
+        {tools ? <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={tools} /> : null}
         <LanguageSwitch />
       </header>
       {saveState !== 'saved' ? (
@@ -135,7 +152,13 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, personId
           {t(`board.save.${saveState}`)}
         </div>
       ) : null}
-      {banner ? <EditorBanner slot={editorSlot} render={banner} /> : null}
+      <ReadOnlySync slot={editorSlot} readOnly={readOnly || lockedForMe} />
+      {lockedForMe ? (
+        <p className="session-announcement" role="status" data-testid="board-locked">
+          {t('facilitation.boardLocked')}
+        </p>
+      ) : null}
+      {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
       <div className="board-canvas">
         <Tldraw store={store} shapeUtils={customShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>

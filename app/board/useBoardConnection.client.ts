@@ -19,6 +19,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { listenForNotices } from '../../collab/notice-client'
+import { LOCKS_MAP_NAME } from '../../collab/locks'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
 import { boardAssetStore } from './asset-store.client'
@@ -43,6 +44,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     connection: 'connecting',
     provider: null,
   })
+  const [boardLocked, setBoardLocked] = useState(false)
   const [presence, setPresence] = useState<ReturnType<typeof bindPresence> | null>(null)
   const [saveState, setSaveState] = useState<SaveState>('saved')
 
@@ -106,6 +108,17 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
       else setSaveState(notice.kind)
     })
+    // Locks (collab/locks.ts) replicate with the board. When they change, reconnect: the room
+    // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
+    const locks = doc.getMap(LOCKS_MAP_NAME)
+    const onLocks = (_event: unknown, transaction: Y.Transaction) => {
+      setBoardLocked(locks.has('board'))
+      if (!transaction.local && provider.wsconnected) {
+        provider.disconnect()
+        provider.connect()
+      }
+    }
+    locks.observe(onLocks)
     provider.on('sync', onSync)
     provider.on('status', publish)
     provider.on('connection-close', onClose)
@@ -114,6 +127,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       provider.off('status', publish)
       provider.off('connection-close', onClose)
       stopNotices()
+      locks.unobserve(onLocks)
       presenceBinding?.dispose()
       binding?.dispose()
       provider.destroy()
@@ -128,7 +142,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     presence?.setUser(user)
   }, [presence, user])
 
-  return { ...state, saveState }
+  return { ...state, saveState, boardLocked }
 }
 
 /**

@@ -7,7 +7,9 @@ import { Link, useNavigate, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './Countdown'
+import { VoteResults } from './VoteResults'
 import { useSession } from './useSession'
+import type { Command, Timer } from '../../collab/facilitation'
 
 type Group = { id: string; name: string; board: { id: string; title: string } | null; present: number }
 type Props = {
@@ -39,7 +41,7 @@ function useRefresh(): number {
 export function Leitstand({ course, session: info, groups, courseBoards }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { session, skewMs, connected, error, send } = useSession(info.id)
+  const { session, skewMs, connected, error, send, emit } = useSession(info.id)
   const round = useRefresh()
   const [minutes, setMinutes] = useState(10)
   const [announcement, setAnnouncement] = useState('')
@@ -209,6 +211,20 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
           ) : null}
         </section>
 
+        <section className="card" aria-labelledby="vote-heading">
+          <h2 id="vote-heading">{t('facilitation.vote')}</h2>
+          {state.vote ? (
+            <p className="actions">
+              <span>{state.vote.targets.length} · {t('facilitation.voteDots')}: {state.vote.dotsPerPerson}</span>{' '}
+              <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id })}>
+                {t('facilitation.voteClose')}
+              </button>
+            </p>
+          ) : null}
+          <h3>{t('facilitation.voteResults')}</h3>
+          <VoteResults results={state.voteResults} />
+        </section>
+
         <section className="card" aria-labelledby="hands-heading">
           <h2 id="hands-heading">{t('facilitation.hands')}</h2>
           {hands.length === 0 ? (
@@ -248,6 +264,7 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
                 <p className="muted" data-testid="group-presence">
                   {t('facilitation.present', { count: g.present })}
                 </p>
+                <GroupTimer groupId={g.id} timer={state.timers.groups[g.id] ?? null} skewMs={skewMs} minutes={minutes} send={send} />
                 {g.board ? (
                   <>
                     <img
@@ -279,5 +296,38 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
         </p>
       ) : null}
     </main>
+  )
+}
+
+/** The timer of one group (overrides the timer for all on that group's screens): start with the chosen minutes, pause, resume, +5, stop. */
+function GroupTimer({ groupId, timer, skewMs, minutes, send }: { groupId: string; timer: Timer | null; skewMs: number; minutes: number; send: (c: Command) => Promise<unknown> }) {
+  const { t } = useTranslation()
+  return (
+    <details className="group-timer" data-testid="group-timer" open={timer !== null}>
+      <summary>
+        {t('facilitation.groupTimer')} <Countdown timer={timer} skewMs={skewMs} />
+      </summary>
+      <span className="actions">
+        {!timer ? (
+          <button type="button" onClick={() => void send({ type: 'timer', action: 'start', seconds: minutes * 60, groupId })}>
+            {t('facilitation.start')}
+          </button>
+        ) : timer.running ? (
+          <button type="button" onClick={() => void send({ type: 'timer', action: 'pause', groupId })}>
+            {t('facilitation.pause')}
+          </button>
+        ) : (
+          <button type="button" onClick={() => void send({ type: 'timer', action: 'resume', groupId })}>
+            {t('facilitation.resume')}
+          </button>
+        )}
+        <button type="button" disabled={!timer} onClick={() => void send({ type: 'timer', action: 'add', seconds: 300, groupId })}>
+          {t('facilitation.addFive')}
+        </button>
+        <button type="button" disabled={!timer} onClick={() => void send({ type: 'timer', action: 'stop', groupId })}>
+          {t('facilitation.stop')}
+        </button>
+      </span>
+    </details>
   )
 }

@@ -9,6 +9,7 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from 'tldraw'
 import { Countdown } from './Countdown'
+import { VoteResults } from './VoteResults'
 import { serverNow, useSession } from './useSession'
 
 type Props = {
@@ -16,6 +17,8 @@ type Props = {
   boardId: string
   personId: string
   editor: Editor | null
+  /** The lecturer locked the whole board. */
+  boardLocked?: boolean
 }
 
 const DISMISSED_KEY = 'werkraum:dismissed-announcements'
@@ -33,12 +36,48 @@ function readDismissed(): string[] {
 }
 
 /** The session bar; renders nothing until the session answered, and nothing once it ended. */
-export function SessionBar({ session: info, boardId, personId, editor }: Props) {
+export function SessionBar({ session: info, boardId, personId, editor, boardLocked = false }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { session, role, skewMs, error, send } = useSession(info.id)
+  const { session, role, skewMs, error, send, emit } = useSession(info.id)
+  const lockSelection = (locked: boolean) => {
+    const ids = editor?.getSelectedShapeIds() ?? []
+    if (ids.length === 0) return
+    const single = ids.length === 1 ? editor!.getShape(ids[0]) : null
+    const target = single?.type === 'frame' ? { kind: 'frame', id: single.id } : { kind: 'shapes', ids }
+    void emit('board:lock', { boardId, target, locked })
+  }
   const [dismissed, setDismissed] = useState<string[]>([])
   useEffect(() => setDismissed(readDismissed()), [])
+  const [voteDots, setVoteDots] = useState(3)
+  const [voteAnonymous, setVoteAnonymous] = useState(true)
+  const [myDots, setMyDots] = useState<{ mine: Record<string, number>; left: number } | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+  const roundId = session?.state.vote?.roundId ?? null
+  useEffect(() => {
+    setMyDots(null)
+    if (!roundId) return
+    void emit('vote:mine', { sessionId: info.id }).then((answer) => {
+      if (answer.ok) setMyDots((answer.dots as typeof myDots) ?? null)
+    })
+  }, [roundId, emit, info.id])
+  const placeDot = (delta: 1 | -1) => {
+    const target = editor?.getOnlySelectedShapeId()
+    if (!target) return setNotice(t('facilitation.voteHint'))
+    void emit('vote:dot', { sessionId: info.id, target, delta }).then((answer) => {
+      if (answer.ok) {
+        setMyDots({ mine: answer.mine as Record<string, number>, left: answer.left as number })
+        setNotice(null)
+      } else setNotice(t('facilitation.voteRefused', { error: answer.error }))
+    })
+  }
+  const startVote = () => {
+    const frame = editor?.getOnlySelectedShape()
+    if (!frame || frame.type !== 'frame') return setNotice(t('facilitation.selectFrame'))
+    void emit('vote:start', { sessionId: info.id, boardId, frameId: frame.id, dotsPerPerson: voteDots, anonymous: voteAnonymous }).then((answer) =>
+      setNotice(answer.ok ? null : t('facilitation.voteRefused', { error: answer.error })),
+    )
+  }
 
   const summon = session?.status === 'open' ? session.state.summon : null
   useEffect(() => {
@@ -63,6 +102,8 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
     .filter((a) => !a.municipalityIds || (info.groupId !== null && a.municipalityIds.includes(info.groupId)))
     .filter((a) => !dismissed.includes(a.id))
     .at(-1)
+  const vote = session.state.vote?.boardId === boardId ? session.state.vote : null
+  const results = session.state.voteResults.filter((r) => r.boardId === boardId)
   const raised = (kind: 'hand' | 'help') => session.state.hands.some((h) => h.personId === personId && h.kind === kind)
   const dismiss = (id: string) => {
     const next = [...readDismissed(), id].slice(-50)
@@ -99,6 +140,15 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
             >
               {t('facilitation.summonHere')}
             </button>
+            <button type="button" data-testid="lock-board" aria-pressed={boardLocked} onClick={() => void emit('board:lock', { boardId, target: { kind: 'board' }, locked: !boardLocked })}>
+              {boardLocked ? t('facilitation.unlockBoard') : t('facilitation.lockBoard')}
+            </button>
+            <button type="button" disabled={!editor} onClick={() => lockSelection(true)}>
+              {t('facilitation.lockSelection')}
+            </button>
+            <button type="button" disabled={!editor} onClick={() => lockSelection(false)}>
+              {t('facilitation.unlockSelection')}
+            </button>
             {summon ? (
               <button type="button" onClick={() => void send({ type: 'release' })}>
                 {t('facilitation.release')}
@@ -108,6 +158,52 @@ export function SessionBar({ session: info, boardId, personId, editor }: Props) 
           </span>
         ) : null}
       </div>
+      {vote || role === 'facilitator' || results.length > 0 ? (
+        <div className="session-vote" role="region" aria-label={t('facilitation.vote')} data-testid="session-vote">
+          {vote && role === 'participant' ? (
+            <>
+              <span data-testid="vote-left">{t('facilitation.voteLeft', { count: myDots?.left ?? vote.dotsPerPerson, total: vote.dotsPerPerson })}</span>
+              <button type="button" data-testid="vote-place" onClick={() => placeDot(1)}>
+                {t('facilitation.votePlace')}
+              </button>
+              <button type="button" onClick={() => placeDot(-1)}>
+                {t('facilitation.voteRemove')}
+              </button>
+              {myDots ? (
+                <span className="muted">
+                  {vote.targets.filter((x) => myDots.mine[x.id]).map((x) => `${x.label} ●×${myDots.mine[x.id]}`).join(' · ')}
+                </span>
+              ) : null}
+            </>
+          ) : null}
+          {role === 'facilitator' && !session.state.vote ? (
+            <>
+              <label>
+                {t('facilitation.voteDots')}{' '}
+                <input type="number" min={1} max={20} value={voteDots} onChange={(e) => setVoteDots(Math.min(20, Math.max(1, Number(e.target.value) || 1)))} />
+              </label>
+              <label>
+                <input type="checkbox" checked={voteAnonymous} onChange={(e) => setVoteAnonymous(e.target.checked)} /> {t('facilitation.voteAnonymous')}
+              </label>
+              <button type="button" data-testid="vote-start" disabled={!editor} onClick={startVote}>
+                {t('facilitation.voteStart')}
+              </button>
+            </>
+          ) : null}
+          {role === 'facilitator' && session.state.vote ? (
+            <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id })}>
+              {t('facilitation.voteClose')}
+            </button>
+          ) : null}
+          {notice ? <span role="status">{notice}</span> : null}
+          {results.length > 0 ? (
+            <details open>
+              <summary>{t('facilitation.voteResults')}</summary>
+              <VoteResults results={results.slice(-1)} />
+            </details>
+          ) : null}
+        </div>
+      ) : null}
       {announcement ? (
         <div className="session-announcement" role="status" data-testid="session-announcement">
           <span>{announcement.text}</span>

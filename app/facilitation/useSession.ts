@@ -71,7 +71,14 @@ export function useSession(sessionId: string) {
     [sessionId],
   )
 
-  return { ...live, send }
+  /** Sends another facilitation event (board locks, votes) and resolves with the server's answer. */
+  const emit = useCallback(async (event: string, payload: unknown): Promise<{ ok: boolean; error?: string } & Record<string, unknown>> => {
+    const socket = socketRef.current
+    if (!socket) return { ok: false, error: 'unavailable' }
+    return socket.timeout(10_000).emitWithAck(event, payload).catch(() => ({ ok: false, error: 'unavailable' }))
+  }, [])
+
+  return { ...live, send, emit }
 }
 
 /** Re-renders every `intervalMs` (for countdowns); returns the client time of the last tick. */

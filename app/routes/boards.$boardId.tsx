@@ -3,7 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import { boardAccess } from '../../access/policy'
+import { boardAccess, can } from '../../access/policy'
 import { getBoard, getDesignDocument, recordVisit } from '../../db/boards.server'
 import { forbidden, personOf, requirePrincipal } from '~/auth.server'
 import { sessionForBoard } from '~/facilitation/sessions.server'
@@ -30,6 +30,8 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
   if (access === 'none') throw forbidden()
   // The Systemdesign document shares the room machinery but is no whiteboard: it has its own page.
   if (board.kind === 'design' && board.municipalityId) throw redirect(`/kommunen/${board.municipalityId}/systemdesign`)
+  // A private layer is bound inside its board's page, never opened on its own.
+  if (board.kind === 'private' && board.privateOf) throw redirect(`/boards/${board.privateOf}`)
   await recordVisit(context.sql, principal.personId, board.id)
   const person = await personOf(context, principal)
   // A municipality's board speaks its Systemdesign: KMS shapes are linked to the design's entries.
@@ -42,6 +44,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
         : null,
     board: { id: board.id, title: board.title, backTo: board.municipalityId ? `/kommunen/${board.municipalityId}` : board.courseId ? `/kurse/${board.courseId}` : '/' },
     readOnly: access === 'read',
+    facilitates: can(principal, { type: 'board.facilitate', board }),
     person: { id: person.id, name: person.name },
     editor: { licenseKey: context.env.tldrawLicenseKey ?? null, assetsBase: context.env.tldrawAssetsBase },
     session: await sessionForBoard(context.sql, principal, board),
@@ -51,7 +54,7 @@ export async function loader({ params, context, request }: LoaderFunctionArgs) {
 }
 
 export default function BoardPage() {
-  const { board, readOnly, person, editor, session, design, templates, templateTargets } = useLoaderData<typeof loader>()
+  const { board, readOnly, facilitates, person, editor, session, design, templates, templateTargets } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
   return (
@@ -64,6 +67,7 @@ export default function BoardPage() {
             title={board.title}
             backTo={board.backTo}
             readOnly={readOnly}
+            facilitates={facilitates}
             personId={person.id}
             personName={person.name}
             licenseKey={editor.licenseKey}
@@ -76,9 +80,9 @@ export default function BoardPage() {
             )}
             banner={
               session || design
-                ? (tl) => (
+                ? (tl, boardLocked) => (
                     <>
-                      {session ? <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} /> : null}
+                      {session ? <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : null}
                       {design ? (
                         <Suspense fallback={null}>
                           <DesignLink editor={tl} designId={design.id} municipalityId={design.municipalityId} readOnly={design.readOnly} person={person} />
