@@ -125,6 +125,8 @@ export async function restoreBackup(sql: Sql, input: Readable, options: { replac
   const counts: Record<string, number> = {}
   await sql.begin(async (t) => {
     const tx = asSql(t)
+    // Rows of a table that references itself (a private layer and its board) may come in any order: such keys are checked at commit.
+    await tx`set constraints all deferred`
     const tables = await tablesInDependencyOrder(tx)
     const dataTables = tables.filter((tb) => tb !== 'schema_migrations')
     const [{ n }] = await tx<{ n: number }[]>`
