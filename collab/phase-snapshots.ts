@@ -1,18 +1,27 @@
 /**
  * Phase snapshots of a live session (issue 5): advancing a phase and ending the session record
  * the state of every group's boards and Systemdesign document, labelled like
- * "Modul 2 – Phase 3 – Akteursanalyse". Until the snapshot store (issue 6, `takeSnapshot`) is
- * merged, the record is kept in the session: per board its Yjs state vector and size.
- * `recordPhaseSnapshot` is the single call site to switch over to `takeSnapshot`.
+ * "Modul 2 – Phase 3 – Akteursanalyse": each group's design becomes a snapshot (Stand) in the
+ * snapshot store (`takeSnapshot`, kind 'phase' or 'session_end'), on its timeline like any other;
+ * the session keeps the list (snapshot ids, and per board its state vector and size).
  */
 import * as Y from 'yjs'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
 import * as courses from '../db/courses.server'
 import type { Rooms } from './room'
+import { takeSnapshot } from './snapshots.server'
 
 export type PhaseSnapshotBoard = { boardId: string; municipalityId: string | null; kind: string; title: string; stateVector: string; bytes: number }
-export type PhaseSnapshot = { label: string; kind: 'phase' | 'end'; at: number; takenBy: string; boards: PhaseSnapshotBoard[] }
+export type PhaseSnapshot = {
+  label: string
+  kind: 'phase' | 'end'
+  at: number
+  takenBy: string
+  boards: PhaseSnapshotBoard[]
+  /** The snapshot (Stand) taken of each group's design. */
+  snapshots?: { municipalityId: string; snapshotId: string }[]
+}
 
 /** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"). */
 export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null): string {
@@ -21,9 +30,8 @@ export function phaseSnapshotLabel(session: { moduleNumber: number | null; title
 }
 
 /**
- * Records the current state of every board and design document of the course's groups (and
- * the course's own boards) under `label`. Integrator: replace the body's per-board loop with
- * `takeSnapshot({ sql, rooms, municipalityId, label, note, kind, takenBy })` per group.
+ * Takes a snapshot of every group's design under `label`, and records the state of every board
+ * and design document of the course's groups (and the course's own boards) in the session.
  */
 export async function recordPhaseSnapshot(input: {
   sql: Sql
@@ -52,5 +60,17 @@ export async function recordPhaseSnapshot(input: {
     })
     doc.destroy()
   }
-  return { label: input.label, kind: input.kind, at: Date.now(), takenBy: input.takenBy, boards: recorded }
+  const snapshots: { municipalityId: string; snapshotId: string }[] = []
+  for (const municipalityId of municipalityIds) {
+    const snapshot = await takeSnapshot({
+      sql: input.sql,
+      rooms: input.rooms,
+      municipalityId,
+      label: input.label,
+      kind: input.kind === 'phase' ? 'phase' : 'session_end',
+      takenBy: input.takenBy,
+    })
+    snapshots.push({ municipalityId, snapshotId: snapshot.id })
+  }
+  return { label: input.label, kind: input.kind, at: Date.now(), takenBy: input.takenBy, boards: recorded, snapshots }
 }

@@ -4,6 +4,7 @@
  * store of issue 6 takes them over through `recordPhaseSnapshot`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listSnapshots, snapshotBoards } from '../../db/snapshots.server'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import * as Y from 'yjs'
 import type { SessionView } from '../../collab/facilitation'
@@ -70,5 +71,19 @@ describe('phase snapshots', () => {
       ['Modul 2 – Phase 2 – Akteursanalyse', 'phase'],
       ['Modul 2 – Sitzungsende', 'end'],
     ])
+
+    // Each group's design is on its timeline as a Stand of the snapshot store, holding the drawing.
+    const hamm = await listSnapshots(server.db.sql, world.municipality.hamm.id)
+    expect(hamm.map((s) => [s.label, s.kind])).toEqual([
+      ['Modul 2 – Sitzungsende', 'session_end'],
+      ['Modul 2 – Phase 2 – Akteursanalyse', 'phase'],
+    ])
+    expect(session.state.snapshots[0]!.snapshots?.find((s) => s.municipalityId === world.municipality.hamm.id)?.snapshotId).toBe(hamm[1]!.id)
+    const stored = (await snapshotBoards(server.db.sql, hamm[1]!.id)).find((b) => b.boardId === world.board.hamm.id)!
+    const storedDoc = new Y.Doc()
+    Y.applyUpdate(storedDoc, stored.state)
+    expect(storedDoc.getMap('tl_records').has('shape:akteur')).toBe(true)
+    expect((await listSnapshots(server.db.sql, world.municipality.duisburg.id)).map((s) => s.kind).sort()).toEqual(['phase', 'session_end'])
+    expect(await listSnapshots(server.db.sql, world.municipality.herne.id)).toEqual([])
   })
 })
