@@ -65,7 +65,7 @@ export async function acceptInvitation(
         personId = created!.id
       }
     }
-    await memberships.grant(tx, { personId, role: invitation.role, courseId: invitation.courseId, municipalityId: invitation.municipalityId })
+    await memberships.grant(tx, { personId, role: invitation.role, courseId: invitation.courseId, municipalityId: invitation.municipalityId, grantedBy: personId, via: 'invitation' })
     return { ok: true, personId } as const
   }).catch((error) => {
     if (error instanceof AccountExists) return { ok: false, reason: 'account_exists' } as const

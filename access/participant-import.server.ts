@@ -139,7 +139,7 @@ export async function runImport(sql: Sql, courseId: string, csv: string, importe
       const role = row.role as (typeof importRoles)[number]
       const person = await people.findPersonByEmail(tx, row.email)
       if (person?.passwordHash) {
-        await memberships.grant(tx, { personId: person.id, role, courseId, municipalityId })
+        await memberships.grant(tx, { personId: person.id, role, courseId, municipalityId, grantedBy: importedBy, via: 'import' })
         granted.push(row.email)
       } else {
         const invitation = await createInvitation(tx, { email: row.email, role, courseId, municipalityId }, importedBy)

@@ -1,33 +1,50 @@
 /** Queries on memberships (a role per person and scope) and invitations. */
 import type { Role, Membership } from '../access/policy'
+import { recordAudit } from './audit.server'
 import type { Sql } from './client.server'
 
 export type MembershipRow = Membership & { personId: string; email: string; name: string }
 
-/** Grants a role in a scope (idempotent); returns the membership id. */
+/**
+ * Grants a role in a scope (idempotent); returns the membership id. A new grant is recorded in
+ * the audit log with who granted it (`grantedBy`; null: the installation itself).
+ */
 export async function grant(
   sql: Sql,
-  input: { personId: string; role: Role; courseId: string | null; municipalityId: string | null },
+  input: { personId: string; role: Role; courseId: string | null; municipalityId: string | null; grantedBy?: string | null; via?: string },
 ): Promise<string> {
-  const [row] = await sql<{ id: string }[]>`
+  const [row] = await sql<{ id: string; created: boolean }[]>`
     with inserted as (
       insert into memberships (person_id, role, course_id, municipality_id)
       values (${input.personId}, ${input.role}, ${input.courseId}, ${input.municipalityId})
       on conflict do nothing returning id
     )
-    select id from inserted
+    select id, true as created from inserted
     union all
-    select id from memberships
+    select id, false as created from memberships
     where person_id = ${input.personId} and role = ${input.role}
       and course_id is not distinct from ${input.courseId}::uuid and municipality_id is not distinct from ${input.municipalityId}::uuid
     limit 1`
-  return row.id
+  if (row!.created) {
+    await recordAudit(sql, {
+      personId: input.grantedBy ?? null,
+      action: 'role.grant',
+      municipalityId: input.municipalityId,
+      subjectId: input.personId,
+      details: { role: input.role, courseId: input.courseId, ...(input.via ? { via: input.via } : {}) },
+    })
+  }
+  return row!.id
 }
 
-/** Removes a membership; returns the person it belonged to, or null. */
-export async function revoke(sql: Sql, membershipId: string): Promise<string | null> {
-  const [row] = await sql<{ personId: string }[]>`delete from memberships where id = ${membershipId} returning person_id as "personId"`
-  return row?.personId ?? null
+/** Removes a membership (recorded in the audit log with who removed it); returns the person it belonged to, or null. */
+export async function revoke(sql: Sql, membershipId: string, revokedBy: string | null = null): Promise<string | null> {
+  const [row] = await sql<{ personId: string; role: string; courseId: string | null; municipalityId: string | null }[]>`
+    delete from memberships where id = ${membershipId}
+    returning person_id as "personId", role, course_id as "courseId", municipality_id as "municipalityId"`
+  if (!row) return null
+  await recordAudit(sql, { personId: revokedBy, action: 'role.revoke', municipalityId: row.municipalityId, subjectId: row.personId, details: { role: row.role, courseId: row.courseId } })
+  return row.personId
 }
 
 /** One membership, or null. */

@@ -117,7 +117,7 @@ export async function revokeInCourse(context: AppLoadContext, principal: Princip
   if (!membership || !inCourse) return 'not_found'
   const { role, municipalityId } = membership
   if (!can(principal, { type: 'membership.grant', role, courseId: membership.courseId, municipalityId })) return 'forbidden'
-  await memberships.revoke(context.sql, membership.id)
+  await memberships.revoke(context.sql, membership.id, principal.personId)
   await context.services.accessChanged(membership.personId)
   return 'revoked'
 }

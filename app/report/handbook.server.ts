@@ -6,6 +6,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import * as Y from 'yjs'
 import { boardAccess, type Principal } from '../../access/policy'
 import * as jobs from '../../db/export-jobs.server'
+import { recordAudit } from '../../db/audit.server'
 import * as boards from '../../db/boards.server'
 import { listPublications } from '../../db/publication.server'
 import { forbidden, requireCan, requirePrincipal } from '~/auth.server'
@@ -74,6 +75,7 @@ export async function startHandbookExport(request: Request, context: AppLoadCont
       const chapters = await collectChapters(context, principal, published, (done) => jobs.setProgress(context.sql, job.id, done))
       const pdf = await context.services.renderPdf(handbookHtml(locale, chapters), t('handbook.title'))
       await jobs.finishJob(context.sql, job.id, pdf)
+      await recordAudit(context.sql, { personId: principal.personId, action: 'export.handbook', municipalityId: null, subjectId: job.id, details: { municipalities: published.map((p) => p.name) } })
     } catch (error) {
       await jobs.failJob(context.sql, job.id, error instanceof PdfUnavailable ? error.message : t('exports.failed')).catch(() => {})
     }

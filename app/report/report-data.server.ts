@@ -9,7 +9,7 @@ import { createI18n, localeFromRequest } from '~/i18n'
 import type { ReportInput } from './report.server'
 
 /** The current state of a municipality's design and its boards (those this person may read), or 403/404. */
-export async function currentReport(request: Request, context: AppLoadContext, municipalityId: string | undefined): Promise<ReportInput> {
+export async function currentReport(request: Request, context: AppLoadContext, municipalityId: string | undefined): Promise<ReportInput & { municipalityId: string; personId: string }> {
   const principal = await requirePrincipal(request, context)
   const id = z.uuid().safeParse(municipalityId)
   const municipality = id.success ? await courses.getMunicipality(context.sql, id.data) : null
@@ -25,6 +25,8 @@ export async function currentReport(request: Request, context: AppLoadContext, m
   const readable = whiteboards.filter((b) => boardAccess(principal, b) !== 'none').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
   const locale = localeFromRequest(request)
   return {
+    municipalityId: municipality.id,
+    personId: principal.personId,
     locale,
     municipality: { name: municipality.name },
     status: design?.status ?? 'Entwurf',

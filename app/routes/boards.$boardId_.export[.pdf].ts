@@ -5,6 +5,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { boardAccess } from '../../access/policy'
+import { recordAudit } from '../../db/audit.server'
 import { getBoard } from '../../db/boards.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { createI18n, localeFromRequest } from '~/i18n'
@@ -47,6 +48,7 @@ h1 { font-size: 12pt; margin: 0 0 4mm; }
 </style></head><body>${pages.join('')}</body></html>`
   try {
     const pdf = await context.services.renderPdf(html, board.title)
+    await recordAudit(context.sql, { personId: principal.personId, action: 'export.board', municipalityId: board.municipalityId, subjectId: board.id, details: { pages: pages.length } })
     return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Cache-Control': 'private, no-store' } })
   } catch (error) {
     if (!(error instanceof PdfUnavailable)) throw error

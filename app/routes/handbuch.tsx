@@ -4,6 +4,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { listRecentAudit, recordAudit } from '../../db/audit.server'
 import { listPublications, setPublished } from '../../db/publication.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
@@ -14,7 +15,7 @@ export const meta: MetaFunction = () => [{ title: 'Handbuch · Werkraum' }]
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context)
   requireCan(principal, { type: 'handbook.manage' })
-  return { designs: await listPublications(context.sql) }
+  return { designs: await listPublications(context.sql), audit: await listRecentAudit(context.sql) }
 }
 
 const publishForm = z.object({ municipalityId: z.uuid(), publish: z.enum(['1', '0']) })
@@ -26,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form.intent === 'export') return { error: null, jobId: await startHandbookExport(request, context) }
   const parsed = publishForm.safeParse(form)
   if (!parsed.success) return data({ error: 'common.invalid' as const, jobId: null }, { status: 400 })
-  if (!(await setPublished(context.sql, parsed.data.municipalityId, parsed.data.publish === '1', principal.personId))) throw notFound()
+  const publish = parsed.data.publish === '1'
+  if (!(await setPublished(context.sql, parsed.data.municipalityId, publish, principal.personId))) throw notFound()
+  await recordAudit(context.sql, { personId: principal.personId, action: publish ? 'design.publish' : 'design.withdraw', municipalityId: parsed.data.municipalityId, subjectId: null })
   return { error: null, jobId: null }
 }
 
@@ -84,7 +87,7 @@ function HandbookExport() {
 }
 
 export default function Handbook() {
-  const { designs } = useLoaderData<typeof loader>()
+  const { designs, audit } = useLoaderData<typeof loader>()
   const result = useActionData<typeof action>()
   const busy = useNavigation().state !== 'idle'
   const { t, i18n } = useTranslation()
@@ -143,6 +146,31 @@ export default function Handbook() {
             ))}
           </tbody>
         </table>
+        <h2>{t('handbook.audit')}</h2>
+        {audit.length === 0 ? (
+          <p className="muted">{t('handbook.auditEmpty')}</p>
+        ) : (
+          <table className="table" data-testid="audit-log">
+            <thead>
+              <tr>
+                <th scope="col">{t('handbook.auditWhen')}</th>
+                <th scope="col">{t('handbook.auditWho')}</th>
+                <th scope="col">{t('handbook.auditWhat')}</th>
+                <th scope="col">{t('handbook.municipality')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.map((a) => (
+                <tr key={a.id}>
+                  <td>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(a.at))}</td>
+                  <td>{a.personName ?? '–'}</td>
+                  <td>{t(`handbook.actions.${a.action.replace('.', '_')}`, { defaultValue: a.action })}</td>
+                  <td>{a.municipalityName ?? '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </main>
     </>
   )

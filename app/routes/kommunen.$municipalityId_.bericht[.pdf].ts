@@ -1,5 +1,6 @@
 /** The Systemdesign-Bericht as a PDF, printed by headless Chromium from the report page's document. */
 import type { LoaderFunctionArgs } from '@remix-run/node'
+import { recordAudit } from '../../db/audit.server'
 import { createI18n } from '~/i18n'
 import { PdfUnavailable } from '~/report/pdf.server'
 import { designReportHtml } from '~/report/report.server'
@@ -10,6 +11,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const t = createI18n(report.locale).t
   try {
     const pdf = await context.services.renderPdf(designReportHtml(report), `${t('report.kicker')} · ${report.municipality.name}`)
+    await recordAudit(context.sql, { personId: report.personId, action: 'export.report', municipalityId: report.municipalityId, subjectId: null })
     const file = `Systemdesign-${report.municipality.name.replace(/[^\p{L}\p{N}-]+/gu, '_')}.pdf`
     return new Response(new Uint8Array(pdf), {
       headers: {

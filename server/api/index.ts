@@ -387,7 +387,7 @@ export function apiRouter(deps: {
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const person = await people.findPersonByEmail(sql, email)
     if (!person) return sendError(req, res, 'person_unknown')
-    const id = await memberships.grant(sql, { personId: person.id, ...scope })
+    const id = await memberships.grant(sql, { personId: person.id, ...scope, grantedBy: who(res).personId })
     await deps.live.changed(person.id)
     res.status(201).json({ id, personId: person.id, ...scope })
   })
@@ -396,7 +396,7 @@ export function apiRouter(deps: {
     if (!membership) return sendError(req, res, 'not_found')
     const { role, courseId, municipalityId } = membership
     if (!can(who(res), { type: 'membership.grant', role, courseId, municipalityId })) return sendError(req, res, 'forbidden')
-    await memberships.revoke(sql, membership.id)
+    await memberships.revoke(sql, membership.id, who(res).personId)
     await deps.live.changed(membership.personId)
     res.status(204).end()
   })

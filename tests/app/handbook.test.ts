@@ -130,6 +130,33 @@ describe('handbook across municipalities', () => {
     expect((await get(`/exporte/kein-job`, world.person.coordinator.cookie)).status).toBe(404)
   })
 
+  it('records publishing, exports and role changes in the audit log shown to coordinators', async () => {
+    expect((await get(`/kommunen/${world.municipality.hamm.id}/bericht.pdf`, world.person.mediatorHamm.cookie)).status).toBe(200)
+    const granted = await fetch(`${server.url}/api/v1/memberships`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.person.lecturer.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: world.person.outsider.email, role: 'guest', courseId: world.course.id, municipalityId: world.municipality.hamm.id }),
+    })
+    expect(granted.status).toBe(201)
+    const { id } = (await granted.json()) as { id: string }
+    const revoked = await fetch(`${server.url}/api/v1/memberships/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${world.person.lecturer.token}` } })
+    expect(revoked.status).toBe(204)
+    const rows = await server.db.sql<{ action: string; personId: string | null; municipalityId: string | null; subjectId: string | null }[]>`
+      select action, person_id as "personId", municipality_id as "municipalityId", subject_id as "subjectId" from audit_log order by id`
+    const has = (action: string, personId: string, municipalityId: string | null) =>
+      rows.some((r) => r.action === action && r.personId === personId && r.municipalityId === municipalityId)
+    expect(has('design.publish', world.person.coordinator.id, world.municipality.hamm.id)).toBe(true)
+    expect(has('design.withdraw', world.person.coordinator.id, world.municipality.herne.id)).toBe(true)
+    expect(has('export.handbook', world.person.coordinator.id, null)).toBe(true)
+    expect(has('export.report', world.person.mediatorHamm.id, world.municipality.hamm.id)).toBe(true)
+    expect(has('role.grant', world.person.lecturer.id, world.municipality.hamm.id)).toBe(true)
+    expect(rows.find((r) => r.action === 'role.revoke')).toMatchObject({ personId: world.person.lecturer.id, subjectId: world.person.outsider.id })
+    const page = await (await get('/handbuch', world.person.coordinator.cookie)).text()
+    expect(page).toContain('Protokoll')
+    expect(page).toContain('Systemdesign veröffentlicht')
+    expect(page).toContain('Rolle entzogen')
+  })
+
   it('is for coordinators only', async () => {
     const refused = await fetch(`${server.url}/handbuch`, {
       method: 'POST',
