@@ -87,7 +87,7 @@ describe('Leitstand in the browser', () => {
 
     await lecturer.getByRole('button', { name: 'Phase starten' }).click()
     await lecturer.getByLabel('Minuten', { exact: true }).fill('10')
-    await lecturer.getByRole('button', { name: 'Starten' }).click()
+    await lecturer.getByRole('button', { name: 'Starten', exact: true }).click()
     for (const page of [hamm, duisburg]) {
       await expect.poll(() => page.getByTestId('session-phase').textContent(), { timeout: 10_000 }).toContain('Akteursanalyse')
       await expect.poll(async () => seconds(await page.getByTestId('session-countdown').textContent()), { timeout: 10_000 }).toBeGreaterThan(590)
@@ -134,7 +134,7 @@ describe('Leitstand in the browser', () => {
   it('"Alle zu mir" moves both participants to the plenary board and onto the lecturer’s camera', async () => {
     await lecturer.getByLabel('Ziel-Board').selectOption(world.board.plenum.id)
     await lecturer.getByRole('button', { name: 'Alle zu mir' }).click()
-    await expect.poll(() => lecturer.url()).toContain(`/boards/${world.board.plenum.id}`)
+    await expect.poll(() => lecturer.url(), { timeout: 10_000 }).toContain(`/boards/${world.board.plenum.id}`)
     for (const page of [hamm, duisburg]) await expect.poll(() => page.url(), { timeout: 10_000 }).toContain(`/boards/${world.board.plenum.id}`)
     await lecturer.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
 
