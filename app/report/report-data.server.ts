@@ -4,11 +4,15 @@ import { z } from 'zod'
 import { boardAccess } from '../../access/policy'
 import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
+import * as snapshots from '../../db/snapshots.server'
 import { forbidden, notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { createI18n, localeFromRequest } from '~/i18n'
 import type { ReportInput } from './report.server'
 
-/** The current state of a municipality's design and its boards (those this person may read), or 403/404. */
+/**
+ * The state of a municipality's design and its boards the report prints, or 403/404: the
+ * current one (the boards this person may read), or with `?stand=<snapshot id>` a snapshot's.
+ */
 export async function currentReport(request: Request, context: AppLoadContext, municipalityId: string | undefined): Promise<ReportInput & { municipalityId: string; personId: string }> {
   const principal = await requirePrincipal(request, context)
   const id = z.uuid().safeParse(municipalityId)
@@ -24,6 +28,25 @@ export async function currentReport(request: Request, context: AppLoadContext, m
   if (boardAccess(principal, document) === 'none') throw forbidden()
   const readable = whiteboards.filter((b) => boardAccess(principal, b) !== 'none').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
   const locale = localeFromRequest(request)
+  const stand = new URL(request.url).searchParams.get('stand')
+  if (stand) {
+    requireCan(principal, { type: 'snapshot.view', municipalityId: municipality.id })
+    const snapshot = z.uuid().safeParse(stand).success ? await snapshots.getSnapshot(context.sql, stand) : null
+    if (!snapshot || snapshot.municipalityId !== municipality.id) throw notFound()
+    const frozen = await snapshots.snapshotBoards(context.sql, snapshot.id)
+    const designBoard = frozen.find((b) => b.boardKind === 'design')
+    if (!designBoard) throw notFound()
+    return {
+      municipalityId: municipality.id,
+      personId: principal.personId,
+      locale,
+      municipality: { name: municipality.name },
+      status: design?.status ?? 'Entwurf',
+      stand: { label: snapshot.label, at: snapshot.takenAt },
+      design: designBoard.state,
+      boards: frozen.filter((b) => b.boardKind === 'whiteboard').map((b) => ({ title: b.title, state: b.state })),
+    }
+  }
   return {
     municipalityId: municipality.id,
     personId: principal.personId,

@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
 import { listSection } from '~/design/checks'
 import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '~/design/model'
-import { renderThumbnail, shapeBoxes } from '~/facilitation/thumbnail.server'
+import { boardSvg } from '../../collab/snapshots.server'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
 
@@ -60,7 +60,7 @@ export function reportBody(doc: Y.Doc, input: Omit<ReportInput, 'design'>, t: TF
     return `<section class="chapter"><h2>${section.number === null ? '' : `${section.number} `}${escapeHtml(title)}</h2>${body}</section>`
   })
   const boards = input.boards.map((board) => {
-    const svg = boardSvg(board)
+    const svg = boardPicture(board)
     return `<figure class="board"><div class="board-picture">${svg}</div><figcaption>${escapeHtml(board.title)}</figcaption></figure>`
   })
   return `<header class="title-page">
@@ -90,15 +90,9 @@ ${body}
 </html>`
 }
 
-function boardSvg(board: ReportBoard): string {
-  const doc = new Y.Doc()
-  try {
-    Y.applyUpdate(doc, board.state)
-    const records = [...doc.getMap('tl_records').values()].filter((r): r is { id: string } => !!r && typeof r === 'object' && typeof (r as { id?: unknown }).id === 'string')
-    return renderThumbnail(shapeBoxes(records), board.title)
-  } finally {
-    doc.destroy()
-  }
+/** A board as a picture with its shapes' text (the snapshots' renderer: no editor, no licence). */
+function boardPicture(board: ReportBoard): string {
+  return boardSvg(board.state, 'whiteboard', board.title)
 }
 
 /** id → display name of every entry, to print references (a conflict's field and actors) by name. */

@@ -58,6 +58,15 @@ export default function SnapshotView() {
           {page.snapshot.takenByName ? t('snapshots.by', { name: page.snapshot.takenByName }) : t('snapshots.byUnknown')} · {t(`snapshots.kinds.${page.snapshot.kind}`)}
         </p>
         {page.snapshot.note ? <p>{page.snapshot.note}</p> : null}
+        <p className="report-links">
+          <a href={`${base.replace(/\/staende$/, '')}/bericht?stand=${page.snapshot.id}`} target="_blank" rel="noreferrer" data-testid="snapshot-report">
+            {t('report.open')}
+          </a>{' '}
+          ·{' '}
+          <a href={`${base.replace(/\/staende$/, '')}/bericht.pdf?stand=${page.snapshot.id}`} download data-testid="snapshot-report-pdf">
+            {t('report.pdf')}
+          </a>
+        </p>
         {page.restoredNewer !== null ? (
           <p role="status" className="success" data-testid="restored">
             {t('snapshots.restored', { label })} {page.restoredNewer > 0 ? t('snapshots.restoredNewer', { count: page.restoredNewer }) : null}

@@ -91,6 +91,27 @@ describe('Systemdesign-Bericht', () => {
     }
   })
 
+  it('prints a chosen snapshot: its entries, not what was added later; only for those who see the municipality’s snapshots', async () => {
+    const hamm = world.municipality.hamm.id
+    const taken = await fetch(`${server.url}/api/v1/municipalities/${hamm}/snapshots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${world.person.mediatorHamm.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'Vor dem Ratsbeschluss' }),
+    })
+    expect(taken.status).toBe(201)
+    const { id } = (await taken.json()) as { id: string }
+    addEntry(clients[0]!.doc, 'akteure', { name: 'Seniorenbeirat', sector: 'Zivilgesellschaft', influence: 2, concern: '' })
+    await waitFor(async () => (await get(`/kommunen/${hamm}/bericht`, world.person.mediatorHamm.cookie).then((r) => r.text())).includes('Seniorenbeirat'), 'later entry stored')
+    const frozen = await (await get(`/kommunen/${hamm}/bericht?stand=${id}`, world.person.guestHamm.cookie)).text()
+    expect(frozen).toContain('Vor dem Ratsbeschluss')
+    expect(frozen).toContain('Ordnungsamt Hamm')
+    expect(frozen).not.toContain('Seniorenbeirat')
+    expect((await get(`/kommunen/${hamm}/bericht.pdf?stand=${id}`, world.person.mediatorHamm.cookie)).headers.get('content-type')).toBe('application/pdf')
+    expect((await get(`/kommunen/${hamm}/bericht?stand=${id}`, world.person.participantDuisburg.cookie)).status).toBe(403)
+    expect((await get(`/kommunen/${world.municipality.duisburg.id}/bericht?stand=${id}`, world.person.administrator.cookie)).status).toBe(404)
+    expect((await get(`/kommunen/${hamm}/bericht?stand=kaputt`, world.person.mediatorHamm.cookie)).status).toBe(404)
+  })
+
   it('follows the design document’s access rules', async () => {
     const hamm = world.municipality.hamm.id
     expect((await get(`/kommunen/${hamm}/bericht`, world.person.guestHamm.cookie)).status).toBe(200)
