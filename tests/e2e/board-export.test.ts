@@ -91,6 +91,9 @@ describe('board export, import and presentation', () => {
     await page.keyboard.press('Escape')
     await drag(page, 'rectangle', [200, 300], [420, 420], '.tl-shape[data-shape-type="geo"]')
     await page.keyboard.press('Enter')
+    // Type only once the label editor has focus, or the first letters land before it opens.
+    await page.locator('.tl-shape[data-shape-type="geo"] [contenteditable="true"]').waitFor({ timeout: 10_000 })
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('contenteditable'))).toBe('true')
     await page.keyboard.type('Ordnungsamt')
     await page.keyboard.press('Escape')
     await page.keyboard.press('Escape')
