@@ -118,6 +118,11 @@ describe('snapshots in the browser', () => {
     await timeline.getByRole('link', { name: 'Im Editor ansehen (nur lesen)' }).click()
     await timeline.getByTestId('snapshot-editor').locator('.tl-canvas').waitFor({ timeout: 20_000 })
     await expect.poll(() => timeline.getByTestId('snapshot-editor').locator(geoShapes).count()).toBe(1)
+    // The Stand can be presented too (no frames: the whole page is the one slide); Esc ends it.
+    await timeline.getByTestId('present').click()
+    await expect.poll(() => timeline.getByTestId('presentation-position').textContent()).toContain('Folie 1 von 1')
+    await timeline.keyboard.press('Escape')
+    await expect.poll(() => timeline.getByTestId('presentation').count()).toBe(0)
 
     // Restore with confirmation; the live board in the other browser follows without a reload.
     expect(await drawer.locator(geoShapes).count()).toBe(2)
