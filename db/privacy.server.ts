@@ -13,6 +13,12 @@ export type PersonalData = {
   boardVisits: { boardId: string; title: string; openedAt: Date }[]
   invitations: { role: string; createdAt: Date; acceptedAt: Date | null; expiresAt: Date }[]
   facilitationVotes: { sessionId: string; target: string; dots: number }[]
+  comments: { boardId: string; body: string; createdAt: Date }[]
+  pictures: { boardId: string; type: string; bytes: number; createdAt: Date }[]
+  snapshotsTaken: { municipalityId: string; label: string; takenAt: Date }[]
+  /** What the audit log records this person did, and what it records was done to them (role changes). */
+  audit: { at: Date; action: string; municipalityId: string | null; asActor: boolean }[]
+  exports: { kind: string; status: string; createdAt: Date }[]
 }
 
 /** Everything stored about one person (never secrets or hashes), or null if unknown. */
@@ -29,6 +35,15 @@ export async function personalData(sql: Sql, personId: string): Promise<Personal
       from board_visits v join boards b on b.id = v.board_id where v.person_id = ${personId} order by v.opened_at`,
     invitations: await sql`select role, created_at as "createdAt", accepted_at as "acceptedAt", expires_at as "expiresAt" from invitations where email = ${person.email} order by created_at`,
     facilitationVotes: await sql`select session_id as "sessionId", target, dots from facilitation_votes where person_id = ${personId}`,
+    comments: await sql`
+      select t.board_id as "boardId", c.body, c.created_at as "createdAt"
+      from comments c join comment_threads t on t.id = c.thread_id where c.author_id = ${personId} order by c.created_at`,
+    pictures: await sql`select board_id as "boardId", mime as type, size as bytes, created_at as "createdAt" from board_images where created_by = ${personId} order by created_at`,
+    snapshotsTaken: await sql`select municipality_id as "municipalityId", label, taken_at as "takenAt" from snapshots where taken_by = ${personId} order by taken_at`,
+    audit: await sql`
+      select at, action, municipality_id as "municipalityId", coalesce(person_id = ${personId}, false) as "asActor" from audit_log
+      where person_id = ${personId} or subject_id = ${personId} order by at`,
+    exports: await sql`select kind, status, created_at as "createdAt" from export_jobs where requested_by = ${personId} order by created_at`,
   } as PersonalData
 }
 

@@ -25,6 +25,13 @@ describe('personal data', () => {
 
   it('a person reads everything stored about them, without any secret; others may not', async () => {
     const me = world.person.participantHamm
+    // Things stored about them beyond their account: a snapshot they took (and its audit entry).
+    const taken = await api(me.token, `/municipalities/${world.municipality.hamm.id}/snapshots`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ label: 'Mein Stand' }),
+    })
+    expect(taken.status).toBe(201)
     const res = await api(me.token, `/people/${me.id}/personal-data`)
     expect(res.status).toBe(200)
     const text = await res.text()
@@ -33,6 +40,10 @@ describe('personal data', () => {
     expect(data.memberships).toEqual([expect.objectContaining({ role: 'participant', municipalityId: world.municipality.hamm.id })])
     expect(data.sessions.length).toBeGreaterThan(0)
     expect(data.accessTokens).toEqual([expect.objectContaining({ label: 'test' })])
+    expect(data.snapshotsTaken).toEqual([expect.objectContaining({ label: 'Mein Stand', municipalityId: world.municipality.hamm.id })])
+    // The role given to them (by the installation) and the snapshot they took.
+    expect(data.audit).toEqual([expect.objectContaining({ action: 'role.grant', asActor: false }), expect.objectContaining({ action: 'snapshot.take', asActor: true })])
+    expect(data.comments).toEqual([])
     expect(text).not.toContain(me.token)
     expect(text).not.toContain(me.cookie.split('=')[1])
     expect(text).not.toMatch(/[0-9a-f]{64}/)
