@@ -26,8 +26,8 @@ export async function currentReport(request: Request, context: AppLoadContext, m
   ])
   if (!document) throw notFound()
   if (boardAccess(principal, document) === 'none') throw forbidden()
-  const readable = whiteboards.filter((b) => boardAccess(principal, b) !== 'none').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
   const locale = localeFromRequest(request)
+  const common = { municipalityId: municipality.id, personId: principal.personId, locale, municipality: { name: municipality.name }, status: design?.status ?? 'Entwurf' }
   const stand = new URL(request.url).searchParams.get('stand')
   if (stand) {
     requireCan(principal, { type: 'snapshot.view', municipalityId: municipality.id })
@@ -37,22 +37,15 @@ export async function currentReport(request: Request, context: AppLoadContext, m
     const designBoard = frozen.find((b) => b.boardKind === 'design')
     if (!designBoard) throw notFound()
     return {
-      municipalityId: municipality.id,
-      personId: principal.personId,
-      locale,
-      municipality: { name: municipality.name },
-      status: design?.status ?? 'Entwurf',
+      ...common,
       stand: { label: snapshot.label, at: snapshot.takenAt },
       design: designBoard.state,
       boards: frozen.filter((b) => b.boardKind === 'whiteboard').map((b) => ({ title: b.title, state: b.state })),
     }
   }
+  const readable = whiteboards.filter((b) => boardAccess(principal, b) !== 'none').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
   return {
-    municipalityId: municipality.id,
-    personId: principal.personId,
-    locale,
-    municipality: { name: municipality.name },
-    status: design?.status ?? 'Entwurf',
+    ...common,
     stand: { label: createI18n(locale).t('report.current'), at: new Date() },
     design: await context.services.rooms.currentState(document.id),
     boards: await Promise.all(readable.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
