@@ -1,16 +1,13 @@
 /**
- * Board thumbnails for the Leitstand: an SVG drawn from the board's stored Yjs document, one
+ * Board thumbnails for the Leitstand: an SVG drawn from the board's Yjs document, one
  * box per shape of its first page, coloured by type and scaled to fit. No text is drawn, so a
  * thumbnail never carries document content beyond layout, and no tldraw code runs on the server.
  */
-import pino from 'pino'
-import { loadBoardDoc } from '../../collab/persistence'
-import type { Sql } from '../../db/client.server'
+import * as Y from 'yjs'
 
 export type RecordJson = { id: string; typeName?: string; type?: string; parentId?: string; index?: string; x?: unknown; y?: unknown; props?: Record<string, unknown> }
 export type Box = { id: string; type: string; x: number; y: number; w: number; h: number; depth: number; index: string }
 
-const log = pino({ base: { service: 'werkraum', area: 'thumbnail' } })
 const WIDTH = 320
 const HEIGHT = 200
 const PADDING = 20
@@ -92,10 +89,11 @@ export function renderThumbnail(boxes: Box[], label: string): string {
   return `${head} viewBox="${round(minX)} ${round(minY)} ${round(maxX - minX)} ${round(maxY - minY)}" preserveAspectRatio="xMidYMid meet">${shapes.join('')}</svg>`
 }
 
-/** The thumbnail SVG of a board as stored (every broadcast update is stored first, so this is live). */
-export async function boardThumbnail(sql: Sql, boardId: string, label: string): Promise<string> {
-  const { doc } = await loadBoardDoc(sql, boardId, log)
+/** The thumbnail SVG of a board's current document (the live room's state when loaded, so a Leitstand refresh does not reload it from the database). */
+export function boardThumbnail(state: Uint8Array, label: string): string {
+  const doc = new Y.Doc()
   try {
+    Y.applyUpdate(doc, state)
     const records = [...doc.getMap('tl_records').values()] as RecordJson[]
     return renderThumbnail(shapeBoxes(records.filter((r) => r && typeof r === 'object' && typeof r.id === 'string')), label)
   } finally {

@@ -19,7 +19,7 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   const [session, board, teams] = await Promise.all([sessionOfCourse(context.sql, courseId, sessionId), getBoard(context.sql, boardId), listTeams(context.sql, courseId)])
   const inCourse = board && (board.courseId === courseId || (board.municipalityId !== null && teams.some((t) => t.id === board.municipalityId)))
   if (!session || !board || !inCourse) throw notFound()
-  const svg = await boardThumbnail(context.sql, board.id, board.title)
+  const svg = boardThumbnail(await context.services.rooms.currentState(board.id), board.title)
   return new Response(svg, {
     headers: { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' },
   })
