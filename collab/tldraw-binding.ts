@@ -62,18 +62,21 @@ export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(META_MAP_NAME)
 }
 
-function isDocumentRecord(store: TLStore, record: TLRecord): boolean {
+/** Whether the record belongs to the shared document (not to one browser's session). */
+export function isDocumentRecord(store: TLStore, record: TLRecord): boolean {
   if (!record || typeof record !== 'object') return false
   const types = store.schema.types as Partial<Record<string, { scope: string }>>
   return types[record.typeName]?.scope === 'document'
 }
 
-function readStoredSchema(meta: Y.Map<unknown>): SerializedSchema | undefined {
+/** The tldraw schema the doc's records were written with, if any. */
+export function readStoredSchema(meta: Y.Map<unknown>): SerializedSchema | undefined {
   const value = meta.get(SCHEMA_KEY)
   return value && typeof value === 'object' ? (value as SerializedSchema) : undefined
 }
 
-function migrateRecords(
+/** Brings records stored with `schema` up to the store's schema; throws when they are newer. */
+export function migrateRecords(
   store: TLStore,
   records: RecordsById,
   schema: SerializedSchema | undefined
@@ -93,7 +96,7 @@ function migrateRecords(
  * Keeps only records that pass the tldraw schema: a broken record written by a hostile or
  * buggy client never reaches this editor (it stays in the doc, where a later valid write wins).
  */
-function validRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
+export function validRecords(store: TLStore, records: TLRecord[]): TLRecord[] {
   return records.filter((record) => {
     try {
       store.schema.validateRecord(store, record, 'initialize', null)
@@ -113,11 +116,21 @@ function readRecords(yRecords: Y.Map<TLRecord>): RecordsById {
   return records
 }
 
+/** Options of `bindStoreToYDoc`. */
+export interface BindOptions {
+  /**
+   * Records this doc must not receive from the store (another doc owns them, e.g. a private
+   * layer): asked for every changed record id, `added` when the store just created it.
+   */
+  skip?: (id: RecordId, added: boolean) => boolean
+}
+
 /**
  * Syncs `store` with the board in `doc` (loading and migrating it first, or seeding an empty doc
  * from the store); throws if the stored board cannot be migrated to the store's schema.
  */
-export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void } {
+export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions = {}): { dispose(): void } {
+  const skip = options.skip ?? (() => false)
   const yRecords = getRecordsMap(doc)
   const yMeta = getMetaMap(doc)
   const origin = { binding: 'tldraw-binding', clientId: doc.clientID }
@@ -125,11 +138,13 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void }
 
   const stopListening = store.listen(
     ({ changes }) => {
+      const added = new Set(Object.keys(changes.added) as RecordId[])
       const ids = new Set<RecordId>([
-        ...(Object.keys(changes.added) as RecordId[]),
+        ...added,
         ...(Object.keys(changes.updated) as RecordId[]),
         ...(Object.keys(changes.removed) as RecordId[]),
       ])
+      for (const id of ids) if (skip(id, added.has(id))) ids.delete(id)
       // Listeners run inside the store's history effect; whatever this write reaches synchronously
       // (doc observers, other stores) must not become a dependency of that effect.
       unsafe__withoutCapture(() =>
@@ -150,7 +165,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void }
 
   try {
     if (yRecords.size === 0) {
-      const records = store.allRecords().filter((record) => isDocumentRecord(store, record))
+      const records = store.allRecords().filter((record) => isDocumentRecord(store, record) && !skip(record.id, false))
       doc.transact(() => {
         for (const record of records) yRecords.set(record.id, record)
         yMeta.set(SCHEMA_KEY, currentSchema)
@@ -164,7 +179,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc): { dispose(): void }
       store.mergeRemoteChanges(() => {
         const stale = store
           .allRecords()
-          .filter((record) => isDocumentRecord(store, record) && !keep.has(record.id))
+          .filter((record) => isDocumentRecord(store, record) && !keep.has(record.id) && !skip(record.id, false))
           .map((record) => record.id)
         if (stale.length > 0) store.remove(stale)
         store.put(records)
