@@ -20,6 +20,7 @@ import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { listenForNotices } from '../../collab/notice-client'
 import { LOCKS_MAP_NAME } from '../../collab/locks'
+import { privateLayerSkip } from '../../collab/private-layer-binding'
 import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
 import { boardAssetStore } from './asset-store.client'
@@ -36,6 +37,12 @@ export type SaveState = 'saved' | 'not-saved' | 'refused' | 'document-too-large'
 /** Close codes after which the page reloads, so that its loader decides access anew (see collab/protocol.ts). */
 const ACCESS_CHANGED_CODES = new Set([4403, 4409])
 export type LocalUser = { id: string; name: string; color: string }
+
+const boardDocs = new WeakMap<TLStore, Y.Doc>()
+/** The board doc a board page's store is bound to (for the private layer, which binds alongside it). */
+export function boardDocOf(store: TLStore): Y.Doc | undefined {
+  return boardDocs.get(store)
+}
 
 /** Opens the board's room and returns the store (for <Tldraw>), the connection state and the provider. */
 export function useBoardConnection(boardId: string, user: LocalUser) {
@@ -54,6 +61,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
     const provider = new WebsocketProvider(origin, boardId, doc, { maxBackoffTime: 5000 })
     const store = createTLStore({ shapeUtils: [...defaultShapeUtils, ...customShapeUtils], bindingUtils: defaultBindingUtils, assets: boardAssetStore(boardId) })
+    boardDocs.set(store, doc)
     let binding: { dispose(): void } | null = null
     let presenceBinding: ReturnType<typeof bindPresence> | null = null
     let everSynced = false
@@ -82,7 +90,8 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       setState({ ...next, provider })
     }
     const bind = () => {
-      binding = bindStoreToYDoc(store, doc)
+      // Records a private layer claims (private mode, decision 0020) never enter the board doc.
+      binding = bindStoreToYDoc(store, doc, { skip: privateLayerSkip(store) })
       presenceBinding = bindPresence(store, provider.awareness, user)
       setPresence(presenceBinding)
     }

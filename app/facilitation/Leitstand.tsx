@@ -8,6 +8,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './Countdown'
 import { VoteResults } from './VoteResults'
+import { PrivateModeButton } from './PrivateModeButton'
 import { useSession } from './useSession'
 import type { Command, Timer } from '../../collab/facilitation'
 
@@ -278,6 +279,7 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
                     <Link to={`/boards/${g.board.id}`} className="button-link">
                       {t('facilitation.openBoard')}
                     </Link>
+                    {!ended ? <PrivateModeButton sessionId={info.id} boardId={g.board.id} on={state.privateBoards.includes(g.board.id)} emit={emit} /> : null}
                   </>
                 ) : (
                   <p className="muted">{t('facilitation.noBoard')}</p>

@@ -5,10 +5,12 @@
  * with their own camera, "release" and the way back to the Leitstand.
  */
 import { Link, useNavigate } from '@remix-run/react'
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from 'tldraw'
+import { PrivateLayer } from '~/board/PrivateLayer.client'
 import { Countdown } from './Countdown'
+import { PrivateModeButton } from './PrivateModeButton'
 import { VoteResults } from './VoteResults'
 import { serverNow, useSession } from './useSession'
 
@@ -80,6 +82,14 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   }
 
   const summon = session?.status === 'open' ? session.state.summon : null
+  // Private mode (decision 0020): a participant's new notes go to their private layer.
+  const privateOn = session?.status === 'open' && session.state.privateBoards.includes(boardId)
+  const requestLayer = useCallback(async () => {
+    const answer = await emit('private:layer', { sessionId: info.id, boardId })
+    return answer.ok && typeof answer.layerId === 'string' && answer.layerId.length > 0 ? answer.layerId : null
+  }, [emit, info.id, boardId])
+  // Stays mounted through every state of the bar: unmounting would take unrevealed notes off screen.
+  const privateLayer = role === 'participant' ? <PrivateLayer editor={editor} on={privateOn} requestLayer={requestLayer} /> : null
   useEffect(() => {
     if (role !== 'participant' || !summon) return
     const handled = Number(sessionStorage.getItem(handledKey(info.id)) ?? 0)
@@ -93,8 +103,14 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     sessionStorage.setItem(handledKey(info.id), String(summon.at))
   }, [role, summon, boardId, editor, info.id, navigate, skewMs])
 
-  if (error) return <p className="session-bar session-bar-error">{t('facilitation.refused', { error })}</p>
-  if (!session || session.status !== 'open') return null
+  if (error)
+    return (
+      <>
+        {privateLayer}
+        <p className="session-bar session-bar-error">{t('facilitation.refused', { error })}</p>
+      </>
+    )
+  if (!session || session.status !== 'open') return privateLayer
 
   const phase = session.state.phaseIndex !== null ? session.phases[session.state.phaseIndex] : null
   const timer = (info.groupId && session.state.timers.groups[info.groupId]) || session.state.timers.all
@@ -113,6 +129,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
 
   return (
     <div className="session-area">
+      {privateLayer}
       <div className="session-bar" data-testid="session-bar" aria-label={session.title} role="region">
         <strong className="session-title">{session.title}</strong>
         <span className="session-phase" data-testid="session-phase">
@@ -154,6 +171,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
                 {t('facilitation.release')}
               </button>
             ) : null}
+            <PrivateModeButton sessionId={info.id} boardId={boardId} on={privateOn} emit={emit} />
             <Link to={info.leitstand}>{t('facilitation.leitstand')}</Link>
           </span>
         ) : null}
@@ -203,6 +221,11 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
             </details>
           ) : null}
         </div>
+      ) : null}
+      {privateOn && role === 'participant' ? (
+        <p className="session-announcement session-private" role="status" data-testid="private-hint">
+          {t('facilitation.private.hint')}
+        </p>
       ) : null}
       {announcement ? (
         <div className="session-announcement" role="status" data-testid="session-announcement">

@@ -1,0 +1,76 @@
+/**
+ * Private mode on a participant's board page (decision 0020): binds the person's private layer
+ * — a second Y.Doc with its own room and IndexedDB copy — to the editor's store, so the notes
+ * they make while the mode is on go to the layer and never into the shared board document.
+ */
+import { useEffect, useRef } from 'react'
+import type { Editor } from 'tldraw'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { bindPrivateLayer, type PrivateLayerBinding } from '../../collab/private-layer-binding'
+import { LOCAL_DB_PREFIX } from './local-copies.client'
+import { boardDocOf } from './useBoardConnection.client'
+
+type Layer = { doc: Y.Doc; binding: PrivateLayerBinding; provider: WebsocketProvider | null; local: IndexeddbPersistence | null }
+
+const RETRY_MS = 3000
+
+/**
+ * Binds the private layer from the first moment the mode is `on` until the page goes: after the
+ * mode ends, new shapes go to the board again, while notes not yet revealed stay in the layer.
+ * `requestLayer` asks the server for the layer's id (null when it cannot answer now).
+ */
+export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | null; on: boolean; requestLayer: () => Promise<string | null> }) {
+  const layerRef = useRef<Layer | null>(null)
+
+  useEffect(() => {
+    return () => {
+      const layer = layerRef.current
+      layerRef.current = null
+      if (!layer) return
+      layer.binding.dispose()
+      layer.provider?.destroy()
+      void layer.local?.destroy()
+      layer.doc.destroy()
+    }
+  }, [editor])
+
+  useEffect(() => {
+    if (!editor) return
+    if (!on) {
+      layerRef.current?.binding.setActive(false)
+      return
+    }
+    if (!layerRef.current) {
+      const boardDoc = boardDocOf(editor.store)
+      if (!boardDoc) return
+      // Bound at once, before the server named the layer: notes made meanwhile are held in this doc.
+      const doc = new Y.Doc()
+      layerRef.current = { doc, binding: bindPrivateLayer(editor.store, doc, boardDoc), provider: null, local: null }
+    }
+    layerRef.current.binding.setActive(true)
+    if (layerRef.current.provider) return
+    let cancelled = false
+    const connect = async () => {
+      while (!cancelled) {
+        const layerId = await requestLayer()
+        const layer = layerRef.current
+        if (cancelled || !layer) return
+        if (layerId) {
+          layer.local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${layerId}`, layer.doc)
+          const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
+          layer.provider = new WebsocketProvider(origin, layerId, layer.doc, { maxBackoffTime: 5000 })
+          return
+        }
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+      }
+    }
+    void connect()
+    return () => {
+      cancelled = true
+    }
+  }, [editor, on, requestLayer])
+
+  return null
+}
