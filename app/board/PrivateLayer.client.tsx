@@ -4,7 +4,7 @@
  * they make while the mode is on go to the layer and never into the shared board document.
  */
 import { useEffect, useRef } from 'react'
-import type { Editor } from 'tldraw'
+import type { Editor, TLStore } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -19,10 +19,13 @@ const RETRY_MS = 3000
 /**
  * Binds the private layer from the first moment the mode is `on` until the page goes: after the
  * mode ends, new shapes go to the board again, while notes not yet revealed stay in the layer.
- * `requestLayer` asks the server for the layer's id (null when it cannot answer now).
+ * `requestLayer` asks the server for the layer's id: null when it cannot answer now (asked
+ * again shortly), 'refused' when it will not (e.g. the person may only read the board).
  */
-export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | null; on: boolean; requestLayer: () => Promise<string | null> }) {
+export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | null; on: boolean; requestLayer: () => Promise<string | 'refused' | null> }) {
   const layerRef = useRef<Layer | null>(null)
+  // Keyed on the store, not the editor: a remounted editor keeps the same store and layer.
+  const store: TLStore | null = editor?.store ?? null
 
   useEffect(() => {
     return () => {
@@ -34,20 +37,20 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
       void layer.local?.destroy()
       layer.doc.destroy()
     }
-  }, [editor])
+  }, [store])
 
   useEffect(() => {
-    if (!editor) return
+    if (!store) return
     if (!on) {
       layerRef.current?.binding.setActive(false)
       return
     }
     if (!layerRef.current) {
-      const boardDoc = boardDocOf(editor.store)
+      const boardDoc = boardDocOf(store)
       if (!boardDoc) return
       // Bound at once, before the server named the layer: notes made meanwhile are held in this doc.
       const doc = new Y.Doc()
-      layerRef.current = { doc, binding: bindPrivateLayer(editor.store, doc, boardDoc), provider: null, local: null }
+      layerRef.current = { doc, binding: bindPrivateLayer(store, doc, boardDoc), provider: null, local: null }
     }
     layerRef.current.binding.setActive(true)
     if (layerRef.current.provider) return
@@ -56,7 +59,7 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
       while (!cancelled) {
         const layerId = await requestLayer()
         const layer = layerRef.current
-        if (cancelled || !layer) return
+        if (cancelled || !layer || layerId === 'refused') return
         if (layerId) {
           layer.local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${layerId}`, layer.doc)
           const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
@@ -70,7 +73,7 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
     return () => {
       cancelled = true
     }
-  }, [editor, on, requestLayer])
+  }, [store, on, requestLayer])
 
   return null
 }

@@ -86,7 +86,8 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   const privateOn = session?.status === 'open' && session.state.privateBoards.includes(boardId)
   const requestLayer = useCallback(async () => {
     const answer = await emit('private:layer', { sessionId: info.id, boardId })
-    return answer.ok && typeof answer.layerId === 'string' && answer.layerId.length > 0 ? answer.layerId : null
+    if (answer.ok && typeof answer.layerId === 'string' && /^[\w-]{1,64}$/.test(answer.layerId)) return answer.layerId
+    return answer.error === 'forbidden' || answer.error === 'not_found' ? ('refused' as const) : null
   }, [emit, info.id, boardId])
   // Stays mounted through every state of the bar: unmounting would take unrevealed notes off screen.
   const privateLayer = role === 'participant' ? <PrivateLayer editor={editor} on={privateOn} requestLayer={requestLayer} /> : null

@@ -28,6 +28,7 @@ describe('private mode in the browser', () => {
   let b: Page
   let socket: Socket
   let boardId: string
+  let sessionId: string
 
   async function pageAs(person: TestPerson, name: string): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
@@ -62,7 +63,8 @@ describe('private mode in the browser', () => {
     world = await buildWorld(server.db.sql)
     boardId = world.board.hamm.id
     socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
-    await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 3, title: 'Modul 3 – Ideen' })
+    const opened = await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 3, title: 'Modul 3 – Ideen' })
+    sessionId = opened.session.id
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     a = await pageAs(world.person.participantHamm, 'A')
     b = await pageAs(world.person.mediatorHamm, 'B')
@@ -115,6 +117,15 @@ describe('private mode in the browser', () => {
     expect(await b.content()).not.toContain(SECRET)
     await a.screenshot({ path: '/tmp/private-mode-a.png' })
 
+    // The Leitstand's card for Hamm says the board is private and offers the reveal.
+    const leitstand = await lecturer.context().newPage()
+    await leitstand.goto(`${server.url}/kurse/${world.course.id}/sitzung/${sessionId}`)
+    const card = leitstand.locator(`[data-testid="group-card"][data-group="${world.municipality.hamm.name}"]`)
+    await card.getByTestId('private-on').waitFor({ timeout: 10_000 })
+    expect(await card.getByRole('button', { name: 'Aufdecken' }).count()).toBe(1)
+    const duisburgCard = leitstand.locator(`[data-testid="group-card"][data-group="${world.municipality.duisburg.name}"]`)
+    expect(await duisburgCard.getByRole('button', { name: 'Privatmodus starten' }).count()).toBe(1)
+
     await lecturer.bringToFront()
     await lecturer.getByRole('button', { name: 'Aufdecken' }).click()
     await expect.poll(() => lecturer.getByTestId('private-message').textContent(), { timeout: 10_000 }).toContain('1 Element aufgedeckt')
@@ -124,6 +135,8 @@ describe('private mode in the browser', () => {
     for (const page of [a, b]) await page.getByTestId('private-hint').waitFor({ state: 'detached', timeout: 10_000 })
     await expect.poll(() => storedText(layer.id), { timeout: 10_000 }).not.toContain(SECRET)
     expect(await shapesWithSecret(a)).toBe(1)
+    await card.getByRole('button', { name: 'Privatmodus starten' }).waitFor({ timeout: 10_000 })
+    await leitstand.close()
 
     // Private mode is over: A's next shape goes straight to the board.
     await a.bringToFront()
