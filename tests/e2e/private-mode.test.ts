@@ -126,6 +126,13 @@ describe('private mode in the browser', () => {
     const duisburgCard = leitstand.locator(`[data-testid="group-card"][data-group="${world.municipality.duisburg.name}"]`)
     expect(await duisburgCard.getByRole('button', { name: 'Privatmodus starten' }).count()).toBe(1)
 
+    // After a reload A's page binds the layer again: the note is back, once, and still only A's.
+    await a.reload()
+    await a.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await a.getByTestId('private-hint').waitFor({ timeout: 10_000 })
+    await expect.poll(() => shapesWithSecret(a), { timeout: 10_000 }).toBe(1)
+    expect(await storedText(boardId)).not.toContain(SECRET)
+
     await lecturer.bringToFront()
     await lecturer.getByRole('button', { name: 'Aufdecken' }).click()
     await expect.poll(() => lecturer.getByTestId('private-message').textContent(), { timeout: 10_000 }).toContain('1 Element aufgedeckt')
