@@ -12,7 +12,7 @@ import { bindPrivateLayer, type PrivateLayerBinding } from '../../collab/private
 import { LOCAL_DB_PREFIX } from './local-copies.client'
 import { boardDocOf } from './useBoardConnection.client'
 
-type Layer = { doc: Y.Doc; binding: PrivateLayerBinding; provider: WebsocketProvider | null; local: IndexeddbPersistence | null }
+type Layer = { doc: Y.Doc; binding: PrivateLayerBinding; provider: WebsocketProvider | null; local: IndexeddbPersistence }
 
 const RETRY_MS = 3000
 
@@ -22,7 +22,18 @@ const RETRY_MS = 3000
  * `requestLayer` asks the server for the layer's id: null when it cannot answer now (asked
  * again shortly), 'refused' when it will not (e.g. the person may only read the board).
  */
-export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | null; on: boolean; requestLayer: () => Promise<string | 'refused' | null> }) {
+export function PrivateLayer({
+  editor,
+  on,
+  requestLayer,
+  localKey,
+}: {
+  editor: Editor | null
+  on: boolean
+  requestLayer: () => Promise<string | 'refused' | null>
+  /** Names this browser's copy of the layer (board and person: one layer each), kept from the first note on. */
+  localKey: string
+}) {
   const layerRef = useRef<Layer | null>(null)
   // Keyed on the store, not the editor: a remounted editor keeps the same store and layer.
   const store: TLStore | null = editor?.store ?? null
@@ -34,7 +45,7 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
       if (!layer) return
       layer.binding.dispose()
       layer.provider?.destroy()
-      void layer.local?.destroy()
+      void layer.local.destroy()
       layer.doc.destroy()
     }
   }, [store])
@@ -48,9 +59,10 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
     if (!layerRef.current) {
       const boardDoc = boardDocOf(store)
       if (!boardDoc) return
-      // Bound at once, before the server named the layer: notes made meanwhile are held in this doc.
+      // Bound and kept in IndexedDB at once, before the server named the layer: notes made meanwhile are not lost.
       const doc = new Y.Doc()
-      layerRef.current = { doc, binding: bindPrivateLayer(store, doc, boardDoc), provider: null, local: null }
+      const local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}private-${localKey}`, doc)
+      layerRef.current = { doc, binding: bindPrivateLayer(store, doc, boardDoc), provider: null, local }
     }
     layerRef.current.binding.setActive(true)
     if (layerRef.current.provider) return
@@ -59,9 +71,10 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
       while (!cancelled) {
         const layerId = await requestLayer()
         const layer = layerRef.current
-        if (cancelled || !layer || layerId === 'refused') return
+        if (cancelled || !layer) return
+        // Refused for good (e.g. the session is gone): notes go to the board again rather than nowhere.
+        if (layerId === 'refused') return layer.binding.setActive(false)
         if (layerId) {
-          layer.local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${layerId}`, layer.doc)
           const origin = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/yjs`
           layer.provider = new WebsocketProvider(origin, layerId, layer.doc, { maxBackoffTime: 5000 })
           return
@@ -73,7 +86,7 @@ export function PrivateLayer({ editor, on, requestLayer }: { editor: Editor | nu
     return () => {
       cancelled = true
     }
-  }, [store, on, requestLayer])
+  }, [store, on, requestLayer, localKey])
 
   return null
 }

@@ -90,7 +90,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     return answer.error === 'forbidden' || answer.error === 'not_found' ? ('refused' as const) : null
   }, [emit, info.id, boardId])
   // Stays mounted through every state of the bar: unmounting would take unrevealed notes off screen.
-  const privateLayer = role === 'participant' ? <PrivateLayer editor={editor} on={privateOn} requestLayer={requestLayer} /> : null
+  const privateLayer = role === 'participant' ? <PrivateLayer editor={editor} on={privateOn} requestLayer={requestLayer} localKey={`${boardId}-${personId}`} /> : null
   useEffect(() => {
     if (role !== 'participant' || !summon) return
     const handled = Number(sessionStorage.getItem(handledKey(info.id)) ?? 0)
