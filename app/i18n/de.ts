@@ -333,6 +333,23 @@ export const de = {
     generic: 'Bitte laden Sie die Seite neu. Ihre Arbeit ist gespeichert.',
     home: 'Zur Übersicht',
   },
+  liveActivity: {
+    lastActivity: 'letzte Aktivität: {{when}}',
+    never: 'noch keine',
+    justNow: 'gerade eben',
+    minutesAgo: 'vor {{count}} Min.',
+    hoursAgo: 'vor {{count}} Std.',
+    progress: 'in dieser Phase: {{added}} neu · {{changed}} geändert',
+    progressHint: 'Formen, die seit dem Start der Phase auf dem Board der Gruppe hinzugekommen oder geändert worden sind',
+  },
+  voteDots: {
+    target: 'Hier abstimmbar',
+    add: 'Punkt auf diese Form setzen',
+    mine_one: 'Ihr Punkt',
+    mine_other: 'Ihre {{count}} Punkte',
+    total_one: '{{count}} Punkt',
+    total_other: '{{count}} Punkte',
+  },
   facilitation: {
     sessions: 'Live-Sitzungen',
     noSessions: 'Gerade läuft keine Sitzung.',

@@ -335,6 +335,23 @@ export const en: Messages = {
     generic: 'Please reload the page. Your work is saved.',
     home: 'Go to overview',
   },
+  liveActivity: {
+    lastActivity: 'last activity: {{when}}',
+    never: 'none yet',
+    justNow: 'just now',
+    minutesAgo: '{{count}} min ago',
+    hoursAgo: '{{count}} h ago',
+    progress: 'this phase: {{added}} new · {{changed}} changed',
+    progressHint: 'Shapes added to or changed on the group’s board since the phase started',
+  },
+  voteDots: {
+    target: 'You can vote here',
+    add: 'Put a dot on this shape',
+    mine_one: 'Your dot',
+    mine_other: 'Your {{count}} dots',
+    total_one: '{{count}} dot',
+    total_other: '{{count}} dots',
+  },
   facilitation: {
     sessions: 'Live sessions',
     noSessions: 'No session is running.',
