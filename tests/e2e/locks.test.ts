@@ -13,28 +13,12 @@ import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import * as Y from 'yjs'
 import { readLocks } from '../../collab/locks'
 import { launchBrowser } from '../support/browser'
+import type { PageShape as Shape } from '../support/page-editor'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
 
-type Shape = { id: string; type: string; x: number; y: number; parentId: string; isLocked: boolean }
-type EditorLike = {
-  createShapes(shapes: unknown[]): void
-  select(...ids: string[]): void
-  getShape(id: string): Shape | undefined
-  updateShape(partial: Partial<Shape>): void
-  deleteShapes(ids: string[]): void
-  reparentShapes(ids: string[], parentId: string): void
-  run(fn: () => void, options?: { ignoreShapeLock?: boolean }): void
-  getShapePageBounds(id: string): { center: { x: number; y: number } } | undefined
-  pageToScreen(point: { x: number; y: number }): { x: number; y: number }
-}
-declare global {
-  interface Window {
-    werkraumEditor?: EditorLike
-  }
-}
 
 const FRAME = 'shape:rahmen'
 const INSIDE = 'shape:drinnen'

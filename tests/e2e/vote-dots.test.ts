@@ -8,21 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import { launchBrowser } from '../support/browser'
+import '../support/page-editor'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
 
-type EditorLike = {
-  createShapes(shapes: unknown[]): void
-  select(...ids: string[]): void
-  getShape(id: string): unknown
-}
-declare global {
-  interface Window {
-    werkraumEditor?: EditorLike
-  }
-}
 
 describe('dot voting on the canvas', () => {
   let db: TestDatabase
