@@ -39,13 +39,21 @@ export function phaseProgress(doc: Y.Doc, since: Map<number, number>): PhaseProg
 
 /**
  * The state vectors of the boards when the current phase began, from the phase snapshot the
- * phase change recorded (empty before the first phase, or when that snapshot is missing).
+ * phase change recorded; null before the first phase or when that snapshot is missing. A board
+ * the snapshot does not list was created during the phase: everything on it is new.
  */
-export function phaseStartVectors(state: Pick<LiveState, 'history' | 'snapshots'>): { startedAt: number | null; vectors: Map<string, Map<number, number>> } {
+export function phaseStartVectors(state: Pick<LiveState, 'history' | 'snapshots'>): { startedAt: number; vectorOf: (boardId: string) => Map<number, number> } | null {
   const started = state.history.at(-1)
-  const vectors = new Map<string, Map<number, number>>()
-  if (!started) return { startedAt: null, vectors }
+  if (!started) return null
   const snapshot = [...state.snapshots].reverse().find((s) => s.kind === 'phase' && s.at >= started.at)
-  for (const board of snapshot?.boards ?? []) vectors.set(board.boardId, Y.decodeStateVector(Buffer.from(board.stateVector, 'base64')))
-  return { startedAt: started.at, vectors }
+  if (!snapshot) return null
+  const vectors = new Map(snapshot.boards.map((b) => [b.boardId, b.stateVector]))
+  const empty = new Map<number, number>()
+  return {
+    startedAt: started.at,
+    vectorOf: (boardId) => {
+      const encoded = vectors.get(boardId)
+      return encoded ? Y.decodeStateVector(Buffer.from(encoded, 'base64')) : empty
+    },
+  }
 }

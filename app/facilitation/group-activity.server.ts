@@ -13,7 +13,7 @@ import type { Rooms } from '../../collab/room'
 export type GroupActivity = {
   /** Epoch ms of the board's last stored update. */
   lastActivityAt: number
-  /** Shapes added and changed since the current phase started; null outside a phase. */
+  /** Shapes added and changed since the current phase started; null before the first phase (or without its snapshot). */
   progress: PhaseProgress | null
 }
 
@@ -27,12 +27,10 @@ export async function groupActivity(
   state: Pick<LiveState, 'history' | 'snapshots'>,
   boards: { id: string; updatedAt: Date }[],
 ): Promise<Record<string, GroupActivity>> {
-  const { startedAt, vectors } = phaseStartVectors(state)
+  const phase = phaseStartVectors(state)
   const result: Record<string, GroupActivity> = {}
   for (const board of boards) {
-    const since = vectors.get(board.id)
-    let progress: PhaseProgress | null = null
-    if (startedAt !== null) progress = since ? await progressOf(rooms, board, startedAt, since) : { added: 0, changed: 0 }
+    const progress = phase ? await progressOf(rooms, board, phase.startedAt, phase.vectorOf(board.id)) : null
     result[board.id] = { lastActivityAt: board.updatedAt.getTime(), progress }
   }
   return result

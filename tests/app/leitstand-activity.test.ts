@@ -44,15 +44,20 @@ describe('phase progress of a document', () => {
   })
 
   it('finds the state vectors of the current phase’s snapshot, none before a phase started', () => {
-    expect(phaseStartVectors({ history: [], snapshots: [] }).startedAt).toBeNull()
-    const sv = Buffer.from(Y.encodeStateVector(new Y.Doc())).toString('base64')
+    expect(phaseStartVectors({ history: [], snapshots: [] })).toBeNull()
+    const doc = new Y.Doc()
+    doc.getMap('tl_records').set('shape:a', { typeName: 'shape' })
+    const sv = Buffer.from(Y.encodeStateVector(doc)).toString('base64')
     const board = { boardId: 'b', municipalityId: null, kind: 'whiteboard', title: 'B', stateVector: sv, bytes: 0 }
-    const found = phaseStartVectors({
-      history: [{ phaseIndex: 0, title: 'Eins', at: 100 }, { phaseIndex: 1, title: 'Zwei', at: 200 }],
-      snapshots: [{ label: 'Eins', kind: 'phase', at: 101, takenBy: 'x', boards: [{ ...board, boardId: 'alt' }] }, { label: 'Zwei', kind: 'phase', at: 201, takenBy: 'x', boards: [board] }],
-    })
+    const history = [{ phaseIndex: 0, title: 'Eins', at: 100 }, { phaseIndex: 1, title: 'Zwei', at: 200 }]
+    const first = { label: 'Eins', kind: 'phase' as const, at: 101, takenBy: 'x', boards: [{ ...board, stateVector: '' }] }
+    // The second phase's snapshot is missing: no progress rather than a wrong one.
+    expect(phaseStartVectors({ history, snapshots: [first] })).toBeNull()
+    const found = phaseStartVectors({ history, snapshots: [first, { label: 'Zwei', kind: 'phase', at: 201, takenBy: 'x', boards: [board] }] })!
     expect(found.startedAt).toBe(200)
-    expect([...found.vectors.keys()]).toEqual(['b'])
+    expect(found.vectorOf('b').get(doc.clientID)).toBe(1)
+    // A board created during the phase: everything on it is new.
+    expect(found.vectorOf('neu').size).toBe(0)
   })
 })
 
