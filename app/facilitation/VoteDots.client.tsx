@@ -1,7 +1,7 @@
 /**
  * Dot voting drawn on the board (issue 5): while a round runs, the shapes one can vote on are
  * outlined, each with a "+●" button, and the person's own dots sit on them as filled circles
- * (only their own: the others' stay hidden until the round closes). After the lecturer closed
+ * (clicking them takes one back; only their own: the others' stay hidden until the round closes). After the lecturer closed
  * the round, every target carries a badge with its total, for everyone on the board.
  * Rendered in front of the canvas (see app/board/canvas-overlay.tsx) at the shapes' page
  * bounds, which follow the camera.
@@ -61,11 +61,22 @@ function RunningRound({ round, myDots, onDot }: { round: NonNullable<VoteDotsPro
         return (
           <div key={shape.id} className="vote-target" data-testid="vote-target" data-shape={shape.id} title={t('voteDots.target')} style={{ left: shape.x, top: shape.y, width: shape.w + 12, height: shape.h + 12 }}>
             {mine > 0 ? (
-              <span className="vote-my-dots" data-testid="vote-my-dots" data-count={mine} aria-label={t('voteDots.mine', { count: mine })}>
+              // Clicking one's own dots takes one back.
+              <button
+                type="button"
+                className="vote-my-dots"
+                data-testid="vote-my-dots"
+                data-count={mine}
+                aria-label={`${t('voteDots.mine', { count: mine })} – ${t('voteDots.remove')}`}
+                title={t('voteDots.remove')}
+                disabled={!onDot}
+                onPointerDown={(event) => event.stopPropagation()}
+                onClick={() => onDot?.(shape.id, -1)}
+              >
                 {Array.from({ length: mine }, (_, i) => (
                   <span key={i} className="vote-dot" />
                 ))}
-              </span>
+              </button>
             ) : null}
             {onDot ? (
               <button

@@ -345,6 +345,7 @@ export const de = {
   voteDots: {
     target: 'Hier abstimmbar',
     add: 'Punkt auf diese Form setzen',
+    remove: 'Einen Punkt zurücknehmen',
     mine_one: 'Ihr Punkt',
     mine_other: 'Ihre {{count}} Punkte',
     total_one: '{{count}} Punkt',

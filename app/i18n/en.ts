@@ -347,6 +347,7 @@ export const en: Messages = {
   voteDots: {
     target: 'You can vote here',
     add: 'Put a dot on this shape',
+    remove: 'Take one dot back',
     mine_one: 'Your dot',
     mine_other: 'Your {{count}} dots',
     total_one: '{{count}} dot',

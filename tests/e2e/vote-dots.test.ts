@@ -1,8 +1,9 @@
 /**
  * Dot voting drawn on the board, in Debian's Chromium: the lecturer starts a round on a frame
  * of Hamm's board; the participant sees the two shapes outlined, puts dots on them with the
- * "+●" button on a shape and with "Punkt setzen" on a selected shape, and sees only their own
- * dots — the lecturer sees none; after the close both see each shape's total as a badge on it.
+ * "+●" button on a shape (and takes one back by clicking it) and with "Punkt setzen" on a
+ * selected shape, and sees only their own dots — the lecturer sees none; after the close both
+ * see each shape's total as a badge on it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
@@ -80,6 +81,11 @@ describe('dot voting on the canvas', () => {
     await hamm.bringToFront()
     await target(hamm, 'shape:eins').getByTestId('vote-add').click()
     await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count'), { timeout: 10_000 }).toBe('1')
+    await target(hamm, 'shape:eins').getByTestId('vote-add').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('2')
+    // Clicking one's own dots takes one back.
+    await target(hamm, 'shape:eins').getByTestId('vote-my-dots').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('1')
     await target(hamm, 'shape:eins').getByTestId('vote-add').click()
     await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('2')
     // The way that existed before: select a shape, then "Punkt setzen".
