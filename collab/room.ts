@@ -741,6 +741,13 @@ export class Rooms {
     }
   }
 
+  /** Runs `read` on the live document of a loaded room (do not change it there), or returns null when the room is not loaded. */
+  async readLoaded<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T | null> {
+    const entry = this.entries.get(boardId)
+    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
+    return room ? read(room.doc) : null
+  }
+
   /** The current document of a board as one update (from the live room when loaded, else from storage). */
   async currentState(boardId: string): Promise<Uint8Array> {
     const entry = this.entries.get(boardId)

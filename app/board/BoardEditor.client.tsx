@@ -9,6 +9,7 @@ import { customShapeUtils } from './KmsShapeUtil.client'
 import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
 import { LanguageSwitch } from '~/components/LanguageSwitch'
 import { BoardTools } from './BoardTools.client'
+import { CanvasOverlayContext, CanvasOverlayView, createCanvasOverlaySlot } from './canvas-overlay'
 
 type Props = {
   boardId: string
@@ -32,6 +33,8 @@ type Props = {
 }
 
 const userKey = (personId: string) => `werkraum:user:${personId}`
+/** tldraw's component slots; stable, so re-rendering BoardEditor never remounts the editor. */
+const EDITOR_COMPONENTS = { InFrontOfTheCanvas: CanvasOverlayView }
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
 
 /**
@@ -97,6 +100,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
   const lockedForMe = boardLocked && !facilitates
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
   const [editorSlot] = useState(createEditorSlot)
+  const [overlaySlot] = useState(createCanvasOverlaySlot)
 
   const rename = useCallback((name: string) => {
     setUser((current) => {
@@ -110,6 +114,8 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
     (editor: Editor) => {
       editor.updateInstanceState({ isReadonly: readOnly })
       editorSlot.set(editor)
+      // The mounted editor, for the browser console and browser tests (they act as a person's page would).
+      ;(window as { werkraumEditor?: Editor }).werkraumEditor = editor
     },
     [readOnly, editorSlot],
   )
@@ -127,6 +133,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
   })
 
   return (
+    <CanvasOverlayContext.Provider value={overlaySlot}>
     <div className="board-shell">
       <header className="board-bar">
         <Link to={backTo}>← {t('boards.back')}</Link>
@@ -160,8 +167,9 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
       ) : null}
       {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
       <div className="board-canvas">
-        <Tldraw store={store} shapeUtils={customShapeUtils} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
+        <Tldraw store={store} shapeUtils={customShapeUtils} components={EDITOR_COMPONENTS} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>
     </div>
+    </CanvasOverlayContext.Provider>
   )
 }

@@ -7,17 +7,21 @@ import { Link, useNavigate, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './Countdown'
+import { GroupActivity } from './GroupActivity'
+import type { GroupActivity as Activity } from './group-activity.server'
 import { VoteResults } from './VoteResults'
 import { PrivateModeButton } from './PrivateModeButton'
 import { useSession } from './useSession'
 import type { Command, Timer } from '../../collab/facilitation'
 
-type Group = { id: string; name: string; board: { id: string; title: string } | null; present: number }
+type Group = { id: string; name: string; board: { id: string; title: string } | null; present: number; activity?: Activity | null }
 type Props = {
   course: { id: string; name: string }
   session: { id: string; title: string }
   groups: Group[]
   courseBoards: { id: string; title: string }[]
+  /** Server time when the page data was read (for "vor 2 Min."). */
+  serverNow?: number
 }
 
 /** How often thumbnails and presence are refreshed. */
@@ -39,7 +43,7 @@ function useRefresh(): number {
 }
 
 /** The whole Leitstand page. */
-export function Leitstand({ course, session: info, groups, courseBoards }: Props) {
+export function Leitstand({ course, session: info, groups, courseBoards, serverNow = Date.now() }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
   const { session, skewMs, connected, error, send, emit } = useSession(info.id)
@@ -265,6 +269,7 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
                 <p className="muted" data-testid="group-presence">
                   {t('facilitation.present', { count: g.present })}
                 </p>
+                {g.board ? <GroupActivity activity={g.activity ?? null} now={serverNow} /> : null}
                 <GroupTimer groupId={g.id} timer={state.timers.groups[g.id] ?? null} skewMs={skewMs} minutes={minutes} send={send} />
                 {g.board ? (
                   <>

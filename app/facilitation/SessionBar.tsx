@@ -5,12 +5,14 @@
  * with their own camera, "release" and the way back to the Leitstand.
  */
 import { Link, useNavigate } from '@remix-run/react'
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from 'tldraw'
+import { useCanvasOverlay } from '~/board/canvas-overlay'
 import { PrivateLayer } from '~/board/PrivateLayer.client'
 import { Countdown } from './Countdown'
 import { PrivateModeButton } from './PrivateModeButton'
+import { VoteDots } from './VoteDots.client'
 import { VoteResults } from './VoteResults'
 import { serverNow, useSession } from './useSession'
 
@@ -63,16 +65,35 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
       if (answer.ok) setMyDots((answer.dots as typeof myDots) ?? null)
     })
   }, [roundId, emit, info.id])
+  const dotOn = useCallback(
+    (target: string, delta: 1 | -1) => {
+      void emit('vote:dot', { sessionId: info.id, target, delta }).then((answer) => {
+        if (answer.ok) {
+          setMyDots({ mine: answer.mine as Record<string, number>, left: answer.left as number })
+          setNotice(null)
+        } else setNotice(t('facilitation.voteRefused', { error: answer.error }))
+      })
+    },
+    [emit, info.id, t],
+  )
   const placeDot = (delta: 1 | -1) => {
     const target = editor?.getOnlySelectedShapeId()
     if (!target) return setNotice(t('facilitation.voteHint'))
-    void emit('vote:dot', { sessionId: info.id, target, delta }).then((answer) => {
-      if (answer.ok) {
-        setMyDots({ mine: answer.mine as Record<string, number>, left: answer.left as number })
-        setNotice(null)
-      } else setNotice(t('facilitation.voteRefused', { error: answer.error }))
-    })
+    dotOn(target, delta)
   }
+  // The round and the latest result of this board, drawn on its shapes (VoteDots.client.tsx).
+  const open = session?.status === 'open' ? session : null
+  const roundHere = open?.state.vote?.boardId === boardId ? open.state.vote : null
+  const resultHere = open?.state.voteResults.filter((r) => r.boardId === boardId).at(-1) ?? null
+  useCanvasOverlay(
+    useMemo(
+      () =>
+        roundHere || resultHere ? (
+          <VoteDots round={roundHere} myDots={myDots?.mine ?? null} results={resultHere} onDot={role === 'participant' ? dotOn : undefined} />
+        ) : null,
+      [roundHere, resultHere, myDots, role, dotOn],
+    ),
+  )
   const startVote = () => {
     const frame = editor?.getOnlySelectedShape()
     if (!frame || frame.type !== 'frame') return setNotice(t('facilitation.selectFrame'))

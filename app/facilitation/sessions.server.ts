@@ -63,7 +63,7 @@ export async function groupsWithBoards(sql: Sql, courseId: string) {
   const oldestFirst = [...teamBoards].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
   return teams.map((team) => {
     const board = oldestFirst.find((b) => b.municipalityId === team.id)
-    return { id: team.id, name: team.name, board: board ? { id: board.id, title: board.title } : null }
+    return { id: team.id, name: team.name, board: board ? { id: board.id, title: board.title } : null, boardUpdatedAt: board?.updatedAt ?? null }
   })
 }
 

@@ -8,6 +8,7 @@ import { getCourse } from '../../db/courses.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { Leitstand } from '~/facilitation/Leitstand'
+import { groupActivity } from '~/facilitation/group-activity.server'
 import { groupsWithBoards, participantDestination, sessionOfCourse } from '~/facilitation/sessions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Leitstand · ${data.session.title} · Werkraum` : 'Werkraum' }]
@@ -26,10 +27,15 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   }
   const [groups, courseBoards] = await Promise.all([groupsWithBoards(context.sql, course.id), listBoards(context.sql, { courseIds: [course.id] })])
   const presence = await context.services.boardPresence(groups.flatMap((g) => (g.board ? [g.board.id] : [])))
+  const live = await context.services.facilitation.load(session.id)
+  const activity = live
+    ? await groupActivity(context.services.rooms, live.state, groups.flatMap((g) => (g.board && g.boardUpdatedAt ? [{ id: g.board.id, updatedAt: g.boardUpdatedAt }] : [])))
+    : {}
   return {
     course: { id: course.id, name: course.name },
     session: { id: session.id, title: session.title },
-    groups: groups.map((g) => ({ ...g, present: g.board ? (presence[g.board.id] ?? 0) : 0 })),
+    groups: groups.map(({ boardUpdatedAt: _updatedAt, ...g }) => ({ ...g, present: g.board ? (presence[g.board.id] ?? 0) : 0, activity: g.board ? (activity[g.board.id] ?? null) : null })),
+    serverNow: Date.now(),
     courseBoards: courseBoards.map((b) => ({ id: b.id, title: b.title })),
   }
 }

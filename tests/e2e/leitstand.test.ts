@@ -123,6 +123,9 @@ describe('Leitstand in the browser', () => {
     expect(await thumbnailRects(lecturer, world.municipality.duisburg.name)).toBe(0)
     // The Leitstand reloads its thumbnails by itself while it is visible.
     await lecturer.bringToFront()
+    const hammCard = lecturer.locator(`[data-testid="group-card"][data-group="${world.municipality.hamm.name}"]`)
+    await expect.poll(() => hammCard.getByTestId('group-progress').textContent(), { timeout: 10_000 }).toBe('in dieser Phase: 1 neu · 0 geändert')
+    expect(await hammCard.getByTestId('group-last-activity').textContent()).toBe('letzte Aktivität: gerade eben')
     await expect.poll(() => lecturer.locator(`[data-testid="group-card"][data-group="${world.municipality.hamm.name}"] img`).getAttribute('src'), { timeout: 10_000 }).not.toBe(srcBefore)
 
     await hamm.getByRole('button', { name: 'Hand heben' }).click()

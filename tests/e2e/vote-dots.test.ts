@@ -1,0 +1,112 @@
+/**
+ * Dot voting drawn on the board, in Debian's Chromium: the lecturer starts a round on a frame
+ * of Hamm's board; the participant sees the two shapes outlined, puts dots on them with the
+ * "+●" button on a shape (and takes one back by clicking it) and with "Punkt setzen" on a
+ * selected shape, and sees only their own dots — the lecturer sees none; after the close both
+ * see each shape's total as a badge on it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { io as connectSocketIo, type Socket } from 'socket.io-client'
+import { launchBrowser } from '../support/browser'
+import '../support/page-editor'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+import { buildWorld, type TestPerson, type World } from '../support/fixtures'
+import { startTestServer } from '../support/server'
+import type { RunningServer } from '../../server/app'
+
+
+describe('dot voting on the canvas', () => {
+  let db: TestDatabase
+  let server: RunningServer
+  let browser: Browser
+  let world: World
+  let lecturer: Page
+  let hamm: Page
+  let socket: Socket
+
+  async function pageAs(person: TestPerson, name: string): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
+    const [cookieName, cookieValue] = person.cookie.split('=')
+    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
+    const page = await context.newPage()
+    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+    return page
+  }
+
+  async function openBoard(page: Page, boardId: string) {
+    await page.goto(`${server.url}/boards/${boardId}`)
+    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
+    await page.locator('.tl-canvas').waitFor()
+    await page.waitForFunction(() => !!window.werkraumEditor)
+  }
+
+  const target = (page: Page, id: string) => page.locator(`[data-testid="vote-target"][data-shape="${id}"]`)
+  const badge = (page: Page, id: string) => page.locator(`[data-testid="vote-total-badge"][data-shape="${id}"]`)
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    server = await startTestServer(db)
+    browser = await launchBrowser()
+    world = await buildWorld(server.db.sql)
+    socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
+    await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 3, title: 'Modul 3 – Priorisierung' })
+    lecturer = await pageAs(world.person.lecturer, 'Dozentin')
+    hamm = await pageAs(world.person.participantHamm, 'Hamm')
+  }, 120_000)
+  afterAll(async () => {
+    socket?.disconnect()
+    await browser?.close()
+    await server?.close()
+    await db?.drop()
+  })
+
+  it('the participant sees the votable shapes, places dots on them and sees only their own; after the close everyone sees the totals', async () => {
+    await openBoard(lecturer, world.board.hamm.id)
+    await lecturer.evaluate(() => {
+      const note = (id: string, x: number) => ({ id, type: 'note', parentId: 'shape:rahmen', x, y: 60 })
+      window.werkraumEditor!.createShapes([{ id: 'shape:rahmen', type: 'frame', x: 200, y: 150, props: { w: 560, h: 320, name: 'Ideen' } }])
+      window.werkraumEditor!.createShapes([note('shape:eins', 40), note('shape:zwei', 300)])
+    })
+    await openBoard(hamm, world.board.hamm.id)
+    await expect.poll(() => hamm.evaluate(() => !!window.werkraumEditor!.getShape('shape:zwei')), { timeout: 10_000 }).toBe(true)
+
+    await lecturer.bringToFront()
+    await lecturer.evaluate(() => void window.werkraumEditor!.select('shape:rahmen'))
+    await lecturer.getByTestId('vote-start').click()
+
+    for (const page of [hamm, lecturer]) await expect.poll(() => page.getByTestId('vote-target').count(), { timeout: 10_000 }).toBe(2)
+    expect(await lecturer.getByTestId('vote-add').count()).toBe(0)
+
+    await hamm.bringToFront()
+    await target(hamm, 'shape:eins').getByTestId('vote-add').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count'), { timeout: 10_000 }).toBe('1')
+    await target(hamm, 'shape:eins').getByTestId('vote-add').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('2')
+    // Clicking one's own dots takes one back.
+    await target(hamm, 'shape:eins').getByTestId('vote-my-dots').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('1')
+    await target(hamm, 'shape:eins').getByTestId('vote-add').click()
+    await expect.poll(() => target(hamm, 'shape:eins').getByTestId('vote-my-dots').getAttribute('data-count')).toBe('2')
+    // The way that existed before: select a shape, then "Punkt setzen".
+    await hamm.evaluate(() => void window.werkraumEditor!.select('shape:zwei'))
+    await hamm.getByTestId('vote-place').click()
+    await expect.poll(() => target(hamm, 'shape:zwei').locator('.vote-dot').count()).toBe(1)
+    expect(await hamm.getByTestId('vote-left').textContent()).toContain('noch 0 von 3')
+    await hamm.screenshot({ path: '/tmp/vote-dots-running.png' })
+
+    // Results stay hidden until the close: the lecturer sees the outlines, nobody's dots.
+    expect(await lecturer.getByTestId('vote-my-dots').count()).toBe(0)
+    expect(await lecturer.getByTestId('vote-total-badge').count()).toBe(0)
+
+    await lecturer.bringToFront()
+    await lecturer.getByTestId('vote-close').click()
+    for (const page of [lecturer, hamm]) {
+      await expect.poll(() => badge(page, 'shape:eins').getAttribute('data-count'), { timeout: 10_000 }).toBe('2')
+      expect(await badge(page, 'shape:eins').textContent()).toBe('2 Punkte')
+      expect(await badge(page, 'shape:zwei').getAttribute('data-count')).toBe('1')
+      expect(await page.getByTestId('vote-target').count()).toBe(0)
+    }
+    await lecturer.screenshot({ path: '/tmp/vote-dots-results.png' })
+  }, 90_000)
+})
