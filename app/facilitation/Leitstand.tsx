@@ -60,6 +60,7 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
   const nextIndex = (state.phaseIndex ?? -1) + 1
   const timer = state.timers.all
   const groupName = new Map(groups.map((g) => [g.id, g.name]))
+  const boardName = new Map([...courseBoards.map((b) => [b.id, b.title] as const), ...groups.flatMap((g) => (g.board ? [[g.board.id, g.name] as const] : []))])
   const hands = [...state.hands].sort((a, b) => a.at - b.at)
 
   const announce = (event: FormEvent) => {
@@ -82,7 +83,7 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
       <div className="page-header">
         <div>
           <p className="muted">
-            <Link to={`/kurse/${course.id}`}>{course.name}</Link> · {t('facilitation.leitstand')}
+            <Link to={`/kurse/${course.id}`}>{course.name}</Link> · {t('facilitation.leitstand')} · <Link to={`${base}/ablauf`}>{t('script.toScript')}</Link>
           </p>
           <h1 id="leitstand-heading">{session.title}</h1>
         </div>
@@ -213,13 +214,19 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
 
         <section className="card" aria-labelledby="vote-heading">
           <h2 id="vote-heading">{t('facilitation.vote')}</h2>
-          {state.vote ? (
-            <p className="actions">
-              <span>{state.vote.targets.length} · {t('facilitation.voteDots')}: {state.vote.dotsPerPerson}</span>{' '}
-              <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id })}>
-                {t('facilitation.voteClose')}
-              </button>
-            </p>
+          {state.votes.length > 0 ? (
+            <ul className="link-list" data-testid="vote-rounds">
+              {state.votes.map((v) => (
+                <li key={v.roundId} className="actions" data-testid="vote-round">
+                  <span>
+                    {boardName.get(v.boardId) ?? ''} · {v.targets.length} · {t('facilitation.voteDots')}: {v.dotsPerPerson}
+                  </span>{' '}
+                  <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id, boardId: v.boardId })}>
+                    {t('facilitation.voteClose')}
+                  </button>
+                </li>
+              ))}
+            </ul>
           ) : null}
           <h3>{t('facilitation.voteResults')}</h3>
           <VoteResults results={state.voteResults} />
