@@ -16,7 +16,7 @@ import { applyPhase, foreignTemplate, liftLocksAtEnd, namesOf, planMessage, plan
 import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
-import { eventHandler } from './event-handler'
+import { eventHandler, type EventReply } from './event-handler'
 
 const id = z.uuid()
 // The plan itself (title, module, phases) is checked by `planSchema` inside the handlers, so a
@@ -273,33 +273,59 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!role) return { ok: false, error: 'forbidden' }
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
-      let next = await deps.facilitation.apply(sessionId, command, actor)
-      let failed: string[] = []
-      // A phase of the script applies to every group board at once (template, lock, private mode, voting).
-      if (command.type === 'phase') {
-        const outcome = await applyPhase(deps, sessionId, command.index, actor)
-        next = outcome.session
-        failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
-      }
-      // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
-      if (command.type === 'end') {
-        for (const boardId of next.state.privateBoards) {
-          await revealPrivateLayers(deps, boardId)
-          next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
-        }
-        await liftLocksAtEnd(deps, next.courseId, personId)
-      }
-      if (command.type === 'phase' || command.type === 'end') {
-        const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-        const label = phaseSnapshotLabel(next, phase)
-        const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
-        next = await deps.facilitation.addSnapshot(sessionId, snapshot)
-      }
-      io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
-      // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
-      return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }
+      if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
+      // Phase changes and the end edit every group board: one at a time per session, and
+      // advancing to the phase that is already current (a double click) applies nothing twice.
+      return oneAtATime(sessionId, async () => {
+        const current = await deps.facilitation.load(sessionId)
+        if (command.type === 'phase' && role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
+        return runCommand(sessionId, command, actor)
+      })
     }, refusal),
   )
+
+  /** Applies a command, with what a phase or the end does to the boards, and tells the session's room. */
+  const runCommand = async (sessionId: string, command: Command, actor: Actor): Promise<EventReply> => {
+    let next = await deps.facilitation.apply(sessionId, command, actor)
+    let failed: string[] = []
+    // A phase of the script applies to every group board at once (template, lock, private mode, voting).
+    if (command.type === 'phase') {
+      const outcome = await applyPhase(deps, sessionId, command.index, actor)
+      next = outcome.session
+      failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
+    }
+    // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
+    if (command.type === 'end') {
+      for (const boardId of next.state.privateBoards) {
+        await revealPrivateLayers(deps, boardId)
+        next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+      }
+      await liftLocksAtEnd(deps, next.courseId, personId)
+    }
+    if (command.type === 'phase' || command.type === 'end') {
+      const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
+      const label = phaseSnapshotLabel(next, phase)
+      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+      next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+    }
+    io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
+    // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
+    return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }
+  }
+}
+
+/** Per session, the phase change or end in progress (this process). */
+const boardRuns = new Map<string, Promise<unknown>>()
+
+/** Runs `fn` after the previous phase change or end of the same session has finished. */
+function oneAtATime<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (boardRuns.get(sessionId) ?? Promise.resolve()).catch(() => {}).then(fn)
+  const settled = run.then(() => {}, () => {})
+  boardRuns.set(sessionId, settled)
+  void settled.then(() => {
+    if (boardRuns.get(sessionId) === settled) boardRuns.delete(sessionId)
+  })
+  return run
 }
 
 /**

@@ -5,7 +5,7 @@
  * to every group board at once — the template as a new frame right of what is there, the lock
  * (a participant's Yjs update is refused), private mode, one voting round per group board on
  * the template's frame; the next phase unlocks and reveals; the end lifts every lock. An old
- * stored state with a single `vote` still loads.
+ * stored state with a single `vote` still loads; a double click on a phase applies it once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as decoding from 'lib0/decoding'
@@ -175,7 +175,9 @@ describe('session script', () => {
     const lecturer = connect(world.person.lecturer)
     const hamm = connect(world.person.participantHamm)
     expect((await hamm.emit('session:join', { sessionId })).ok).toBe(true)
-    expect(await lecturer.emit('session:command', { sessionId, command: { type: 'phase', index: 0 } })).toEqual({ ok: true })
+    // A double click sends the phase twice at once: it is applied once.
+    const phase0 = { sessionId, command: { type: 'phase', index: 0 } }
+    expect(await Promise.all([lecturer.emit('session:command', phase0), lecturer.emit('session:command', phase0)])).toEqual([{ ok: true }, { ok: true }])
     await waitFor(() => (hamm.states.at(-1)?.session.state.votes.length ?? 0) === 2, 'the rounds reach the participant')
     const state = hamm.states.at(-1)!.session.state
     const groupBoards = [world.board.hamm.id, world.board.duisburg.id]
@@ -186,6 +188,7 @@ describe('session script', () => {
       const doc = await boardDoc(boardId)
       const frame = templateFrame(doc, 'akteursanalyse')
       expect(frame, `template frame on ${boardId}`).toBeDefined()
+      expect(shapes(doc).filter((r) => r.type === 'frame' && r.meta?.templateId === 'akteursanalyse')).toHaveLength(1)
       expect(frame!.parentId).toBe('page:page')
       expect(readLocks(doc).board).toBeDefined()
       const round = state.votes.find((v) => v.boardId === boardId)!
@@ -234,6 +237,7 @@ describe('session script', () => {
     expect(second.x).toBeGreaterThanOrEqual(first.x + (first.props!.w as number))
     expect(second.index! > first.index!).toBe(true)
     // Both phases recorded their snapshot, as before.
+    expect(session.state.history.map((h) => h.phaseIndex)).toEqual([0, 1])
     expect(session.state.snapshots.map((s) => s.label)).toEqual(['Modul 2 – Phase 1 – Akteursanalyse', 'Modul 2 – Phase 2 – Zukunftswerkstatt'])
 
     expect(await rawAttempt(world.person.participantHamm, world.board.hamm.id, (d) => d.getMap('tl_records').set('shape:mine', note('shape:mine', 0)))).toEqual([])
