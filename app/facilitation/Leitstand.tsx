@@ -7,6 +7,7 @@ import { Link, useNavigate, useRevalidator } from '@remix-run/react'
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Countdown } from './Countdown'
+import { PhaseSummary } from './PhaseSummary'
 import { VoteResults } from './VoteResults'
 import { useSession } from './useSession'
 import type { Command, Timer } from '../../collab/facilitation'
@@ -50,6 +51,13 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
   const [target, setTarget] = useState(summonTargets[0]?.id ?? '')
   const [follow, setFollow] = useState(false)
   const base = `/kurse/${course.id}/sitzung/${info.id}`
+  const [phaseProblem, setPhaseProblem] = useState<string | null>(null)
+  /** Advances the phase; names the group boards it could not be applied to (the others have it). */
+  const advance = async (index: number) => {
+    const answer = (await send({ type: 'phase', index })) as { ok: boolean; failedBoards?: string[] }
+    const failed = answer.failedBoards ?? []
+    setPhaseProblem(failed.length ? t('script.failedBoards', { names: groups.filter((g) => g.board && failed.includes(g.board.id)).map((g) => g.name).join(', ') }) : null)
+  }
 
   if (error) return <main className="page"><p role="alert" className="alert-box">{t('facilitation.refused', { error })}</p></main>
   if (!session) return <main className="page"><p role="status">{t('facilitation.connecting')}</p></main>
@@ -106,13 +114,19 @@ export function Leitstand({ course, session: info, groups, courseBoards }: Props
                 <li key={p.id} aria-current={i === state.phaseIndex ? 'step' : undefined}>
                   {p.title}
                   {p.durationSeconds ? <span className="muted"> · {Math.round(p.durationSeconds / 60)} min</span> : null}
+                  <PhaseSummary phase={p} />
                 </li>
               ))}
             </ol>
           ) : null}
-          <button type="button" disabled={ended || nextIndex >= session.phases.length} onClick={() => void send({ type: 'phase', index: nextIndex })}>
+          <button type="button" disabled={ended || nextIndex >= session.phases.length} onClick={() => void advance(nextIndex)}>
             {state.phaseIndex === null ? t('facilitation.startPhase') : t('facilitation.nextPhase')}
           </button>
+          {phaseProblem ? (
+            <p role="alert" className="error">
+              {phaseProblem}
+            </p>
+          ) : null}
         </section>
 
         <section className="card" aria-labelledby="timer-heading">

@@ -712,6 +712,9 @@ export const de = {
     openNow: 'Sitzung jetzt öffnen',
     openConfirm: 'Sitzung jetzt öffnen? Danach lässt sich der Ablauf nicht mehr ändern.',
     toScript: 'Ablaufplan',
+    summaryCourseTemplate: 'Kursvorlage',
+    summaryVote: 'Punktabfrage ({{count}} Punkte)',
+    failedBoards: 'Die Phase konnte nicht auf alle Tafeln angewandt werden: {{names}}. Die übrigen Gruppen haben sie.',
     errors: {
       title: 'Bitte geben Sie der Sitzung einen Titel (höchstens 200 Zeichen).',
       moduleNumber: 'Das Modul muss zwischen 1 und 5 liegen.',

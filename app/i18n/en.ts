@@ -714,6 +714,9 @@ export const en: Messages = {
     openNow: 'Open session now',
     openConfirm: 'Open the session now? Its script can no longer be changed afterwards.',
     toScript: 'Session script',
+    summaryCourseTemplate: 'Course template',
+    summaryVote: 'Dot voting ({{count}} dots)',
+    failedBoards: 'The phase could not be applied to every board: {{names}}. The other groups have it.',
     errors: {
       title: 'Please give the session a title (at most 200 characters).',
       moduleNumber: 'The module must be between 1 and 5.',

@@ -71,6 +71,8 @@ describe('session script page in the browser', () => {
 
     await lecturer.getByRole('button', { name: 'Sitzung jetzt öffnen' }).click()
     await lecturer.waitForURL(/\/sitzung\/[0-9a-f-]+$/)
+    // The Leitstand says what each phase will apply to the boards.
+    await expect.poll(() => lecturer.getByTestId('phase-summary').first().textContent()).toContain('Akteursanalyse · Ganze Tafel sperren')
     await lecturer.getByRole('button', { name: 'Phase starten' }).click()
     await expect.poll(() => lecturer.getByTestId('leitstand-phase').textContent(), { timeout: 10_000 }).toContain('1. Akteursanalyse')
 
