@@ -44,6 +44,8 @@ export async function action({ request, context, params: raw }: ActionFunctionAr
   const actor: Actor = { personId: principal.personId, name: '', role: 'facilitator', municipalityId: null }
   const form = await request.formData()
   const facilitation = context.services.facilitation
+  const notPlanned = () => data({ ok: false as const, error: { key: 'script.errors.notPlanned', phase: null } }, { status: 409 })
+  if (session.status !== 'planned') return notPlanned()
   try {
     const parsed = planSchema.safeParse(scriptFields(form))
     if (!parsed.success) return data({ ok: false as const, error: planProblem(parsed.error) }, { status: 400 })
@@ -57,7 +59,8 @@ export async function action({ request, context, params: raw }: ActionFunctionAr
     }
     return { ok: true as const, error: null }
   } catch (error) {
-    if (error instanceof CommandRefused) return data({ ok: false as const, error: { key: 'script.errors.notPlanned', phase: null } }, { status: 409 })
+    // The server's Facilitation may come from another copy of the module than this bundle's: compare by name.
+    if (error instanceof CommandRefused || (error instanceof Error && error.constructor.name === 'CommandRefused')) return notPlanned()
     throw error
   }
 }

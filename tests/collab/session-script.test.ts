@@ -256,6 +256,39 @@ describe('session script', () => {
     }
   })
 
+  it('the script page’s form: others get 403, a bad plan a German message and no change, a good one is saved and opened', async () => {
+    const created = await connect(world.person.lecturer).emit('session:open', { courseId: world.course.id, planned: true, title: 'Modul 3 – Verfahren', phases: [{ title: 'Start' }] })
+    const id = created.session.id as string
+    const post = (person: TestPerson, fields: [string, string][]) =>
+      fetch(`${server.url}/kurse/${world.course.id}/sitzung/${id}/ablauf`, {
+        method: 'POST',
+        headers: { cookie: person.cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+      })
+    const phase = (title: string, template: string, dots: string): [string, string][] => [
+      ['phaseTitle', title], ['phasePrompt', ''], ['phaseMinutes', '15'], ['phaseTemplate', template], ['phaseLock', 'lock'], ['phasePrivate', 'on'], ['phaseVoteDots', dots], ['phaseVoteAnonymous', 'no'],
+    ]
+    const head: [string, string][] = [['title', 'Modul 3 – Verfahren'], ['moduleNumber', '3']]
+
+    expect((await post(world.person.participantHamm, [...head, ...phase('Gekapert', '', '')])).status).toBe(403)
+    const refused = await post(world.person.lecturer, [...head, ['intent', 'open'], ...phase('Verfahrenswege', 'verfahrenswege', '2'), ...phase('Abstimmen', '', '3')])
+    expect(refused.status).toBe(400)
+    expect(await refused.text()).toContain('Phase 2 hat eine Punktabfrage, aber keine Vorlage')
+    expect((await store.listPhases(server.db.sql, id)).map((p) => p.title)).toEqual(['Start'])
+    expect((await store.getSession(server.db.sql, id))!.status).toBe('planned')
+
+    const saved = await post(world.person.lecturer, [...head, ['intent', 'open'], ...phase('Verfahrenswege', 'verfahrenswege', '2'), ...phase('Plenum', '', '')])
+    expect(saved.status).toBe(302)
+    expect(saved.headers.get('location')).toBe(`/kurse/${world.course.id}/sitzung/${id}`)
+    expect((await store.getSession(server.db.sql, id))!.status).toBe('open')
+    const phases = await store.listPhases(server.db.sql, id)
+    expect(phases.map((p) => p.title)).toEqual(['Verfahrenswege', 'Plenum'])
+    expect(phases[0]).toMatchObject({ durationSeconds: 900, template: 'verfahrenswege', lock: 'lock', privateMode: true, voteDots: 2, voteAnonymous: false })
+    expect((await post(world.person.lecturer, [...head, ...phase('Zu spät', '', '')])).status).toBe(409)
+    await connect(world.person.lecturer).emit('session:command', { sessionId: id, command: { type: 'end' } })
+  })
+
   it('an old stored state with one `vote` still loads, as one running round', async () => {
     const round = { roundId: 'alt-1', boardId: world.board.hamm.id, frameId: 'shape:earlier', targets: [{ id: 'shape:a', label: 'A' }], dotsPerPerson: 2, anonymous: true, startedAt: 1 }
     const { votes: _votes, ...old } = initialState()
