@@ -125,7 +125,7 @@ export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[]): string
   if (records.size === 0) {
     const shapes = instantiate(template, { idPrefix, pageId: FIRST_PAGE_ID, origin: { x: 0, y: 0 } })
     writeFirstRecords(doc, shapes, 'Seite 1')
-    return shapes[0].id
+    return rootFrame(shapes, FIRST_PAGE_ID)
   }
   const all = [...records.values()].filter((r): r is RecordLike => !!r && typeof r === 'object')
   const pages = all.filter((r) => r.typeName === 'page').sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))
@@ -142,7 +142,13 @@ export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[]): string
       records.set(shape.id, shape)
     }
   })
-  return shapes[0].id
+  return rootFrame(shapes, pageId)
+}
+
+/** The id of a placed template's top-level frame (the first top-level shape when there is no frame). */
+function rootFrame(shapes: ShapeRecord[], pageId: string): string {
+  const top = shapes.filter((s) => s.parentId === pageId)
+  return (top.find((s) => s.type === 'frame') ?? top[0] ?? shapes[0]).id
 }
 
 /** What applying a phase did on one group board. */

@@ -17,6 +17,8 @@ import { initialState, type SessionView } from '../../collab/facilitation'
 import { readLocks } from '../../collab/locks'
 import { frameTargets } from '../../collab/vote-targets'
 import * as courseTemplates from '../../db/course-templates.server'
+import { buildTemplate } from '../../app/templates/catalogue'
+import { normaliseFrame } from '../../app/templates/templates.server'
 import * as store from '../../db/facilitation.server'
 import type { RunningServer } from '../../server/app'
 import { openRawSocket, waitFor } from '../support/clients'
@@ -287,6 +289,32 @@ describe('session script', () => {
     expect(phases[0]).toMatchObject({ durationSeconds: 900, template: 'verfahrenswege', lock: 'lock', privateMode: true, voteDots: 2, voteAnonymous: false })
     expect((await post(world.person.lecturer, [...head, ...phase('Zu spät', '', '')])).status).toBe(409)
     await connect(world.person.lecturer).emit('session:command', { sessionId: id, command: { type: 'end' } })
+  })
+
+  it('a phase with a course template of this course inserts that template and votes on it', async () => {
+    const built = normaliseFrame(buildTemplate('zukunftswerkstatt', { locale: 'de', idPrefix: 'x' }) as never)
+    if (!('records' in built)) throw new Error(built.error)
+    const saved = await courseTemplates.createCourseTemplate(server.db.sql, { courseId: world.course.id, name: 'Unsere Werkstatt', records: built.records, createdBy: world.person.lecturer.id })
+    const lecturer = connect(world.person.lecturer)
+    const created = await lecturer.emit('session:open', {
+      courseId: world.course.id,
+      title: 'Modul 4 – Eigene Vorlage',
+      phases: [{ title: 'Werkstatt', template: `course:${saved.id}`, voteDots: 1, voteAnonymous: false }],
+    })
+    expect(created.ok).toBe(true)
+    const id = created.session.id as string
+    const before = shapes(await boardDoc(world.board.duisburg.id)).filter((r) => r.type === 'frame').length
+    expect(await lecturer.emit('session:command', { sessionId: id, command: { type: 'phase', index: 0 } })).toEqual({ ok: true })
+    const session = await sessionAs(world.person.lecturer, id)
+    expect(session.state.votes).toHaveLength(2)
+    const doc = await boardDoc(world.board.duisburg.id)
+    const frames = shapes(doc).filter((r) => r.type === 'frame' && r.parentId === 'page:page')
+    expect(frames).toHaveLength(before + 1)
+    const round = session.state.votes.find((v) => v.boardId === world.board.duisburg.id)!
+    expect(frames.map((f) => f.id)).toContain(round.frameId)
+    expect(round.targets.map((t) => t.id)).toEqual(frameTargets(doc, round.frameId).map((t) => t.id))
+    expect(round.anonymous).toBe(false)
+    await lecturer.emit('session:command', { sessionId: id, command: { type: 'end' } })
   })
 
   it('an old stored state with one `vote` still loads, as one running round', async () => {
