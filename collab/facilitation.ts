@@ -53,8 +53,11 @@ export type LiveState = {
   summon: Summon | null
   /** Phase changes, in order (the snapshot store records boards later). */
   history: { phaseIndex: number; title: string; at: number }[]
-  /** The running dot-voting round; its dots are in facilitation_votes and stay hidden until it closes. */
-  vote: VoteRound | null
+  /**
+   * The running dot-voting rounds, at most one per board (a phase starts one on every group
+   * board at once); their dots are in facilitation_votes and stay hidden until they close.
+   */
+  votes: VoteRound[]
   /** Closed rounds, oldest first. */
   voteResults: VoteResult[]
   /** Boards in private mode: participants' new notes stay in their private layers until revealed. */
@@ -68,7 +71,7 @@ export type SessionView = {
   courseId: string
   moduleNumber: number | null
   title: string
-  status: 'open' | 'ended'
+  status: store.SessionStatus
   phases: store.PhaseRow[]
   state: LiveState
 }
@@ -88,7 +91,7 @@ export type Command =
   | { type: 'end' }
 
 export class CommandRefused extends Error {
-  constructor(readonly code: 'forbidden' | 'invalid' | 'ended' | 'limit') {
+  constructor(readonly code: 'forbidden' | 'invalid' | 'ended' | 'limit' | 'planned') {
     super(code)
   }
 }
@@ -98,12 +101,18 @@ const MAX_ANNOUNCEMENTS = 20
 
 /** The state of a session that just opened. */
 export function initialState(): LiveState {
-  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], vote: null, voteResults: [], snapshots: [], privateBoards: [] }
+  return { phaseIndex: null, timers: { all: null, groups: {} }, hands: [], announcements: [], summon: null, history: [], votes: [], voteResults: [], snapshots: [], privateBoards: [] }
 }
 
-function parseState(raw: unknown): LiveState {
+/** A stored state as this version holds it: missing fields get their initial value; the single `vote` of older states becomes `votes`. */
+export function parseState(raw: unknown): LiveState {
   const base = initialState()
-  return raw && typeof raw === 'object' ? { ...base, ...(raw as Partial<LiveState>) } : base
+  if (!raw || typeof raw !== 'object') return base
+  const { vote, ...rest } = raw as Partial<LiveState> & { vote?: VoteRound | null }
+  const state: LiveState = { ...base, ...rest }
+  if (!Array.isArray(state.votes)) state.votes = []
+  if (vote && !state.votes.some((v) => v.roundId === vote.roundId)) state.votes = [...state.votes, vote]
+  return state
 }
 
 /** The remaining milliseconds of a timer at server time `now`. */
@@ -138,6 +147,7 @@ function applyTimer(timer: Timer | null, command: Extract<Command, { type: 'time
 /** Applies one command to a session's state (pure): returns the new state or throws CommandRefused. */
 export function reduce(session: SessionView, command: Command, actor: Actor, now: number): { state: LiveState; status: 'open' | 'ended' } {
   if (session.status === 'ended') throw new CommandRefused('ended')
+  if (session.status === 'planned') throw new CommandRefused('planned')
   if (FACILITATOR_ONLY.has(command.type) && actor.role !== 'facilitator') throw new CommandRefused('forbidden')
   const state = structuredClone(session.state)
   switch (command.type) {
@@ -196,16 +206,43 @@ export class Facilitation {
 
   constructor(private readonly sql: Sql) {}
 
-  /** Opens a new session for a course with its phases. */
+  /** Opens a new session for a course with its phases (or, with status 'planned', prepares one to open later). */
   async open(input: {
     courseId: string
     moduleNumber: number | null
     title: string
     createdBy: string
-    phases: { title: string; prompt: string; durationSeconds: number | null }[]
+    phases: store.PhaseInput[]
+    status?: 'planned' | 'open'
   }): Promise<SessionView> {
     const row = await store.insertSession(this.sql, { ...input, state: initialState() })
     return this.load(row.id) as Promise<SessionView>
+  }
+
+  /** Replaces a planned session's title, module and phases (lecturers only); refused once it is open. */
+  replanned(id: string, actor: Actor, plan: { title: string; moduleNumber: number | null; phases: store.PhaseInput[] }): Promise<SessionView> {
+    return this.queue(id, async () => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      const session = await this.load(id)
+      if (!session) throw new CommandRefused('invalid')
+      if (session.status !== 'planned' || !(await store.replacePlan(this.sql, id, plan))) throw new CommandRefused(session.status === 'ended' ? 'ended' : 'invalid')
+      this.sessions.delete(id)
+      return (await this.load(id))!
+    })
+  }
+
+  /** Opens a planned session (lecturers only); from then on it runs like one opened at once. */
+  openPlanned(id: string, actor: Actor): Promise<SessionView> {
+    return this.queue(id, async () => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      const session = await this.load(id)
+      if (!session) throw new CommandRefused('invalid')
+      if (session.status === 'ended') throw new CommandRefused('ended')
+      if (session.status === 'open') return session
+      if (!(await store.openPlanned(this.sql, id))) throw new CommandRefused('invalid')
+      this.sessions.delete(id)
+      return (await this.load(id))!
+    })
   }
 
   /** The session as stored (cached while in use), or null. */
@@ -233,57 +270,89 @@ export class Facilitation {
   }
 
   /**
-   * Starts a dot-voting round (lecturers only; one at a time). The targets come from the
-   * server's reading of the board, never from the client.
+   * Starts a dot-voting round (lecturers only; one at a time per board). The targets come from
+   * the server's reading of the board, never from the client.
    */
   startVote(id: string, actor: Actor, round: Omit<VoteRound, 'roundId' | 'startedAt'>): Promise<SessionView> {
-    return this.change(id, async (session) => {
-      if (session.status === 'ended') throw new CommandRefused('ended')
-      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
-      if (session.state.vote || round.targets.length === 0) throw new CommandRefused('invalid')
-      const state = structuredClone(session.state)
-      state.vote = { ...round, roundId: randomUUID(), startedAt: Date.now() }
-      return { state, status: session.status }
-    })
+    return this.startVotes(id, actor, [round], { replace: false })
   }
 
-  /** Closes the running round (lecturers only): counts its dots and stores the result with the session. */
-  closeVote(id: string, actor: Actor, nameOf: (personIds: string[]) => Promise<Map<string, string>>): Promise<SessionView> {
+  /**
+   * Starts several rounds at once (a phase: one per group board). With `replace`, a round still
+   * running on one of those boards is closed first (its result kept); without, such a board is refused.
+   */
+  startVotes(
+    id: string,
+    actor: Actor,
+    rounds: Omit<VoteRound, 'roundId' | 'startedAt'>[],
+    options: { replace: false } | { replace: true; nameOf: (personIds: string[]) => Promise<Map<string, string>> },
+  ): Promise<SessionView> {
     return this.change(id, async (session) => {
+      if (session.status === 'ended') throw new CommandRefused('ended')
+      if (session.status === 'planned') throw new CommandRefused('planned')
       if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
-      const round = session.state.vote
-      if (!round) throw new CommandRefused('invalid')
-      const dots = await store.roundDots(this.sql, id, round.roundId)
-      const totals = round.targets
-        .map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) }))
-        .sort((a, b) => b.dots - a.dots)
-      const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))])
-      const { targets: _targets, ...rest } = round
-      const result: VoteResult = {
-        ...rest,
-        closedAt: Date.now(),
-        totals,
-        voters: new Set(dots.map((d) => d.personId)).size,
-        byPerson: round.anonymous ? null : dots.map((d) => ({ name: names.get(d.personId) ?? '', target: d.target, dots: d.dots })),
-      }
+      const boards = rounds.map((r) => r.boardId)
+      if (rounds.some((r) => r.targets.length === 0) || new Set(boards).size !== boards.length) throw new CommandRefused('invalid')
+      const running = session.state.votes.filter((v) => boards.includes(v.boardId))
+      if (running.length > 0 && !options.replace) throw new CommandRefused('invalid')
       const state = structuredClone(session.state)
-      state.vote = null
-      state.voteResults = [...state.voteResults, result]
+      for (const round of running) {
+        state.votes = state.votes.filter((v) => v.roundId !== round.roundId)
+        state.voteResults = [...state.voteResults, await this.result(id, round, options.replace ? options.nameOf : async () => new Map())]
+      }
+      const now = Date.now()
+      state.votes = [...state.votes, ...rounds.map((r) => ({ ...r, roundId: randomUUID(), startedAt: now }))]
       return { state, status: session.status }
     })
   }
 
   /**
-   * Places (+1) or takes back (-1) one of the actor's dots on a target of the running round,
-   * never more than the round allows. Resolves with the actor's dots, or throws CommandRefused.
+   * Closes running rounds (lecturers only): the round on `boardId`, or every running round;
+   * counts their dots and stores the results with the session.
    */
-  async dot(id: string, actor: Actor, target: string, delta: 1 | -1): Promise<{ mine: Record<string, number>; left: number }> {
+  closeVote(id: string, actor: Actor, nameOf: (personIds: string[]) => Promise<Map<string, string>>, boardId?: string): Promise<SessionView> {
+    return this.change(id, async (session) => {
+      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+      const rounds = session.state.votes.filter((v) => !boardId || v.boardId === boardId)
+      if (rounds.length === 0) throw new CommandRefused('invalid')
+      const state = structuredClone(session.state)
+      for (const round of rounds) {
+        state.votes = state.votes.filter((v) => v.roundId !== round.roundId)
+        state.voteResults = [...state.voteResults, await this.result(id, round, nameOf)]
+      }
+      return { state, status: session.status }
+    })
+  }
+
+  /** The result of a round as it stands: totals per target, and for named rounds who voted where. */
+  private async result(id: string, round: VoteRound, nameOf: (personIds: string[]) => Promise<Map<string, string>>): Promise<VoteResult> {
+    const dots = await store.roundDots(this.sql, id, round.roundId)
+    const totals = round.targets
+      .map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) }))
+      .sort((a, b) => b.dots - a.dots)
+    const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))])
+    const { targets: _targets, ...rest } = round
+    return {
+      ...rest,
+      closedAt: Date.now(),
+      totals,
+      voters: new Set(dots.map((d) => d.personId)).size,
+      byPerson: round.anonymous ? null : dots.map((d) => ({ name: names.get(d.personId) ?? '', target: d.target, dots: d.dots })),
+    }
+  }
+
+  /**
+   * Places (+1) or takes back (-1) one of the actor's dots on a target of a running round (the
+   * round on `boardId`, else the one the target belongs to), never more than the round allows.
+   * Resolves with the actor's dots in that round, or throws CommandRefused.
+   */
+  async dot(id: string, actor: Actor, target: string, delta: 1 | -1, boardId?: string): Promise<{ mine: Record<string, number>; left: number }> {
     let result: { mine: Record<string, number>; left: number } | null = null
     await this.queue(id, async () => {
       const session = await this.load(id)
       if (!session) throw new CommandRefused('invalid')
       if (session.status === 'ended') throw new CommandRefused('ended')
-      const round = session.state.vote
+      const round = session.state.votes.find((v) => (boardId ? v.boardId === boardId : v.targets.some((t) => t.id === target)))
       if (!round || !round.targets.some((t) => t.id === target)) throw new CommandRefused('invalid')
       const mine = await store.changeDot(this.sql, { sessionId: id, roundId: round.roundId, personId: actor.personId, target, delta, maxDots: round.dotsPerPerson })
       if (!mine) throw new CommandRefused(delta === 1 ? 'limit' : 'invalid')
@@ -297,6 +366,7 @@ export class Facilitation {
     return this.change(id, async (session) => {
       if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
       if (on && session.status === 'ended') throw new CommandRefused('ended')
+      if (on && session.status === 'planned') throw new CommandRefused('planned')
       const state = structuredClone(session.state)
       state.privateBoards = on ? [...new Set([...state.privateBoards, boardId])] : state.privateBoards.filter((b) => b !== boardId)
       return { state, status: session.status }
@@ -312,17 +382,17 @@ export class Facilitation {
     })
   }
 
-  /** The actor's own dots in the running round (for a page that reloads mid-round). */
-  async myDots(id: string, personId: string): Promise<{ mine: Record<string, number>; left: number } | null> {
+  /** The actor's own dots in the running round on `boardId` (else the first running one), for a page that reloads mid-round. */
+  async myDots(id: string, personId: string, boardId?: string): Promise<{ mine: Record<string, number>; left: number } | null> {
     const session = await this.load(id)
-    const round = session?.state.vote
+    const round = session?.state.votes.find((v) => !boardId || v.boardId === boardId)
     if (!round) return null
     const mine = await store.personDots(this.sql, id, round.roundId, personId)
     return { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
   }
 
   /** Changes a session's state through `next` (serialised per session) and stores it before returning it. */
-  private change(id: string, next: (session: SessionView) => Promise<{ state: LiveState; status: 'open' | 'ended' }>): Promise<SessionView> {
+  private change(id: string, next: (session: SessionView) => Promise<{ state: LiveState; status: store.SessionStatus }>): Promise<SessionView> {
     return this.queue(id, async () => {
       const session = await this.load(id)
       if (!session) throw new CommandRefused('invalid')

@@ -6,31 +6,77 @@ export type SessionRow = {
   courseId: string
   moduleNumber: number | null
   title: string
-  status: 'open' | 'ended'
+  status: SessionStatus
   state: unknown
   createdAt: Date
   endedAt: Date | null
 }
-export type PhaseRow = { id: string; position: number; title: string; prompt: string; durationSeconds: number | null }
+export type SessionStatus = 'planned' | 'open' | 'ended'
+/** What advancing to a phase applies to every group board (see collab/session-script.ts). */
+export type PhaseScript = {
+  /** A catalogue template key or `course:<uuid>`; null = none. */
+  template: string | null
+  lock: 'keep' | 'lock' | 'unlock'
+  privateMode: boolean
+  /** Dots per person of the voting round on the template's frame; null = no voting. */
+  voteDots: number | null
+  voteAnonymous: boolean
+}
+export type PhaseRow = { id: string; position: number; title: string; prompt: string; durationSeconds: number | null } & PhaseScript
+export type PhaseInput = Omit<PhaseRow, 'id' | 'position' | keyof PhaseScript> & Partial<PhaseScript>
 
 const columns = (sql: Sql) =>
   sql`id, course_id as "courseId", module_number as "moduleNumber", title, status, state, created_at as "createdAt", ended_at as "endedAt"`
 
-/** Opens a session for a course with its phases. */
+/** Creates a session for a course with its phases: open now, or planned (prepared, opened later). */
 export async function insertSession(
   sql: Sql,
-  input: { courseId: string; moduleNumber: number | null; title: string; createdBy: string; state: unknown; phases: Omit<PhaseRow, 'id' | 'position'>[] },
+  input: { courseId: string; moduleNumber: number | null; title: string; createdBy: string; state: unknown; phases: PhaseInput[]; status?: 'planned' | 'open' },
 ): Promise<SessionRow> {
-  const [row] = await sql<SessionRow[]>`
-    insert into facilitation_sessions (course_id, module_number, title, created_by, state)
-    values (${input.courseId}, ${input.moduleNumber}, ${input.title}, ${input.createdBy}, ${sql.json(input.state as never)})
-    returning ${columns(sql)}`
-  for (const [position, phase] of input.phases.entries()) {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<SessionRow[]>`
+      insert into facilitation_sessions (course_id, module_number, title, created_by, state, status)
+      values (${input.courseId}, ${input.moduleNumber}, ${input.title}, ${input.createdBy}, ${tx.json(input.state as never)}, ${input.status ?? 'open'})
+      returning ${columns(tx as unknown as Sql)}`
+    await insertPhases(tx as unknown as Sql, row.id, input.phases)
+    return row
+  }) as Promise<SessionRow>
+}
+
+async function insertPhases(sql: Sql, sessionId: string, phases: PhaseInput[]): Promise<void> {
+  for (const [position, phase] of phases.entries()) {
     await sql`
-      insert into facilitation_phases (session_id, position, title, prompt, duration_seconds)
-      values (${row.id}, ${position}, ${phase.title}, ${phase.prompt}, ${phase.durationSeconds})`
+      insert into facilitation_phases (session_id, position, title, prompt, duration_seconds, template, lock, private_mode, vote_dots, vote_anonymous)
+      values (${sessionId}, ${position}, ${phase.title}, ${phase.prompt}, ${phase.durationSeconds}, ${phase.template ?? null}, ${phase.lock ?? 'keep'},
+              ${phase.privateMode ?? false}, ${phase.voteDots ?? null}, ${phase.voteAnonymous ?? true})`
   }
-  return row
+}
+
+/**
+ * Replaces a planned session's title, module and phases in one transaction; returns false (and
+ * changes nothing) when the session is not planned (any more).
+ */
+export async function replacePlan(sql: Sql, id: string, input: { title: string; moduleNumber: number | null; phases: PhaseInput[] }): Promise<boolean> {
+  return sql.begin(async (tx) => {
+    const [row] = await tx<{ status: string }[]>`select status from facilitation_sessions where id = ${id} for update`
+    if (row?.status !== 'planned') return false
+    await tx`update facilitation_sessions set title = ${input.title}, module_number = ${input.moduleNumber} where id = ${id}`
+    await tx`delete from facilitation_phases where session_id = ${id}`
+    await insertPhases(tx as unknown as Sql, id, input.phases)
+    return true
+  }) as Promise<boolean>
+}
+
+/** Opens a planned session (status 'planned' → 'open', created_at now so it sorts as the newest open one); false when it was not planned. */
+export async function openPlanned(sql: Sql, id: string): Promise<boolean> {
+  const rows = await sql`update facilitation_sessions set status = 'open', created_at = now() where id = ${id} and status = 'planned' returning id`
+  return rows.length === 1
+}
+
+/** The planned sessions of a course, oldest first. */
+export async function plannedSessions(sql: Sql, courseId: string): Promise<SessionRow[]> {
+  return sql<SessionRow[]>`
+    select ${columns(sql)} from facilitation_sessions where status = 'planned' and course_id = ${courseId} order by created_at`
 }
 
 /** One session, or null. */
@@ -49,12 +95,13 @@ export async function openSessions(sql: Sql, courseIds: string[]): Promise<Sessi
 /** A session's phases in order. */
 export async function listPhases(sql: Sql, sessionId: string): Promise<PhaseRow[]> {
   return sql<PhaseRow[]>`
-    select id, position, title, prompt, duration_seconds as "durationSeconds"
+    select id, position, title, prompt, duration_seconds as "durationSeconds", template, lock,
+           private_mode as "privateMode", vote_dots as "voteDots", vote_anonymous as "voteAnonymous"
     from facilitation_phases where session_id = ${sessionId} order by position`
 }
 
 /** Stores the live state (and, when ending, the status). */
-export async function saveState(sql: Sql, id: string, state: unknown, status: 'open' | 'ended'): Promise<void> {
+export async function saveState(sql: Sql, id: string, state: unknown, status: SessionStatus): Promise<void> {
   await sql`
     update facilitation_sessions
     set state = ${sql.json(state as never)}, status = ${status}, ended_at = case when ${status} = 'ended' then coalesce(ended_at, now()) else null end

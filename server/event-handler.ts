@@ -5,8 +5,8 @@
  */
 import type { z } from 'zod'
 
-export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'unavailable'
-export type EventReply = ({ ok: true } & Record<string, unknown>) | { ok: false; error: EventError }
+export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'planned' | 'unavailable'
+export type EventReply = ({ ok: true } & Record<string, unknown>) | ({ ok: false; error: EventError } & Record<string, unknown>)
 
 /** Wraps a handler: validated payload in, acknowledgement out, errors contained. */
 export function eventHandler<T>(

@@ -12,22 +12,19 @@ import { frameTargets } from '../collab/vote-targets'
 import { phaseSnapshotLabel, recordPhaseSnapshot } from '../collab/phase-snapshots'
 import { revealPrivateLayers } from '../collab/private-mode'
 import * as boards from '../db/boards.server'
+import { applyPhase, foreignTemplate, liftLocksAtEnd, namesOf, planMessage, planProblem, planSchema } from '../collab/session-script'
 import { CommandRefused, Facilitation, type Actor, type Command, type SessionView } from '../collab/facilitation'
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
-import { eventHandler } from './event-handler'
+import { eventHandler, type EventReply } from './event-handler'
 
 const id = z.uuid()
-const openPayload = z.object({
-  courseId: id,
-  title: z.string().trim().min(1).max(200),
-  moduleNumber: z.number().int().min(1).max(5).nullable().default(null),
-  phases: z
-    .array(z.object({ title: z.string().trim().min(1).max(200), prompt: z.string().max(4000).default(''), durationSeconds: z.number().int().min(0).max(86400).nullable().default(null) }))
-    .max(50)
-    .default([]),
-})
+// The plan itself (title, module, phases) is checked by `planSchema` inside the handlers, so a
+// refusal can say in German what is wrong.
+const openPayload = z.object({ courseId: id, planned: z.boolean().default(false) }).passthrough()
+const planPayload = z.object({ sessionId: id }).passthrough()
 const joinPayload = z.object({ sessionId: id })
+const boardPayload = z.object({ sessionId: id, boardId: id.optional() })
 const seconds = z.number().int().min(1).max(4 * 3600)
 const commandSchema: z.ZodType<Command> = z.union([
   z.object({ type: z.literal('timer'), action: z.literal('start'), seconds, groupId: id.optional() }),
@@ -55,7 +52,7 @@ const voteStartPayload = z.object({
   anonymous: z.boolean(),
 })
 const privatePayload = z.object({ sessionId: id, boardId: id })
-const voteDotPayload = z.object({ sessionId: id, target: z.string().regex(/^shape:[\w-]{1,100}$/), delta: z.union([z.literal(1), z.literal(-1)]) })
+const voteDotPayload = z.object({ sessionId: id, target: z.string().regex(/^shape:[\w-]{1,100}$/), delta: z.union([z.literal(1), z.literal(-1)]), boardId: id.optional() })
 const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
 const lockPayload = z.object({
   boardId: id,
@@ -168,45 +165,89 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
     }, refusal),
   )
 
+  // Closes the round on `boardId`, or every running round when no board is named.
   socket.on(
     'vote:close',
-    eventHandler(joinPayload, async ({ sessionId }) => {
+    eventHandler(boardPayload, async ({ sessionId, boardId }) => {
       const found = await actorIn(sessionId)
       if (!found) return { ok: false, error: 'not_found' }
       if (!found.actor) return { ok: false, error: 'forbidden' }
-      const names = async (ids: string[]) => new Map(await Promise.all(ids.map(async (pid) => [pid, (await people.getPerson(deps.sql, pid))?.name ?? ''] as const)))
-      announce(await deps.facilitation.closeVote(sessionId, found.actor, names))
+      announce(await deps.facilitation.closeVote(sessionId, found.actor, namesOf(deps.sql), boardId))
       return { ok: true }
     }, refusal),
   )
 
   socket.on(
     'vote:dot',
-    eventHandler(voteDotPayload, async ({ sessionId, target, delta }) => {
+    eventHandler(voteDotPayload, async ({ sessionId, target, delta, boardId }) => {
       const found = await actorIn(sessionId)
       if (!found) return { ok: false, error: 'not_found' }
       if (!found.actor) return { ok: false, error: 'forbidden' }
-      return { ok: true, ...(await deps.facilitation.dot(sessionId, found.actor, target, delta)) }
+      return { ok: true, ...(await deps.facilitation.dot(sessionId, found.actor, target, delta, boardId)) }
     }, refusal),
   )
 
   socket.on(
     'vote:mine',
-    eventHandler(joinPayload, async ({ sessionId }) => {
+    eventHandler(boardPayload, async ({ sessionId, boardId }) => {
       const found = await actorIn(sessionId)
       if (!found) return { ok: false, error: 'not_found' }
       if (!found.actor) return { ok: false, error: 'forbidden' }
-      return { ok: true, dots: await deps.facilitation.myDots(sessionId, personId) }
+      return { ok: true, dots: await deps.facilitation.myDots(sessionId, personId, boardId) }
     }, refusal),
   )
 
   socket.on(
     'session:open',
-    eventHandler(openPayload, async (input) => {
-      if (!can(await principal(), { type: 'course.manage', courseId: input.courseId })) return { ok: false, error: 'forbidden' }
-      const session = await deps.facilitation.open({ ...input, createdBy: personId })
+    eventHandler(openPayload, async ({ courseId, planned, ...rest }) => {
+      if (!can(await principal(), { type: 'course.manage', courseId })) return { ok: false, error: 'forbidden' }
+      const plan = await checkedPlan(courseId, rest)
+      if ('error' in plan) return plan
+      const session = await deps.facilitation.open({ ...plan, courseId, createdBy: personId, status: planned ? 'planned' : 'open' })
       await socket.join(room(session.id))
       return { ok: true, session, serverNow: Date.now(), role: 'facilitator' }
+    }, refusal),
+  )
+
+  /** A plan from a payload, or the refusal saying (in German) what is wrong with it. */
+  const checkedPlan = async (courseId: string, raw: unknown) => {
+    const parsed = planSchema.safeParse(raw)
+    if (!parsed.success) {
+      const problem = planProblem(parsed.error)
+      return { ok: false as const, error: 'invalid' as const, problem, message: planMessage(problem) }
+    }
+    const foreign = await foreignTemplate(deps.sql, courseId, parsed.data.phases)
+    if (foreign !== null) {
+      const problem = { key: 'script.errors.template', phase: foreign }
+      return { ok: false as const, error: 'invalid' as const, problem, message: planMessage(problem) }
+    }
+    return parsed.data
+  }
+
+  // Changes a planned session's script (title, module, the phases in order); refused once it is open.
+  socket.on(
+    'session:plan',
+    eventHandler(planPayload, async ({ sessionId, ...rest }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+      if (found.session.status !== 'planned') return { ok: false, error: found.session.status === 'ended' ? 'ended' : 'invalid', message: planMessage({ key: 'script.errors.notPlanned', phase: null }) }
+      const plan = await checkedPlan(found.session.courseId, rest)
+      if ('error' in plan) return plan
+      announce(await deps.facilitation.replanned(sessionId, found.actor, plan))
+      return { ok: true }
+    }, refusal),
+  )
+
+  // Opens a planned session: from now on it runs like one opened at once.
+  socket.on(
+    'session:start',
+    eventHandler(joinPayload, async ({ sessionId }) => {
+      const found = await actorIn(sessionId)
+      if (!found) return { ok: false, error: 'not_found' }
+      if (!found.actor || found.actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+      announce(await deps.facilitation.openPlanned(sessionId, found.actor))
+      return { ok: true }
     }, refusal),
   )
 
@@ -232,24 +273,59 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!role) return { ok: false, error: 'forbidden' }
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
-      let next = await deps.facilitation.apply(sessionId, command, actor)
-      // Ending the session reveals every board still in private mode: no hidden note stays behind.
-      if (command.type === 'end') {
-        for (const boardId of next.state.privateBoards) {
-          await revealPrivateLayers(deps, boardId)
-          next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
-        }
-      }
-      if (command.type === 'phase' || command.type === 'end') {
-        const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-        const label = phaseSnapshotLabel(next, phase)
-        const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
-        next = await deps.facilitation.addSnapshot(sessionId, snapshot)
-      }
-      io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
-      return { ok: true }
+      if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
+      // Phase changes and the end edit every group board: one at a time per session, and
+      // advancing to the phase that is already current (a double click) applies nothing twice.
+      return oneAtATime(sessionId, async () => {
+        const current = await deps.facilitation.load(sessionId)
+        if (command.type === 'phase' && role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
+        return runCommand(sessionId, command, actor)
+      })
     }, refusal),
   )
+
+  /** Applies a command, with what a phase or the end does to the boards, and tells the session's room. */
+  const runCommand = async (sessionId: string, command: Command, actor: Actor): Promise<EventReply> => {
+    let next = await deps.facilitation.apply(sessionId, command, actor)
+    let failed: string[] = []
+    // A phase of the script applies to every group board at once (template, lock, private mode, voting).
+    if (command.type === 'phase') {
+      const outcome = await applyPhase(deps, sessionId, command.index, actor)
+      next = outcome.session
+      failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
+    }
+    // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
+    if (command.type === 'end') {
+      for (const boardId of next.state.privateBoards) {
+        await revealPrivateLayers(deps, boardId)
+        next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+      }
+      await liftLocksAtEnd(deps, next.courseId, personId)
+    }
+    if (command.type === 'phase' || command.type === 'end') {
+      const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
+      const label = phaseSnapshotLabel(next, phase)
+      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+      next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+    }
+    io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })
+    // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
+    return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }
+  }
+}
+
+/** Per session, the phase change or end in progress (this process). */
+const boardRuns = new Map<string, Promise<unknown>>()
+
+/** Runs `fn` after the previous phase change or end of the same session has finished. */
+function oneAtATime<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (boardRuns.get(sessionId) ?? Promise.resolve()).catch(() => {}).then(fn)
+  const settled = run.then(() => {}, () => {})
+  boardRuns.set(sessionId, settled)
+  void settled.then(() => {
+    if (boardRuns.get(sessionId) === settled) boardRuns.delete(sessionId)
+  })
+  return run
 }
 
 /**

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { Countdown } from './Countdown'
 import { GroupActivity } from './GroupActivity'
 import type { GroupActivity as Activity } from './group-activity.server'
+import { PhaseSummary } from './PhaseSummary'
 import { VoteResults } from './VoteResults'
 import { PrivateModeButton } from './PrivateModeButton'
 import { useSession } from './useSession'
@@ -55,6 +56,13 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
   const [target, setTarget] = useState(summonTargets[0]?.id ?? '')
   const [follow, setFollow] = useState(false)
   const base = `/kurse/${course.id}/sitzung/${info.id}`
+  const [phaseProblem, setPhaseProblem] = useState<string | null>(null)
+  /** Advances the phase; names the group boards it could not be applied to (the others have it). */
+  const advance = async (index: number) => {
+    const answer = (await send({ type: 'phase', index })) as { ok: boolean; failedBoards?: string[] }
+    const failed = answer.failedBoards ?? []
+    setPhaseProblem(failed.length ? t('script.failedBoards', { names: groups.filter((g) => g.board && failed.includes(g.board.id)).map((g) => g.name).join(', ') }) : null)
+  }
 
   if (error) return <main className="page"><p role="alert" className="alert-box">{t('facilitation.refused', { error })}</p></main>
   if (!session) return <main className="page"><p role="status">{t('facilitation.connecting')}</p></main>
@@ -65,6 +73,7 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
   const nextIndex = (state.phaseIndex ?? -1) + 1
   const timer = state.timers.all
   const groupName = new Map(groups.map((g) => [g.id, g.name]))
+  const boardName = new Map([...courseBoards.map((b) => [b.id, b.title] as const), ...groups.flatMap((g) => (g.board ? [[g.board.id, g.name] as const] : []))])
   const hands = [...state.hands].sort((a, b) => a.at - b.at)
 
   const announce = (event: FormEvent) => {
@@ -87,7 +96,7 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
       <div className="page-header">
         <div>
           <p className="muted">
-            <Link to={`/kurse/${course.id}`}>{course.name}</Link> · {t('facilitation.leitstand')}
+            <Link to={`/kurse/${course.id}`}>{course.name}</Link> · {t('facilitation.leitstand')} · <Link to={`${base}/ablauf`}>{t('script.toScript')}</Link>
           </p>
           <h1 id="leitstand-heading">{session.title}</h1>
         </div>
@@ -110,13 +119,19 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
                 <li key={p.id} aria-current={i === state.phaseIndex ? 'step' : undefined}>
                   {p.title}
                   {p.durationSeconds ? <span className="muted"> · {Math.round(p.durationSeconds / 60)} min</span> : null}
+                  <PhaseSummary phase={p} />
                 </li>
               ))}
             </ol>
           ) : null}
-          <button type="button" disabled={ended || nextIndex >= session.phases.length} onClick={() => void send({ type: 'phase', index: nextIndex })}>
+          <button type="button" disabled={ended || nextIndex >= session.phases.length} onClick={() => void advance(nextIndex)}>
             {state.phaseIndex === null ? t('facilitation.startPhase') : t('facilitation.nextPhase')}
           </button>
+          {phaseProblem ? (
+            <p role="alert" className="error">
+              {phaseProblem}
+            </p>
+          ) : null}
         </section>
 
         <section className="card" aria-labelledby="timer-heading">
@@ -218,13 +233,19 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
 
         <section className="card" aria-labelledby="vote-heading">
           <h2 id="vote-heading">{t('facilitation.vote')}</h2>
-          {state.vote ? (
-            <p className="actions">
-              <span>{state.vote.targets.length} · {t('facilitation.voteDots')}: {state.vote.dotsPerPerson}</span>{' '}
-              <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id })}>
-                {t('facilitation.voteClose')}
-              </button>
-            </p>
+          {state.votes.length > 0 ? (
+            <ul className="link-list" data-testid="vote-rounds">
+              {state.votes.map((v) => (
+                <li key={v.roundId} className="actions" data-testid="vote-round">
+                  <span>
+                    {boardName.get(v.boardId) ?? ''} · {v.targets.length} · {t('facilitation.voteDots')}: {v.dotsPerPerson}
+                  </span>{' '}
+                  <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id, boardId: v.boardId })}>
+                    {t('facilitation.voteClose')}
+                  </button>
+                </li>
+              ))}
+            </ul>
           ) : null}
           <h3>{t('facilitation.voteResults')}</h3>
           <VoteResults results={state.voteResults} />

@@ -57,24 +57,24 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   const [voteAnonymous, setVoteAnonymous] = useState(true)
   const [myDots, setMyDots] = useState<{ mine: Record<string, number>; left: number } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
-  const roundId = session?.state.vote?.roundId ?? null
+  const roundId = session?.state.votes.find((v) => v.boardId === boardId)?.roundId ?? null
   useEffect(() => {
     setMyDots(null)
     if (!roundId) return
-    void emit('vote:mine', { sessionId: info.id }).then((answer) => {
+    void emit('vote:mine', { sessionId: info.id, boardId }).then((answer) => {
       if (answer.ok) setMyDots((answer.dots as typeof myDots) ?? null)
     })
-  }, [roundId, emit, info.id])
+  }, [roundId, emit, info.id, boardId])
   const dotOn = useCallback(
     (target: string, delta: 1 | -1) => {
-      void emit('vote:dot', { sessionId: info.id, target, delta }).then((answer) => {
+      void emit('vote:dot', { sessionId: info.id, target, delta, boardId }).then((answer) => {
         if (answer.ok) {
           setMyDots({ mine: answer.mine as Record<string, number>, left: answer.left as number })
           setNotice(null)
         } else setNotice(t('facilitation.voteRefused', { error: answer.error }))
       })
     },
-    [emit, info.id, t],
+    [emit, info.id, boardId, t],
   )
   const placeDot = (delta: 1 | -1) => {
     const target = editor?.getOnlySelectedShapeId()
@@ -83,7 +83,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   }
   // The round and the latest result of this board, drawn on its shapes (VoteDots.client.tsx).
   const open = session?.status === 'open' ? session : null
-  const roundHere = open?.state.vote?.boardId === boardId ? open.state.vote : null
+  const roundHere = open?.state.votes.find((v) => v.boardId === boardId) ?? null
   const resultHere = open?.state.voteResults.filter((r) => r.boardId === boardId).at(-1) ?? null
   useCanvasOverlay(
     useMemo(
@@ -140,7 +140,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     .filter((a) => !a.municipalityIds || (info.groupId !== null && a.municipalityIds.includes(info.groupId)))
     .filter((a) => !dismissed.includes(a.id))
     .at(-1)
-  const vote = session.state.vote?.boardId === boardId ? session.state.vote : null
+  const vote = session.state.votes.find((v) => v.boardId === boardId) ?? null
   const results = session.state.voteResults.filter((r) => r.boardId === boardId)
   const raised = (kind: 'hand' | 'help') => session.state.hands.some((h) => h.personId === personId && h.kind === kind)
   const dismiss = (id: string) => {
@@ -216,7 +216,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
               ) : null}
             </>
           ) : null}
-          {role === 'facilitator' && !session.state.vote ? (
+          {role === 'facilitator' && !vote ? (
             <>
               <label>
                 {t('facilitation.voteDots')}{' '}
@@ -230,8 +230,8 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
               </button>
             </>
           ) : null}
-          {role === 'facilitator' && session.state.vote ? (
-            <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id })}>
+          {role === 'facilitator' && vote ? (
+            <button type="button" data-testid="vote-close" onClick={() => void emit('vote:close', { sessionId: info.id, boardId })}>
               {t('facilitation.voteClose')}
             </button>
           ) : null}

@@ -31,9 +31,34 @@ export function OpenSessions({ sessions, hideWhenEmpty = false }: { sessions: Se
   )
 }
 
+/** The course's planned sessions (prepared, not yet open), each leading to its script page. */
+export function PlannedSessions({ sessions }: { sessions: { id: string; title: string; moduleNumber: number | null; href: string }[] }) {
+  const { t } = useTranslation()
+  return (
+    <section aria-labelledby="planned-heading" className="card">
+      <h2 id="planned-heading">{t('script.planned')}</h2>
+      {sessions.length === 0 ? (
+        <p className="muted">{t('script.noPlanned')}</p>
+      ) : (
+        <ul className="link-list">
+          {sessions.map((s) => (
+            <li key={s.id} data-testid="planned-session">
+              <strong>{s.title}</strong>
+              {s.moduleNumber ? <span className="muted"> · {t('facilitation.module', { number: s.moduleNumber })}</span> : null}{' '}
+              <Link to={s.href} className="button-link">
+                {t('script.edit')}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
 const PHASE_ROWS = 4
 
-/** Title, module and a few phase rows (title, task, minutes); opening leads to the Leitstand. */
+/** Title, module and a few phase rows (title, task, minutes); opening leads to the Leitstand, planning to the script page. */
 export function OpenSessionForm({ courseId }: { courseId: string }) {
   const { t } = useTranslation()
   const fetcher = useFetcher<{ error?: string }>()
@@ -76,9 +101,14 @@ export function OpenSessionForm({ courseId }: { courseId: string }) {
             {t(fetcher.data.error)}
           </p>
         ) : null}
-        <button type="submit" disabled={fetcher.state !== 'idle'}>
-          {t('facilitation.open')}
-        </button>
+        <p className="actions">
+          <button type="submit" name="intent" value="open" disabled={fetcher.state !== 'idle'}>
+            {t('facilitation.open')}
+          </button>
+          <button type="submit" name="intent" value="plan" disabled={fetcher.state !== 'idle'}>
+            {t('script.plan')}
+          </button>
+        </p>
       </fetcher.Form>
     </section>
   )

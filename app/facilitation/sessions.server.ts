@@ -36,6 +36,13 @@ export async function courseSessions(sql: Sql, principal: Principal, courseId: s
   return sessions.map((s) => ({ id: s.id, title: s.title, moduleNumber: s.moduleNumber, href: leitstandPath(courseId, s.id), facilitator }))
 }
 
+/** The planned sessions of one course with their script pages (for those who manage it; nobody else sees them). */
+export async function plannedCourseSessions(sql: Sql, principal: Principal, courseId: string) {
+  if (!can(principal, { type: 'course.manage', courseId })) return []
+  const sessions = await store.plannedSessions(sql, courseId)
+  return sessions.map((s) => ({ id: s.id, title: s.title, moduleNumber: s.moduleNumber, href: `${leitstandPath(courseId, s.id)}/ablauf` }))
+}
+
 /** The newest open session that concerns a board (its course's, or a course of its municipality), as the person sees it. */
 export async function sessionForBoard(sql: Sql, principal: Principal, board: boards.Board) {
   const courseIds = board.courseId

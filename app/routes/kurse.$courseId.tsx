@@ -9,8 +9,8 @@ import { coursePage, createMunicipalityInCourse, inviteToCourse, revokeInCourse 
 import { CourseView, type CourseReply } from '~/admin/CourseView'
 import { forbidden, notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
-import { courseSessions } from '~/facilitation/sessions.server'
-import { OpenSessionForm, OpenSessions } from '~/facilitation/SessionLists'
+import { courseSessions, plannedCourseSessions } from '~/facilitation/sessions.server'
+import { OpenSessionForm, OpenSessions, PlannedSessions } from '~/facilitation/SessionLists'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.course.name} · Werkraum` : 'Werkraum' }]
 
@@ -25,8 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const principal = await requirePrincipal(request, context)
   const course = await loadCourse(params, context.sql)
   requireCan(principal, { type: 'course.view', courseId: course.id })
-  const [page, sessions] = await Promise.all([coursePage(context.sql, principal, course), courseSessions(context.sql, principal, course.id)])
-  return { ...page, sessions }
+  const [page, sessions, planned] = await Promise.all([
+    coursePage(context.sql, principal, course),
+    courseSessions(context.sql, principal, course.id),
+    plannedCourseSessions(context.sql, principal, course.id),
+  ])
+  return { ...page, sessions, planned }
 }
 
 const optionalDate = z.union([z.literal('').transform(() => null), z.iso.date()])
@@ -119,6 +123,7 @@ export default function CoursePage() {
       <AppHeader />
       <div className="page wide course-sessions">
         <OpenSessions sessions={page.sessions} hideWhenEmpty={!page.manage} />
+        {page.manage ? <PlannedSessions sessions={page.planned} /> : null}
         {page.manage ? <OpenSessionForm courseId={page.course.id} /> : null}
       </div>
       <CourseView page={page} reply={reply ?? null} />

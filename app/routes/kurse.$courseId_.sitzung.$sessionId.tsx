@@ -9,6 +9,7 @@ import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { Leitstand } from '~/facilitation/Leitstand'
 import { groupActivity } from '~/facilitation/group-activity.server'
+import { scriptPath } from '~/facilitation/script.server'
 import { groupsWithBoards, participantDestination, sessionOfCourse } from '~/facilitation/sessions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Leitstand · ${data.session.title} · Werkraum` : 'Werkraum' }]
@@ -25,6 +26,8 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
     if (can(principal, { type: 'course.view', courseId: course.id })) throw redirect(await participantDestination(context.sql, principal, course.id))
     throw forbidden()
   }
+  // A planned session is not open yet: its lecturers prepare it on the script page.
+  if (session.status === 'planned') throw redirect(scriptPath(course.id, session.id))
   const [groups, courseBoards] = await Promise.all([groupsWithBoards(context.sql, course.id), listBoards(context.sql, { courseIds: [course.id] })])
   const presence = await context.services.boardPresence(groups.flatMap((g) => (g.board ? [g.board.id] : [])))
   const live = await context.services.facilitation.load(session.id)

@@ -1,8 +1,9 @@
-/** Opens a live session for a course (the form on the course page) and leads to its Leitstand. */
+/** Opens a live session for a course (the form on the course page) and leads to its Leitstand, or plans one and leads to its script page. */
 import { data, redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { getCourse } from '../../db/courses.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
+import { scriptPath } from '~/facilitation/script.server'
 import { leitstandPath, openSessionFields, openSessionForm } from '~/facilitation/sessions.server'
 
 export async function loader({ params }: ActionFunctionArgs) {
@@ -15,8 +16,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const course = courseId.success ? await getCourse(context.sql, courseId.data) : null
   if (!course) throw notFound()
   requireCan(principal, { type: 'course.manage', courseId: course.id })
-  const parsed = openSessionForm.safeParse(openSessionFields(await request.formData()))
+  const form = await request.formData()
+  const parsed = openSessionForm.safeParse(openSessionFields(form))
   if (!parsed.success) return data({ error: 'facilitation.invalid' }, { status: 400 })
-  const session = await context.services.facilitation.open({ courseId: course.id, createdBy: principal.personId, ...parsed.data })
-  return redirect(leitstandPath(course.id, session.id))
+  // "Plan for later" keeps the session closed and leads to its script page to prepare the phases.
+  const planned = form.get('intent') === 'plan'
+  const session = await context.services.facilitation.open({ courseId: course.id, createdBy: principal.personId, ...parsed.data, status: planned ? 'planned' : 'open' })
+  return redirect(planned ? scriptPath(course.id, session.id) : leitstandPath(course.id, session.id))
 }
