@@ -5,6 +5,7 @@
  * one, and see the checks. Deleting a linked shape asks whether to delete the entry too.
  */
 import { useEffect, useMemo, useRef, useState } from 'react'
+import { createPortal } from 'react-dom'
 import './design-link.css'
 import { useTranslation } from 'react-i18next'
 import { useValue, type Editor, type TLShapeId, type TLShape } from 'tldraw'
@@ -92,7 +93,18 @@ function useLinkSync(editor: Editor | null, doc: Y.Doc | null, designId: string,
  * joined once the board holds a KMS shape or the person opens the panel, so plain boards cost no
  * second connection; once joined it stays, so a pending question about a deletion is not lost.
  */
+/**
+ * The panel sits on the canvas (top left, below tldraw's menu), not over the bars above it: a
+ * session bar that wraps onto more lines must never slide under it.
+ */
 export default function DesignLink(props: Props) {
+  const [host, setHost] = useState<HTMLElement | null>(null)
+  useEffect(() => setHost(document.querySelector<HTMLElement>('.board-canvas')), [])
+  const panel = <DesignLinkPanel {...props} />
+  return host ? createPortal(panel, host) : panel
+}
+
+function DesignLinkPanel(props: Props) {
   const { t } = useTranslation()
   const { editor } = props
   const hasKms = useValue('board has kms shapes', () => Boolean(editor?.getCurrentPageShapes().some((s) => s.type === KMS_SHAPE_TYPE)), [editor])
