@@ -12,7 +12,7 @@ import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
 import { boardReady, launchBrowser } from '../support/browser'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { addPerson, grantRole, municipalityId, signInDirectly } from '../support/people'
+import { addPerson, grantRole, municipalityId, signInDirectly } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
 describe('access in the browser', () => {
