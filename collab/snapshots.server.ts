@@ -11,9 +11,8 @@ import type { BoardKind } from '../db/boards.server'
 import * as store from '../db/snapshots.server'
 import { recordAudit } from '../db/audit.server'
 import { de } from '../app/i18n/de'
-import { renderBoardSvg, renderDesignSvg, type Highlight } from '../app/snapshots/board-svg.server'
+import { renderBoardSvg, renderDesignSvg, type Highlight, type RecordJson } from '../app/snapshots/board-svg.server'
 import { contentFromState, docFromState, type BoardSide, type DesignContent } from '../app/snapshots/content'
-import type { RecordJson } from '../app/facilitation/thumbnail.server'
 import { makeDocEqual } from './restore'
 import type { Rooms } from './room'
 
@@ -52,7 +51,7 @@ export function boardSvg(state: Uint8Array, kind: BoardKind, title: string, high
   if (kind === 'design') return renderDesignSvg(contentFromState(state, 'design') as DesignContent, title, listTitles)
   const doc = docFromState(state)
   try {
-    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], title, highlight)
+    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], title, { highlight })
   } finally {
     doc.destroy()
   }

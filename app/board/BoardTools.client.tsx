@@ -1,11 +1,12 @@
 /**
  * Board tools in the board bar: export (PNG and SVG with tldraw's exporter, JSON as a .tldr
- * file that can be imported again, PDF with one page per frame), import of a .tldr file, and
- * the presentation that steps through the frames full-screen with the keyboard.
+ * file that can be imported again, PDF with one page per frame), import of a .tldr file through
+ * the server's board import (which adds its shapes), and the presentation that steps through
+ * the frames full-screen with the keyboard.
  */
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { exportAs, parseTldrawJsonFile, serializeTldrawJsonBlob, type Editor, type TLContent, type TLShape, type TLShapeId } from 'tldraw'
+import { exportAs, serializeTldrawJsonBlob, type Editor, type TLShape, type TLShapeId } from 'tldraw'
 import { framesInReadingOrder } from './frames'
 
 type Props = { editor: Editor | null; boardId: string; title: string; readOnly: boolean }
@@ -25,7 +26,7 @@ const fileName = (title: string) => title.replace(/[^\p{L}\p{N}-]+/gu, '_').slic
 
 /** The export/import menu and the presentation button. */
 export function BoardTools({ editor, boardId, title, readOnly }: Props) {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const [message, setMessage] = useState<{ kind: 'error' | 'info'; text: string } | null>(null)
   const [busy, setBusy] = useState(false)
   const [presenting, setPresenting] = useState(false)
@@ -71,25 +72,27 @@ export function BoardTools({ editor, boardId, title, readOnly }: Props) {
       download(await response.blob(), `${fileName(title)}.pdf`)
     })
 
+  // The server checks the file against the board's schema, keeps a "vor Import" Stand, and adds
+  // the shapes; they arrive here live through Yjs like anyone's edit (docs/decisions/0024).
   const importFile = (file: File) =>
     run(async () => {
-      const parsed = parseTldrawJsonFile({ json: await file.text(), schema: editor!.store.schema })
-      if (!parsed.ok) throw new Error(t('boardTools.importInvalid'))
-      const records = parsed.value.allRecords()
-      parsed.value.dispose()
-      const shapes = records.filter((r): r is TLShape => r.typeName === 'shape')
-      const shapeIds = new Set(shapes.map((s) => s.id as string))
-      const content: TLContent = {
-        shapes,
-        bindings: records.filter((r) => r.typeName === 'binding') as TLContent['bindings'],
-        assets: records.filter((r) => r.typeName === 'asset') as TLContent['assets'],
-        rootShapeIds: shapes.filter((s) => !shapeIds.has(s.parentId)).map((s) => s.id),
-        schema: editor!.store.schema.serialize(),
+      let content: Record<string, unknown>
+      try {
+        content = JSON.parse(await file.text()) as Record<string, unknown>
+      } catch {
+        throw new Error(t('boardTools.importInvalid'))
       }
-      if (content.shapes.length === 0) throw new Error(t('boardTools.empty'))
-      editor!.putContentOntoCurrentPage(content, { select: true })
-      editor!.zoomToSelection()
-      setMessage({ kind: 'info', text: t('boardTools.imported', { count: content.shapes.length }) })
+      if (!content || typeof content !== 'object' || Array.isArray(content)) throw new Error(t('boardTools.importInvalid'))
+      const response = await fetch(`/api/v1/boards/${boardId}/import`, {
+        method: 'POST',
+        // The server's refusal comes in the page's language.
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': i18n.language },
+        body: JSON.stringify({ schema: content.schema, records: content.records, mode: 'add' }),
+      })
+      const answer = (await response.json().catch(() => null)) as { shapes?: number; error?: { message?: string } } | null
+      if (!response.ok) throw new Error(answer?.error?.message ?? String(response.status))
+      if (!answer?.shapes) throw new Error(t('boardTools.empty'))
+      setMessage({ kind: 'info', text: t('boardTools.imported', { count: answer.shapes }) })
     })
 
   return (

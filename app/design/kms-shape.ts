@@ -1,16 +1,18 @@
 /**
  * The KMS shape's record: its type name, prop validators and schema entry. Kept apart from the
  * React component so the schema can be built wherever tldraw records are validated (the board's
- * store in the browser, Node tests) without rendering code. Without this entry in a store's
+ * store in the browser, the server's board import, Node tests) without rendering code; it
+ * imports only tldraw's schema packages, never the editor. Without this entry in a store's
  * schema, the Yjs binding drops KMS shapes as invalid records.
  */
-import { T, createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type RecordProps, type TLShape } from 'tldraw'
+import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type RecordProps, type TLShape } from '@tldraw/tlschema'
+import { T } from '@tldraw/validate'
 import { kmsKinds } from './board-link'
 
 /** The tldraw type name of KMS shapes. */
 export const KMS_SHAPE_TYPE = 'kms'
 
-declare module 'tldraw' {
+declare module '@tldraw/tlschema' {
   interface TLGlobalShapePropsMap {
     kms: { w: number; h: number; kind: (typeof kmsKinds)[number]; entryId: string; designId: string; label: string; glaslStage: number; linked: boolean }
   }

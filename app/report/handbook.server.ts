@@ -120,7 +120,7 @@ ${chapters
       `<article class="chapter-break">${reportBody(docs[i]!, { locale, municipality: c.municipality, status: c.status, stand: { label: t('handbook.published'), at: c.publishedAt }, boards: c.boards, redactAnonymised: true }, t)}</article>`,
   )
   .join('\n')}`
-    return page({ locale, municipality: { name: t('handbook.title') } }, t, body).replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(t('handbook.title'))}</title>`)
+    return page(locale, t('handbook.title'), body)
   } finally {
     for (const doc of docs) doc.destroy()
   }

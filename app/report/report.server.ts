@@ -35,7 +35,7 @@ export function designReportHtml(input: ReportInput): string {
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, input.design)
-    return page(input, t, reportBody(doc, input, t))
+    return page(input.locale, t('report.title', { name: input.municipality.name }), reportBody(doc, input, t))
   } finally {
     doc.destroy()
   }
@@ -75,13 +75,13 @@ ${chapters.join('\n')}
 ${boards.length > 0 ? `<section class="chapter boards"><h2>${escapeHtml(t('report.boards'))}</h2>${boards.join('')}</section>` : ''}`
 }
 
-/** Wraps report bodies in the printable document. */
-export function page(input: { locale: Locale; municipality: { name: string } }, t: TFunction, body: string): string {
+/** Wraps report bodies in the printable document titled `title`. */
+export function page(locale: Locale, title: string, body: string): string {
   return `<!doctype html>
-<html lang="${input.locale}">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
-<title>${escapeHtml(t('report.title', { name: input.municipality.name }))}</title>
+<title>${escapeHtml(title)}</title>
 <style>${css}</style>
 </head>
 <body>

@@ -1,15 +1,19 @@
 /**
- * SVG pictures of stored boards for snapshots: the Leitstand thumbnail's boxes (same layout
- * code) plus each shape's text, escaped, so a snapshot can be looked at without the live editor
- * and without a tldraw licence. The compare page passes which shapes changed; they are outlined
- * (green added, red removed, orange moved or changed). The Systemdesign document is drawn as a
- * text page: its lists with their entries, and the sections that have text.
+ * SVG pictures of whiteboards from their Yjs records, with no editor, no tldraw code and no
+ * licence on the server: one box per shape of the first page, coloured by type, scaled to fit.
+ * Snapshots, their comparison and the report draw each shape's text (escaped) too; the compare
+ * page passes which shapes changed, and they are outlined (green added, red removed, orange
+ * moved or changed). The Leitstand's thumbnails use `withText: false`: layout only, so a
+ * thumbnail never carries document content. The Systemdesign document is drawn as a text page:
+ * its lists with their entries, and the sections that have text.
  */
-import { shapeBoxes, type RecordJson } from '../facilitation/thumbnail.server'
+import * as Y from 'yjs'
 import { sections } from '../design/model'
 import { shapeText, type DesignContent, type ShapeRecord } from './content'
 
 export type Highlight = 'added' | 'removed' | 'moved' | 'changed'
+export type RecordJson = { id: string; typeName?: string; type?: string; parentId?: string; index?: string; x?: unknown; y?: unknown; props?: Record<string, unknown> }
+export type Box = { id: string; type: string; x: number; y: number; w: number; h: number; depth: number; index: string }
 
 const FILL: Record<string, string> = {
   geo: '#d0ebff',
@@ -25,8 +29,54 @@ const FILL: Record<string, string> = {
 }
 const HIGHLIGHT: Record<Highlight, string> = { added: '#2b8a3e', removed: '#c92a2a', moved: '#e8590c', changed: '#e8590c' }
 const PADDING = 40
+/** The Leitstand thumbnail's fixed size in pixels. */
+const THUMBNAIL = { width: 320, height: 200 }
+/** tldraw draws notes as 200 × 200 squares (times their scale). */
+const NOTE_SIZE = 200
+const DEFAULT_SIZE = 100
 
 const round = (n: number) => Math.round(n * 10) / 10
+const num = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback)
+
+/** The boxes (with their shape ids) of the shapes on the document's first page, in page coordinates (rotation ignored). */
+export function shapeBoxes(records: RecordJson[]): Box[] {
+  const byId = new Map(records.map((r) => [r.id, r]))
+  const firstPage = records
+    .filter((r) => r.typeName === 'page')
+    .sort((a, b) => String(a.index ?? '').localeCompare(String(b.index ?? '')))[0]
+  if (!firstPage) return []
+  const boxes: Box[] = []
+  for (const shape of records) {
+    if (shape.typeName !== 'shape') continue
+    let x = num(shape.x, 0)
+    let y = num(shape.y, 0)
+    let depth = 0
+    let parent = shape.parentId ? byId.get(shape.parentId) : undefined
+    const seen = new Set([shape.id])
+    while (parent && parent.typeName === 'shape' && !seen.has(parent.id)) {
+      seen.add(parent.id)
+      x += num(parent.x, 0)
+      y += num(parent.y, 0)
+      depth++
+      parent = parent.parentId ? byId.get(parent.parentId) : undefined
+    }
+    if (parent?.id !== firstPage.id) continue
+    const props = shape.props ?? {}
+    const scale = num(props.scale, 1)
+    const side = shape.type === 'note' ? NOTE_SIZE : DEFAULT_SIZE
+    boxes.push({
+      id: shape.id,
+      type: String(shape.type ?? 'shape'),
+      x,
+      y,
+      w: Math.max(1, num(props.w, side) * scale),
+      h: Math.max(1, num(props.h, side) * scale),
+      depth,
+      index: String(shape.index ?? ''),
+    })
+  }
+  return boxes.sort((a, b) => a.depth - b.depth || a.index.localeCompare(b.index))
+}
 
 /** Escapes text for SVG/XML element content and attribute values. */
 export function escapeXml(text: string): string {
@@ -55,20 +105,32 @@ function wrap(text: string, width: number, maxLines: number): string[] {
   return cut
 }
 
-/** Draws a whiteboard's first page with shape texts; `highlight` outlines changed shapes by id. */
-export function renderBoardSvg(records: RecordJson[], title: string, highlight: Map<string, Highlight> = new Map()): string {
+export type BoardSvgOptions = {
+  /** Draws each shape's text and a `<title>` (default); `false` draws boxes only, at the thumbnail's fixed size. */
+  withText?: boolean
+  /** Outlines changed shapes by id. */
+  highlight?: Map<string, Highlight>
+}
+
+/** Draws a whiteboard's first page from its records; `title` becomes the picture's label. */
+export function renderBoardSvg(records: RecordJson[], title: string, options: BoardSvgOptions = {}): string {
+  const withText = options.withText ?? true
+  const highlight = options.highlight ?? new Map<string, Highlight>()
   const valid = records.filter((r) => r && typeof r === 'object' && typeof r.id === 'string')
   const byId = new Map(valid.map((r) => [r.id, r]))
   const boxes = shapeBoxes(valid)
   const label = escapeXml(title)
+  const size = withText ? '' : ` width="${THUMBNAIL.width}" height="${THUMBNAIL.height}"`
   const head = (viewBox: string) =>
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${label}" font-family="sans-serif">`
-  if (boxes.length === 0) return `${head('0 0 640 400')}<title>${label}</title></svg>`
+    `<svg xmlns="http://www.w3.org/2000/svg"${size} viewBox="${viewBox}" preserveAspectRatio="xMidYMid meet" role="img" aria-label="${label}" font-family="sans-serif">` +
+    (withText ? `<title>${label}</title>` : '')
+  if (boxes.length === 0) return `${head(withText ? '0 0 640 400' : `0 0 ${THUMBNAIL.width} ${THUMBNAIL.height}`)}</svg>`
   const minX = Math.min(...boxes.map((b) => b.x)) - PADDING
   const minY = Math.min(...boxes.map((b) => b.y)) - PADDING
   const maxX = Math.max(...boxes.map((b) => b.x + b.w)) + PADDING
   const maxY = Math.max(...boxes.map((b) => b.y + b.h)) + PADDING
-  const stroke = Math.max(1, Math.max(maxX - minX, maxY - minY) / 400)
+  // A thumbnail is small: its lines are drawn twice as thick relative to the board.
+  const stroke = Math.max(1, Math.max(maxX - minX, maxY - minY) / (withText ? 400 : 200))
   const parts: string[] = []
   for (const b of boxes) {
     const frame = b.type === 'frame' || b.type === 'group'
@@ -81,7 +143,7 @@ export function renderBoardSvg(records: RecordJson[], title: string, highlight: 
       `<g data-shape="${kind}" data-id="${escapeXml(b.id)}"${change ? ` data-change="${change}"` : ''}>` +
         `<rect x="${round(b.x)}" y="${round(b.y)}" width="${round(b.w)}" height="${round(b.h)}" rx="${round(stroke * 3)}" ${paint} stroke-width="${round(width)}"/>`,
     )
-    const text = shapeText((byId.get(b.id) ?? {}) as ShapeRecord)
+    const text = withText ? shapeText((byId.get(b.id) ?? {}) as ShapeRecord) : ''
     if (text) {
       const size = frame ? Math.max(12, Math.min(24, b.w / 12)) : Math.max(10, Math.min(22, b.h / 4, b.w / 6))
       const perLine = Math.max(4, Math.floor(b.w / (size * 0.58)))
@@ -96,7 +158,18 @@ export function renderBoardSvg(records: RecordJson[], title: string, highlight: 
     }
     parts.push('</g>')
   }
-  return `${head(`${round(minX)} ${round(minY)} ${round(maxX - minX)} ${round(maxY - minY)}`)}<title>${label}</title>${parts.join('')}</svg>`
+  return `${head(`${round(minX)} ${round(minY)} ${round(maxX - minX)} ${round(maxY - minY)}`)}${parts.join('')}</svg>`
+}
+
+/** The Leitstand thumbnail of a board's current document: boxes only, no text (the live room's state when loaded). */
+export function boardThumbnail(state: Uint8Array, label: string): string {
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, state)
+    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], label, { withText: false })
+  } finally {
+    doc.destroy()
+  }
 }
 
 /** Draws the Systemdesign document as a text page: lists with entries, then sections with text. */

@@ -9,6 +9,8 @@ export const apiErrors = {
   invalid_body: { status: 400, de: 'Die Angaben sind unvollständig oder ungültig.', en: 'The input is incomplete or invalid.' },
   conflict: { status: 409, de: 'Das gibt es bereits.', en: 'This already exists.' },
   person_unknown: { status: 404, de: 'Unter dieser E-Mail-Adresse ist niemand registriert; laden Sie die Person ein.', en: 'Nobody is registered with this email address; invite them instead.' },
+  invalid_board_file: { status: 400, de: 'Die Datei ist keine gültige tldraw-Datei; am Board wurde nichts geändert.', en: 'The file is not a valid tldraw file; the board was not changed.' },
+  import_too_large: { status: 413, de: 'Die Datei ist zu groß für einen Import (höchstens {{max}}).', en: 'The file is too large to import (at most {{max}}).' },
   too_large: { status: 413, de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
   image_too_large: { status: 413, de: 'Das Bild ist zu groß. Bitte verkleinern Sie es (höchstens {{max}}).', en: 'The picture is too large. Please make it smaller (at most {{max}}).' },
   image_type: { status: 415, de: 'Das ist kein Bild im Format PNG, JPEG, GIF oder WebP (erkannt am Inhalt, nicht am Dateinamen).', en: 'This is not a PNG, JPEG, GIF or WebP picture (recognised by its content, not its name).' },

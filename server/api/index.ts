@@ -21,7 +21,7 @@ import * as snapshots from '../../db/snapshots.server'
 import { listAudit } from '../../db/audit.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
 import { compareBoards, docFromState } from '../../app/snapshots/content'
-import { exportBoard, importBoard } from '../../collab/board-export.server'
+import { BoardFileInvalid, exportBoard, importBoard } from '../../collab/board-export.server'
 import * as courseTemplates from '../../db/course-templates.server'
 import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
 import { sendError } from './errors'
@@ -53,7 +53,14 @@ const createMunicipalityBody = z.object({ name: z.string().trim().min(1).max(200
 const teamBody = z.object({ municipalityId: uuid })
 const statusBody = z.object({ status: z.enum(courses.designStatuses) })
 const tldrawRecord = z.looseObject({ id: z.string().min(3).max(200).regex(/^[a-z_]+:/i), typeName: z.string().min(1).max(100) })
-const boardImportBody = z.object({ schema: z.record(z.string(), z.unknown()).nullable().optional(), records: z.array(tldrawRecord).max(50_000) })
+/** A `.tldr` file or an export of this API; `add` puts its shapes onto the board, `replace` (the default) makes the board exactly the file. */
+const boardImportBody = z.object({
+  schema: z.record(z.string(), z.unknown()).nullable().optional(),
+  records: z.array(tldrawRecord).max(50_000),
+  mode: z.enum(['add', 'replace']).default('replace'),
+})
+/** POST /boards/:id/import: its body has its own, larger limit (a board's file, not a form). */
+const isBoardImport = (req: express.Request) => req.method === 'POST' && /^\/boards\/[^/]+\/import$/.test(req.path)
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
 const grantBody = z.object({
@@ -87,12 +94,21 @@ export function apiRouter(deps: {
   comments: CommentEvents
   maxBodyBytes: number
   maxImageBytes: number
+  /** The body limit of a board import (a whole board's file). */
+  maxImportBytes: number
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
 }): Router {
   const { sql } = deps
   const router = asyncRouter()
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) }))
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) }))
+  // Parsed after the sign-in check, so that only someone signed in can send a body this large.
+  const importJson = express.json({ limit: deps.maxImportBytes, strict: false, type: () => true })
+  const parseImport: express.RequestHandler = (req, res, next) =>
+    importJson(req, res, (error?: { type?: string }) => {
+      if (error?.type === 'entity.too.large') return sendError(req, res, 'import_too_large', undefined, { max: `${Math.floor(deps.maxImportBytes / 1024 / 1024)} MB` })
+      next(error)
+    })
 
   router.use(async (req, res, next) => {
     try {
@@ -150,14 +166,19 @@ export function apiRouter(deps: {
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.tldraw.json`)
     res.json({ title: board.title, ...(await exportBoard(deps.rooms, board.id)) })
   })
-  router.post('/boards/:id/import', async (req, res) => {
+  router.post('/boards/:id/import', parseImport, async (req, res) => {
     const parsed = boardImportBody.safeParse(req.body)
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
     const board = await boards.getBoard(sql, req.params.id)
     if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
-    const result = await importBoard({ sql, rooms: deps.rooms, board, records: parsed.data.records, schema: parsed.data.schema ?? null, personId: who(res).personId })
-    res.json(result)
+    try {
+      const { records, schema, mode } = parsed.data
+      res.json(await importBoard({ sql, rooms: deps.rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId }))
+    } catch (error) {
+      if (error instanceof BoardFileInvalid) return sendError(req, res, 'invalid_board_file', [error.message])
+      throw error
+    }
   })
   router.get('/boards/:id/templates', async (req, res) => {
     const board = await boards.getBoard(sql, req.params.id)

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as store from '../../db/facilitation.server'
 import { initialState } from '../../collab/facilitation'
 import type { RunningServer } from '../../server/app'
-import { renderThumbnail, shapeBoxes } from '../../app/facilitation/thumbnail.server'
+import { renderBoardSvg, shapeBoxes } from '../../app/snapshots/board-svg.server'
 import { connectClient, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
@@ -31,19 +31,22 @@ describe('thumbnail drawing', () => {
   it('draws one box per shape of the first page, children of frames at their page position', () => {
     const frame = { id: 'shape:frame', typeName: 'shape', type: 'frame', parentId: page.id, index: 'a0', x: 1000, y: 500, props: { w: 600, h: 400 } }
     const otherPage = { id: 'page:zwei', typeName: 'page', index: 'a2', name: 'Seite 2' }
-    const boxes = shapeBoxes([page, otherPage, frame, geo('shape:a', 0, 0), geo('shape:in', 50, 60, frame.id), geo('shape:elsewhere', 0, 0, otherPage.id)] as never)
+    const records = [page, otherPage, frame, { ...geo('shape:a', 0, 0), props: { w: 200, h: 100, text: 'Geheim' } }, geo('shape:in', 50, 60, frame.id), geo('shape:elsewhere', 0, 0, otherPage.id)]
+    const boxes = shapeBoxes(records as never)
     expect(boxes.map((b) => [b.type, b.x, b.y, b.w, b.h])).toEqual([
       ['frame', 1000, 500, 600, 400],
       ['geo', 0, 0, 200, 100],
       ['geo', 1050, 560, 200, 100],
     ])
-    const svg = renderThumbnail(boxes, 'Board <Hamm>')
+    const svg = renderBoardSvg(records as never, 'Board <Hamm>', { withText: false })
     expect(rects(svg)).toBe(3)
     expect(svg).toContain('aria-label="Board &lt;Hamm&gt;"')
+    expect(svg).toContain('width="320" height="200"')
+    expect(svg).not.toMatch(/<text|<title|Geheim/)
   })
 
   it('draws an empty board as an empty picture', () => {
-    expect(rects(renderThumbnail(shapeBoxes([page] as never), 'leer'))).toBe(0)
+    expect(rects(renderBoardSvg([page] as never, 'leer', { withText: false }))).toBe(0)
   })
 })
 

@@ -42,15 +42,23 @@ async function fresh(kind: 'pglite' | 'postgres'): Promise<{ test: TestDatabase;
   return { test, db }
 }
 
+/** One seeded source database per kind, shared by the restores into each kind (it is only read after seeding). */
+const sources = new Map<string, ReturnType<typeof seededSource>>()
+async function seededSource(kind: 'pglite' | 'postgres') {
+  const source = await fresh(kind)
+  await seedDemo(source.db.sql)
+  const world = await buildWorld(source.db.sql)
+  const doc = new Y.Doc()
+  doc.getMap('tl_records').set('shape:1', { x: 1, label: 'Moscheebau' })
+  await appendUpdates(source.db.sql, [{ boardId: world.board.hamm.id, update: Y.encodeStateAsUpdate(doc) }])
+  await source.db.sql`insert into board_states (board_id, state) values (${world.board.duisburg.id}, ${Buffer.from(Y.encodeStateAsUpdate(doc))})`
+  return { source, world, doc }
+}
+
 describe.each(databaseKinds().flatMap((from) => databaseKinds().map((to) => [from, to] as const)))('backup from %s, restore to %s', (from, to) => {
   it('brings back every board, document, course, person and role exactly', { timeout: 90_000 }, async () => {
-    const source = await fresh(from)
-    await seedDemo(source.db.sql)
-    const world = await buildWorld(source.db.sql)
-    const doc = new Y.Doc()
-    doc.getMap('tl_records').set('shape:1', { x: 1, label: 'Moscheebau' })
-    await appendUpdates(source.db.sql, [{ boardId: world.board.hamm.id, update: Y.encodeStateAsUpdate(doc) }])
-    await source.db.sql`insert into board_states (board_id, state) values (${world.board.duisburg.id}, ${Buffer.from(Y.encodeStateAsUpdate(doc))})`
+    if (!sources.has(from)) sources.set(from, seededSource(from))
+    const { source, world, doc } = await sources.get(from)!
     const file = path.join(tmp, `${from}-${to}.werkraum-backup`)
     const counts = await writeBackup(source.db.sql, fs.createWriteStream(file))
     expect(counts.boards).toBeGreaterThan(5)

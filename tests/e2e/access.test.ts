@@ -3,16 +3,16 @@
  * demo round): sign-in errors, sign-out, the German 403 page, read-only boards for guests,
  * invitations and the CSV import.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
 import type { RunningServer } from '../../server/app'
 import { DEMO_PASSWORD, seedDemo } from '../../server/demo-data'
 import * as boards from '../../db/boards.server'
 import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
-import { launchBrowser } from '../support/browser'
+import { boardReady, launchBrowser } from '../support/browser'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { addPerson, grantRole, municipalityId, signInWithBrowser } from '../support/people'
+import { addPerson, grantRole, municipalityId, signInDirectly } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
 describe('access in the browser', () => {
@@ -20,7 +20,7 @@ describe('access in the browser', () => {
   let server: RunningServer
   let browser: Browser
   let courseId: string
-  const contexts: BrowserContext[] = []
+  const pages: Page[] = []
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -28,17 +28,27 @@ describe('access in the browser', () => {
     ;({ courseId } = await seedDemo(server.db.sql))
     browser = await launchBrowser()
   })
+  // Board pages left open keep tldraw rendering and their sockets busy: each test closes its own.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.context().close()))
+  })
   afterAll(async () => {
     await browser?.close()
     await server?.close()
     await db?.drop()
   })
 
-  async function newPage(locale = 'de-DE'): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale })
-    contexts.push(context)
+  async function newPage(): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
     const page = await context.newPage()
+    pages.push(page)
     page.on('pageerror', (error) => console.error('page error:', error.message))
+    return page
+  }
+  /** A page signed in as `email` without the sign-in page (these tests are about what comes after it). */
+  async function pageOf(email: string): Promise<Page> {
+    const page = await newPage()
+    await signInDirectly(page, server.db.sql, server.url, email)
     return page
   }
 
@@ -103,8 +113,7 @@ describe('access in the browser', () => {
   })
 
   it("a participant of Hamm opening Duisburg's board URL sees the German 403 page, and the English one when English is chosen", async () => {
-    const page = await newPage()
-    await signInWithBrowser(page, server.url, 'hamm@werkraum.test', DEMO_PASSWORD)
+    const page = await pageOf('hamm@werkraum.test')
     const response = await page.goto(`${server.url}/boards/${await boardOf('Duisburg')}`)
     expect(response?.status()).toBe(403)
     await page.getByRole('heading', { name: 'Kein Zugriff' }).waitFor()
@@ -115,8 +124,7 @@ describe('access in the browser', () => {
   })
 
   it('a guest sees the board read-only: the badge is shown and drawing creates no shape', async () => {
-    const page = await newPage()
-    await signInWithBrowser(page, server.url, 'gast.hamm@werkraum.test', DEMO_PASSWORD)
+    const page = await pageOf('gast.hamm@werkraum.test')
     await page.goto(`${server.url}/boards/${await boardOf('Hamm')}`)
     await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     await page.getByText('Nur lesen').waitFor()
@@ -132,8 +140,7 @@ describe('access in the browser', () => {
   })
 
   it('an invitation link lets the invitee set name and password, signs them in, and they open their own municipality board live; the link then no longer works', async () => {
-    const lecturer = await newPage()
-    await signInWithBrowser(lecturer, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    const lecturer = await pageOf('dozentin@werkraum.test')
     await lecturer.goto(`${server.url}/kurse/${courseId}`)
     const invite = lecturer.locator('section', { has: lecturer.getByRole('heading', { name: 'Einladen' }) })
     await invite.getByLabel('E-Mail-Adresse').fill('nora.neu@hamm.example')
@@ -165,8 +172,7 @@ describe('access in the browser', () => {
     await invitee.getByRole('heading', { name: 'Hamm', level: 1 }).waitFor()
     await invitee.screenshot({ path: '/tmp/werkraum-municipality.png', fullPage: true })
     await invitee.getByRole('link', { name: 'Konfliktlandkarte Hamm' }).click()
-    await invitee.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await invitee.locator('.tl-canvas').waitFor()
+    await boardReady(invitee)
     expect(await invitee.getByTestId('read-only').count()).toBe(0)
 
     const again = await newPage()
@@ -176,8 +182,7 @@ describe('access in the browser', () => {
   })
 
   it('the CSV import lists per-row errors in its preview and writes nothing for a bad file; a good file imports and shows the invitation links', async () => {
-    const page = await newPage()
-    await signInWithBrowser(page, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    const page = await pageOf('dozentin@werkraum.test')
     await page.goto(`${server.url}/kurse/${courseId}`)
     await page.getByRole('link', { name: 'Teilnehmende aus CSV importieren' }).click()
     await page.getByRole('heading', { name: 'Teilnehmende importieren' }).waitFor()
@@ -207,13 +212,12 @@ describe('access in the browser', () => {
   })
 
   it("an administrator's reset link sets a new password, ends the person's other sessions and signs them in; non-administrators get 403 on /verwaltung", async () => {
-    const oldDevice = await newPage()
-    await signInWithBrowser(oldDevice, server.url, 'duisburg@werkraum.test', DEMO_PASSWORD)
+    const oldDevice = await pageOf('duisburg@werkraum.test')
     expect((await oldDevice.goto(`${server.url}/verwaltung`))?.status()).toBe(403)
     await oldDevice.getByRole('heading', { name: 'Kein Zugriff' }).waitFor()
 
-    const admin = await newPage()
-    await signInWithBrowser(admin, server.url, 'admin@werkraum.test', DEMO_PASSWORD)
+    const admin = await pageOf('admin@werkraum.test')
+    await admin.goto(`${server.url}/`)
     await admin.getByRole('link', { name: 'Verwaltung', exact: true }).click()
     await admin.getByRole('heading', { name: 'Personen' }).waitFor()
     await admin.getByRole('button', { name: 'Link zum Zurücksetzen für duisburg@werkraum.test erzeugen' }).click()
@@ -236,18 +240,16 @@ describe('access in the browser', () => {
 
   it('an open board follows role changes: write → read reloads it read-only (4409), a withdrawn role reloads it to the 403 page (4403)', async () => {
     const hamm = await municipalityId(server.db.sql, 'Hamm')
-    const rita = await addPerson(server.db.sql, { email: 'rita@hamm.example', name: 'Rita Rückzug', password: 'ritas-passwort-1' })
+    const rita = await addPerson(server.db.sql, { email: 'rita@hamm.example', name: 'Rita Rückzug' })
     await grantRole(server.db.sql, rita, 'participant', { courseId, municipalityId: hamm })
     await grantRole(server.db.sql, rita, 'guest', { courseId, municipalityId: hamm })
 
-    const page = await newPage()
-    await signInWithBrowser(page, server.url, 'rita@hamm.example', 'ritas-passwort-1')
+    const page = await pageOf('rita@hamm.example')
     await page.goto(`${server.url}/boards/${await boardOf('Hamm')}`)
     await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     expect(await page.getByTestId('read-only').count()).toBe(0)
 
-    const lecturer = await newPage()
-    await signInWithBrowser(lecturer, server.url, 'dozentin@werkraum.test', DEMO_PASSWORD)
+    const lecturer = await pageOf('dozentin@werkraum.test')
     await lecturer.goto(`${server.url}/kurse/${courseId}`)
     await lecturer.getByRole('button', { name: 'Rolle Teilnehmende von Rita Rückzug entziehen' }).click()
     await lecturer.getByText('Die Rolle wurde entzogen.').waitFor()

@@ -1,8 +1,10 @@
 /**
  * Board export, import and presentation in Debian's Chromium: SVG and PNG from tldraw's
  * exporter hold the board's text, the PDF has one page per frame (printed by the server's
- * headless Chromium), the JSON (.tldr) file re-imports into another board with the same
- * shapes, and the presentation steps through the frames with the keyboard.
+ * headless Chromium), the JSON (.tldr) file imports into another board through the server
+ * (a "vor Import" Stand first, the shapes added to what is there and arriving live for a
+ * second client; a file the tldraw schema refuses changes nothing), and the presentation steps
+ * through the frames with the keyboard.
  */
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs/promises'
@@ -10,7 +12,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Download, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser'
+import * as snapshots from '../../db/snapshots.server'
+import { launchBrowser, openBoardPage } from '../support/browser'
 import { connectClient, createBoard } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor } from '../support/fixtures'
@@ -38,17 +41,7 @@ describe('board export, import and presentation', () => {
     await fs.rm(dir, { recursive: true, force: true })
   })
 
-  async function openBoard(boardId: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', acceptDownloads: true })
-    const [name, value] = editor.person.cookie.split('=')
-    await context.addCookies([{ name: name!, value: value!, url: server.url }])
-    const page = await context.newPage()
-    page.on('pageerror', (error) => console.error('page error:', error.message))
-    await page.goto(`${server.url}/boards/${boardId}`)
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await page.locator('.tl-canvas').waitFor()
-    return page
-  }
+  const openBoard = (boardId: string) => openBoardPage(browser, server.url, editor.person.cookie, boardId, { acceptDownloads: true })
 
   async function drag(page: Page, tool: string, from: [number, number], to: [number, number], selector: string) {
     const before = await page.locator(selector).count()
@@ -117,25 +110,41 @@ describe('board export, import and presentation', () => {
     expect(shapesIn(file.records)).toEqual(['frame', 'frame', 'geo'])
     expect(JSON.stringify(file.records)).toContain('Ordnungsamt')
 
-    // Import into an empty board: the same shapes arrive there, and are stored for everyone.
+    // Import into another board through the server: a "vor Import" Stand first, then the shapes
+    // arrive live, in the importing page and for a second client.
     const otherId = await createBoard(server.url, editor.token, editor.municipalityId, 'Import')
     const other = await openBoard(otherId)
+    const reader = connectClient(server.url, otherId, editor.token)
+    await reader.synced
+    const readerShapes = () => shapesIn([...reader.doc.getMap('tl_records').values()] as { typeName: string; type?: string }[])
     await other.getByTestId('board-export').click()
     await other.getByTestId('import-file').setInputFiles(tldrFile)
     await other.getByTestId('board-tools-message').filter({ hasText: '3 Formen importiert' }).waitFor({ timeout: 10_000 })
-    const reader = connectClient(server.url, otherId, editor.token)
-    await reader.synced
-    await expect
-      .poll(() => shapesIn([...reader.doc.getMap('tl_records').values()] as { typeName: string; type?: string }[]), { timeout: 10_000 })
-      .toEqual(['frame', 'frame', 'geo'])
+    await expect.poll(readerShapes, { timeout: 10_000 }).toEqual(['frame', 'frame', 'geo'])
     expect(JSON.stringify(reader.doc.getMap('tl_records').toJSON())).toContain('Ordnungsamt')
-    reader.destroy()
+    await expect.poll(() => other.locator('.tl-shape').count(), { timeout: 10_000 }).toBe(3)
+    const stände = await snapshots.listSnapshots(server.db.sql, editor.municipalityId)
+    expect(stände.filter((s) => s.label === 'vor Import in „Import“').map((s) => s.kind)).toEqual(['before_restore'])
 
-    // A broken file is refused with a message and changes nothing.
+    // Importing again adds the shapes once more; nothing of the board's is removed.
+    await other.getByTestId('board-export').click()
+    await other.getByTestId('import-file').setInputFiles(tldrFile)
+    await expect.poll(readerShapes, { timeout: 10_000 }).toEqual(['frame', 'frame', 'frame', 'frame', 'geo', 'geo'])
+
+    // A file that is not JSON, and one with a record the tldraw schema refuses, are refused with a German message and change nothing.
     const broken = path.join(dir, 'broken.tldr')
-    await fs.writeFile(broken, '{"tldrawFileFormatVersion":1,"records":[{"typeName":"shape"}]}')
+    await fs.writeFile(broken, '{"tldrawFileFormatVersion":1,"records":[{"typeName":')
     await other.getByTestId('import-file').setInputFiles(broken)
     await other.getByTestId('board-tools-message').filter({ hasText: 'keine gültige tldraw-Datei' }).waitFor({ timeout: 10_000 })
+    const invalid = path.join(dir, 'invalid.tldr')
+    const geo = (file.records as { typeName: string; type?: string; props?: object }[]).find((r) => r.type === 'geo')!
+    await fs.writeFile(invalid, JSON.stringify({ ...file, records: [...file.records.filter((r) => r !== geo), { ...geo, props: { ...geo.props, w: 'breit' } }] }))
+    const ständeBefore = (await snapshots.listSnapshots(server.db.sql, editor.municipalityId)).length
+    await other.getByTestId('import-file').setInputFiles(invalid)
+    await other.getByTestId('board-tools-message').filter({ hasText: 'Die Datei ist keine gültige tldraw-Datei; am Board wurde nichts geändert.' }).waitFor({ timeout: 10_000 })
+    expect(readerShapes()).toEqual(['frame', 'frame', 'frame', 'frame', 'geo', 'geo'])
+    expect((await snapshots.listSnapshots(server.db.sql, editor.municipalityId)).length).toBe(ständeBefore)
+    reader.destroy()
 
     // Presentation: two frames in reading order, keyboard to step, Esc to end.
     await page.getByTestId('present').click()

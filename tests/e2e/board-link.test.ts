@@ -4,9 +4,9 @@
  * page show on the shape; an entry from the design page can be placed on the board; deleting the
  * shape asks whether to delete the entry too.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser'
+import { boardReady, launchBrowser, signedInPage } from '../support/browser'
 import { createBoard } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor, makePerson } from '../support/fixtures'
@@ -27,6 +27,11 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
     browser = await launchBrowser()
     editor = await makeEditor(server.db.sql)
   })
+  const pages: Page[] = []
+  // Each test's pages are closed after it, so that their editors do not keep rendering through the next.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.context().close()))
+  })
   afterAll(async () => {
     await browser?.close()
     await server?.close()
@@ -37,18 +42,14 @@ describe('KMS shapes linked to the Systemdesign in the browser', () => {
 
   async function signedIn(name: string, role: 'participant' | 'guest' = 'participant'): Promise<Page> {
     const person = await makePerson(server.db.sql, name, [{ role, municipalityId: editor.municipalityId }])
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'de-DE' })
-    const [cookieName, cookieValue] = person.cookie.split('=')
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
-    const page = await context.newPage()
-    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+    const page = await signedInPage(browser, server.url, person.cookie, { name, viewport: { width: 1400, height: 900 } })
+    pages.push(page)
     return page
   }
   async function openBoard(boardId: string, name: string, role: 'participant' | 'guest' = 'participant') {
     const page = await signedIn(name, role)
     await page.goto(`${server.url}/boards/${boardId}`)
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await page.locator('.tl-canvas').waitFor()
+    await boardReady(page)
     await page.getByTestId('design-link-toggle').click()
     await page.getByRole('link', { name: 'Systemdesign öffnen' }).waitFor({ timeout: 20_000 })
     return page

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser'
+import { boardReady, launchBrowser, signedInPage } from '../support/browser'
 import { connectClient, createBoard, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { freePort } from '../support/ports'
@@ -22,6 +22,7 @@ describe('board in the browser', () => {
   let browser: Browser
   let editor: Awaited<ReturnType<typeof makeEditor>>
   const requested: string[] = []
+  const pages: Page[] = []
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -30,8 +31,10 @@ describe('board in the browser', () => {
     browser = await launchBrowser()
     editor = await makeEditor(server.db.sql)
   })
-  // A test that restarts the server leaves one running for the next, even when it fails.
+  // A test that restarts the server leaves one running for the next, even when it fails; its
+  // pages are closed, so that their editors do not keep rendering through the next tests.
   afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.context().close()))
     const alive = await fetch(`${server.url}/healthz`).then(
       () => true,
       () => false,
@@ -45,23 +48,19 @@ describe('board in the browser', () => {
     await db?.drop()
   })
 
-  /** A browser context signed in as a new participant of the municipality. */
-  async function signedInContext(municipalityId: string, name: string, locale = 'de-DE') {
-    const person = await makePerson(server.db.sql, name, [{ role: 'participant', municipalityId }])
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale })
-    const [cookieName, cookieValue] = person.cookie.split('=')
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
-    return context
+  /** A page signed in as a new participant of the editor's municipality (closed after the test). */
+  async function participantPage(name: string): Promise<Page> {
+    const person = await makePerson(server.db.sql, name, [{ role: 'participant', municipalityId: editor.municipalityId }])
+    const page = await signedInPage(browser, server.url, person.cookie, { name })
+    pages.push(page)
+    return page
   }
 
   async function openBoard(boardId: string, name: string): Promise<Page> {
-    const context = await signedInContext(editor.municipalityId, name)
-    const page = await context.newPage()
-    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
+    const page = await participantPage(name)
     page.on('request', (request) => requested.push(request.url()))
     await page.goto(`${server.url}/boards/${boardId}`)
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await page.locator('.tl-canvas').waitFor()
+    await boardReady(page)
     await page.getByTestId('user-name').fill(name)
     return page
   }
@@ -135,8 +134,7 @@ describe('board in the browser', () => {
 
   it('speaks German by default, tldraw included, and English when chosen', async () => {
     const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Sprachtest')
-    const context = await signedInContext(editor.municipalityId, 'Sprachtest')
-    const page = await context.newPage()
+    const page = await participantPage('Sprachtest')
     const selectTool = page.locator('[data-testid="tools.select"]')
     await page.goto(`${server.url}/boards/${boardId}`)
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('de')
@@ -147,7 +145,6 @@ describe('board in the browser', () => {
     await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
     await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('en')
     await expect.poll(() => selectTool.getAttribute('aria-label'), { timeout: 10_000 }).toContain('Select')
-    await context.close()
   })
 
   it('a broken shape written by a raw Yjs client does not reach the editor, which keeps working', async () => {

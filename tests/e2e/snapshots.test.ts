@@ -5,9 +5,9 @@
  * the restore without reloading; afterwards the comparison finds no difference. A guest sees the
  * timeline without the form and the restore button.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../support/browser'
+import { boardReady, launchBrowser, signedInPage as signedInAs } from '../support/browser'
 import { createBoard } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor, makePerson } from '../support/fixtures'
@@ -28,6 +28,11 @@ describe('snapshots in the browser', () => {
     browser = await launchBrowser()
     editor = await makeEditor(server.db.sql)
   })
+  const pages: Page[] = []
+  // Each test's pages are closed after it, so that their editors do not keep rendering through the next.
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((page) => page.context().close()))
+  })
   afterAll(async () => {
     await browser?.close()
     await server?.close()
@@ -36,19 +41,15 @@ describe('snapshots in the browser', () => {
 
   async function signedInPage(name: string, role: 'participant' | 'guest' = 'participant'): Promise<Page> {
     const person = await makePerson(server.db.sql, name, [{ role, municipalityId: editor.municipalityId }])
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
-    const [cookieName, cookieValue] = person.cookie.split('=')
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
-    const page = await context.newPage()
+    const page = await signedInAs(browser, server.url, person.cookie, { name })
+    pages.push(page)
     page.setDefaultTimeout(15_000)
-    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
     return page
   }
 
   async function openBoard(page: Page, boardId: string) {
     await page.goto(`${server.url}/boards/${boardId}`)
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await page.locator('.tl-canvas').waitFor()
+    await boardReady(page)
   }
 
   /** Draws a rectangle with the mouse and waits for one more shape (retrying when the tool switch lags). */

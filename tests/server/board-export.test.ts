@@ -1,17 +1,33 @@
 /**
  * A whiteboard exported as a tldraw snapshot re-imports to the same document: after edits, an
- * import brings back exactly the exported records, live for a connected client, with a
- * "vor Import" snapshot first. Bad input and readers change nothing.
+ * import (`replace`) brings back exactly the exported records, live for a connected client, with
+ * a "vor Import" snapshot first; an `add` import puts the file's shapes next to the board's own
+ * under new ids and removes nothing. Files the tldraw schema refuses, bad input, readers and
+ * bodies over the import limit change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as store from '../../db/snapshots.server'
 import type { RunningServer } from '../../server/app'
+import { createBoardSchema } from '../../app/design/kms-shape'
+import { firstPageRecords } from '../../app/templates/board-seed.server'
+import { TemplateBuilder } from '../../app/templates/records'
 import { connectClient, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
-type Exported = { title: string; schema: unknown; records: { id: string }[] }
+type Record = { id: string; typeName: string; parentId?: string; [key: string]: unknown }
+type Exported = { title: string; schema: unknown; records: Record[] }
+
+const schema = createBoardSchema().serialize()
+/** Valid tldraw records: a frame with a rectangle in it and a note on the page, ids from `prefix`. */
+function shapes(prefix: string, label = 'Ordnungsamt'): Record[] {
+  const b = new TemplateBuilder('de', prefix)
+  const frame = b.frame('Akteure', { x: 0, y: 0, w: 400, h: 300 })
+  b.geo(frame, { x: 20, y: 20, w: 200, h: 100 }, { label })
+  b.note('page:page', { x: 500, y: 0 }, 'Notiz')
+  return b.records as unknown as Record[]
+}
 
 describe('board export and import', () => {
   let db: TestDatabase
@@ -23,10 +39,12 @@ describe('board export and import', () => {
       ...init,
       headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json' },
     })
+  const exportNow = async () => (await (await call('/export', world.person.participantHamm)).json()) as Exported
+  const snapshotCount = async () => (await store.listSnapshots(server.db.sql, world.municipality.hamm.id)).length
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    server = await startTestServer(db, { SNAPSHOT_EVERY_MINUTES: '0' })
+    server = await startTestServer(db, { SNAPSHOT_EVERY_MINUTES: '0', MAX_DOCUMENT_BYTES: String(4 * 1024 * 1024) })
     world = await buildWorld(server.db.sql)
   })
   afterAll(async () => {
@@ -39,51 +57,100 @@ describe('board export and import', () => {
     const client = connectClient(server.url, world.board.hamm.id, world.person.participantHamm.token)
     clients.push(client)
     await client.synced
-    const records = client.doc.getMap<Record<string, unknown>>('tl_records')
+    const records = client.doc.getMap<Record>('tl_records')
+    const [a, b] = shapes('a')
     client.doc.transact(() => {
-      records.set('page:page', { id: 'page:page', typeName: 'page', index: 'a1', name: 'Seite 1', meta: {} })
-      records.set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'geo', parentId: 'page:page', x: 10, y: 20, props: { w: 100, h: 50 } })
-      records.set('shape:b', { id: 'shape:b', typeName: 'shape', type: 'note', parentId: 'page:page', x: 300, y: 20, props: {} })
-      client.doc.getMap('tl_meta').set('schema', { schemaVersion: 2, sequences: {} })
+      for (const r of [...firstPageRecords('Seite 1'), ...shapes('a')] as Record[]) records.set(r.id, r)
+      client.doc.getMap('tl_meta').set('schema', schema)
     })
-    await waitFor(async () => (await server.rooms.currentState(world.board.hamm.id)).length > 200, 'stored')
+    await waitFor(async () => (await exportNow()).records.length === 5, 'stored')
 
     const res = await call('/export', world.person.guestHamm)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-disposition')).toContain('.tldraw.json')
     const exported = (await res.json()) as Exported
-    expect(exported.records.map((r) => r.id)).toEqual(['page:page', 'shape:a', 'shape:b'])
-    expect(exported.schema).toEqual({ schemaVersion: 2, sequences: {} })
+    expect(exported.records.map((r) => r.id)).toEqual(['document:document', 'page:page', 'shape:a-1', 'shape:a-2', 'shape:a-3'])
+    expect(exported.schema).toEqual(schema)
 
     client.doc.transact(() => {
-      records.delete('shape:b')
-      records.set('shape:a', { ...records.get('shape:a')!, x: 999 })
-      records.set('shape:c', { id: 'shape:c', typeName: 'shape', type: 'geo', parentId: 'page:page', x: 0, y: 0, props: {} })
+      records.delete(b!.id)
+      records.set(a!.id, { ...records.get(a!.id)!, x: 999 })
+      records.set('shape:c', { ...shapes('c')[2]!, id: 'shape:c' })
     })
-    await waitFor(async () => ((await (await call('/export', world.person.guestHamm)).json()) as Exported).records.length === 3 && !records.has('shape:b'), 'edits stored')
+    await waitFor(async () => (await exportNow()).records.some((r) => r.id === 'shape:c') && !records.has(b!.id), 'edits stored')
 
     const imported = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema: exported.schema, records: exported.records }) })
     expect(imported.status).toBe(200)
-    const result = (await imported.json()) as { records: number; beforeImport: string }
-    expect(result.records).toBe(3)
-    expect((await store.getSnapshot(server.db.sql, result.beforeImport))).toMatchObject({ kind: 'before_restore', label: 'vor Import in „Konfliktlandkarte Hamm“' })
+    const result = (await imported.json()) as { records: number; shapes: number; beforeImport: string }
+    expect(result).toMatchObject({ records: 5, shapes: 3 })
+    expect(await store.getSnapshot(server.db.sql, result.beforeImport)).toMatchObject({ kind: 'before_restore', label: 'vor Import in „Konfliktlandkarte Hamm“' })
 
-    await waitFor(() => records.has('shape:b') && !records.has('shape:c'), 'import seen live')
-    expect(records.get('shape:a')).toMatchObject({ x: 10 })
-    const again = (await (await call('/export', world.person.guestHamm)).json()) as Exported
-    expect(again).toEqual(exported)
+    await waitFor(() => records.has(b!.id) && !records.has('shape:c'), 'import seen live')
+    expect(records.get(a!.id)).toMatchObject({ x: 0 })
+    expect(await exportNow()).toEqual(exported)
+  })
+
+  it('adds a file’s shapes under new ids next to the board’s own, removing nothing', async () => {
+    const before = await exportNow()
+    const file = { tldrawFileFormatVersion: 1, schema, records: [...firstPageRecords('Andere Seite'), ...shapes('a', 'Jugendamt')] }
+    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ ...file, mode: 'add' }) })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toMatchObject({ records: 3, shapes: 3, beforeImport: expect.any(String) })
+    const after = await exportNow()
+    expect(after.records.filter((r) => before.records.some((o) => o.id === r.id))).toEqual(before.records)
+    const added = after.records.filter((r) => !before.records.some((o) => o.id === r.id))
+    expect(added.map((r) => r.type).sort()).toEqual(['frame', 'geo', 'note'])
+    const frame = added.find((r) => r.type === 'frame')!
+    expect(added.find((r) => r.type === 'geo')).toMatchObject({ parentId: frame.id })
+    expect(JSON.stringify(added)).toContain('Jugendamt')
+    // On the board's page, above its shapes.
+    const top = before.records.filter((r) => r.parentId === 'page:page').map((r) => String(r.index)).sort().at(-1)!
+    for (const r of added.filter((r) => r.parentId === 'page:page')) expect(String(r.index) > top).toBe(true)
+  })
+
+  it('refuses a record the tldraw schema refuses with a German message, and changes nothing', async () => {
+    const before = await exportNow()
+    const snapshots = await snapshotCount()
+    const [frame, geo] = shapes('x')
+    for (const mode of ['add', 'replace']) {
+      const broken = { schema, mode, records: [frame, { ...geo, props: { ...(geo!.props as object), w: 'breit' } }] }
+      const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify(broken) })
+      expect(res.status).toBe(400)
+      const body = (await res.json()) as { error: { code: string; message: string; details: string[] } }
+      expect(body.error).toMatchObject({ code: 'invalid_board_file', message: 'Die Datei ist keine gültige tldraw-Datei; am Board wurde nichts geändert.' })
+      expect(body.error.details[0]).toContain('shape:x-2')
+    }
+    const unknown = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, records: [{ id: 'virus:x', typeName: 'virus' }] }) })
+    expect(unknown.status).toBe(400)
+    expect(await exportNow()).toEqual(before)
+    expect(await snapshotCount()).toBe(snapshots)
+  })
+
+  it('takes a file above the API’s 1 MB body limit, and refuses one above MAX_DOCUMENT_BYTES with 413', async () => {
+    const [frame] = shapes('big', 'x')
+    const big = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(1_500_000) } }
+    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: [big] }) })
+    expect(res.status).toBe(200)
+    const before = await exportNow()
+    const huge = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(5 * 1024 * 1024) } }
+    const tooLarge = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: [huge] }) })
+    expect(tooLarge.status).toBe(413)
+    expect(await tooLarge.json()).toMatchObject({ error: { code: 'import_too_large', message: 'Die Datei ist zu groß für einen Import (höchstens 4 MB).' } })
+    expect(await exportNow()).toEqual(before)
+    // The other routes keep their 1 MB limit.
+    expect((await call('/templates', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ x: 'G'.repeat(1_100_000) }) })).status).toBe(413)
   })
 
   it('refuses readers and bad input, and changes nothing', async () => {
-    const before = await (await call('/export', world.person.participantHamm)).json()
+    const before = await exportNow()
     const body = JSON.stringify({ records: [] })
     expect((await call('/import', world.person.guestHamm, { method: 'POST', body })).status).toBe(403)
     expect((await call('/import', world.person.participantDuisburg, { method: 'POST', body })).status).toBe(403)
     expect((await call('/export', world.person.participantDuisburg)).status).toBe(403)
-    for (const bad of ['{}', '{"records": "x"}', '{"records": [{"id": "no-prefix", "typeName": "shape"}]}', '{"records": [{"typeName": "shape"}]}', '[1,2]']) {
+    for (const bad of ['{}', '{"records": "x"}', '{"records": [{"id": "no-prefix", "typeName": "shape"}]}', '{"records": [{"typeName": "shape"}]}', '[1,2]', '{"records": [], "mode": "merge"}']) {
       const res = await call('/import', world.person.participantHamm, { method: 'POST', body: bad })
       expect(res.status, bad).toBe(400)
     }
-    expect(await (await call('/export', world.person.participantHamm)).json()).toEqual(before)
+    expect(await exportNow()).toEqual(before)
   })
 })
