@@ -12,7 +12,7 @@ import { listPublications } from '../../db/publication.server'
 import { forbidden, requireCan, requirePrincipal } from '~/auth.server'
 import { listKinds, readList } from '~/design/model'
 import { createI18n, localeFromRequest, type Locale } from '~/i18n'
-import { PdfUnavailable } from './pdf.server'
+import { isPdfUnavailable } from './pdf.server'
 import { escapeHtml } from './prose'
 import { page, reportBody, type ReportBoard } from './report.server'
 
@@ -77,7 +77,7 @@ export async function startHandbookExport(request: Request, context: AppLoadCont
       await jobs.finishJob(context.sql, job.id, pdf)
       await recordAudit(context.sql, { personId: principal.personId, action: 'export.handbook', municipalityId: null, subjectId: job.id, details: { municipalities: published.map((p) => p.name) } })
     } catch (error) {
-      await jobs.failJob(context.sql, job.id, error instanceof PdfUnavailable ? error.message : t('exports.failed')).catch(() => {})
+      await jobs.failJob(context.sql, job.id, isPdfUnavailable(error) ? error.message : t('exports.failed')).catch(() => {})
     }
   })()
   return job.id

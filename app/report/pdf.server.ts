@@ -7,7 +7,18 @@ import { chromium, type Browser } from 'playwright-core'
 import { escapeHtml } from './prose'
 
 /** Raised when the PDF cannot be made (Chromium missing or failing); the message says why. */
-export class PdfUnavailable extends Error {}
+export class PdfUnavailable extends Error {
+  override readonly name = 'PdfUnavailable'
+}
+
+/**
+ * True for a PdfUnavailable — also one thrown by the server's own copy of this module (the
+ * renderer comes through the load context, the routes are bundled separately, so `instanceof`
+ * compares two different classes).
+ */
+export function isPdfUnavailable(error: unknown): error is PdfUnavailable {
+  return error instanceof Error && error.name === 'PdfUnavailable'
+}
 
 /** Renders HTML documents as A4 PDFs; Chromium starts on first use and stays for the next export. */
 export class PdfRenderer {

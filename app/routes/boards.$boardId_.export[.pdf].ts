@@ -9,7 +9,7 @@ import { recordAudit } from '../../db/audit.server'
 import { getBoard } from '../../db/boards.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { createI18n, localeFromRequest } from '~/i18n'
-import { PdfUnavailable } from '~/report/pdf.server'
+import { isPdfUnavailable } from '~/report/pdf.server'
 import { escapeHtml } from '~/report/prose'
 
 const MAX_BODY_BYTES = 40 * 1024 * 1024
@@ -51,7 +51,7 @@ h1 { font-size: 12pt; margin: 0 0 4mm; }
     await recordAudit(context.sql, { personId: principal.personId, action: 'export.board', municipalityId: board.municipalityId, subjectId: board.id, details: { pages: pages.length } })
     return new Response(new Uint8Array(pdf), { headers: { 'Content-Type': 'application/pdf', 'Cache-Control': 'private, no-store' } })
   } catch (error) {
-    if (!(error instanceof PdfUnavailable)) throw error
+    if (!isPdfUnavailable(error)) throw error
     return text(503, t('report.pdfFailed', { reason: error.message }))
   }
 }

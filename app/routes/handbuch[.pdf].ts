@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { createI18n } from '~/i18n'
 import { handbookChapters, handbookHtml } from '~/report/handbook.server'
-import { PdfUnavailable } from '~/report/pdf.server'
+import { isPdfUnavailable } from '~/report/pdf.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { locale, chapters } = await handbookChapters(request, context)
@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': 'attachment; filename="Handbuch-Konfliktmanagement.pdf"', 'Cache-Control': 'private, no-store' },
     })
   } catch (error) {
-    if (!(error instanceof PdfUnavailable)) throw error
+    if (!isPdfUnavailable(error)) throw error
     return new Response(t('report.pdfFailed', { reason: error.message }), { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
 }

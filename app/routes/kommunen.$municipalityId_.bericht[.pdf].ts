@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { recordAudit } from '../../db/audit.server'
 import { createI18n } from '~/i18n'
-import { PdfUnavailable } from '~/report/pdf.server'
+import { isPdfUnavailable } from '~/report/pdf.server'
 import { designReportHtml } from '~/report/report.server'
 import { currentReport } from '~/report/report-data.server'
 
@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
       },
     })
   } catch (error) {
-    if (!(error instanceof PdfUnavailable)) throw error
+    if (!isPdfUnavailable(error)) throw error
     return new Response(t('report.pdfFailed', { reason: error.message }), { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
   }
 }

@@ -124,3 +124,27 @@ describe('Systemdesign-Bericht', () => {
     expect(await english.text()).toContain('Mandate')
   })
 })
+
+describe('Systemdesign-Bericht without Chromium', () => {
+  let db: TestDatabase
+  let server: RunningServer
+  let world: World
+
+  beforeAll(async () => {
+    db = await createTestDatabase()
+    server = await startTestServer(db, { CHROMIUM_PATH: '/nonexistent/chromium' })
+    world = await buildWorld(server.db.sql)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await db?.drop()
+  })
+
+  it('answers 503 with the reason in German instead of failing with a server error', async () => {
+    const response = await fetch(`${server.url}/kommunen/${world.municipality.hamm.id}/bericht.pdf`, { headers: { cookie: world.person.participantHamm.cookie } })
+    expect(response.status).toBe(503)
+    const text = await response.text()
+    expect(text).toContain('Der PDF-Bericht konnte nicht erstellt werden')
+    expect(text).toContain('/nonexistent/chromium')
+  })
+})
