@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import * as Y from 'yjs'
 import * as boards from '../../db/boards.server'
-import { launchBrowser } from '../support/browser'
+import { launchBrowser, signedInPage, boardReady } from '../support/browser'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
@@ -30,19 +30,11 @@ describe('private mode in the browser', () => {
   let boardId: string
   let sessionId: string
 
-  async function pageAs(person: TestPerson, name: string): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
-    const [cookieName, cookieValue] = person.cookie.split('=')
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
-    const page = await context.newPage()
-    page.on('pageerror', (error) => console.error(`[${name}] page error:`, error.message))
-    return page
-  }
+  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
 
   async function openBoard(page: Page) {
     await page.goto(`${server.url}/boards/${boardId}`)
-    await page.getByTestId('connection-state').filter({ hasText: 'live' }).waitFor({ timeout: 20_000 })
-    await page.locator('.tl-canvas').waitFor()
+    await boardReady(page)
     await page.getByTestId('session-bar').waitFor({ timeout: 10_000 })
   }
 
