@@ -98,9 +98,9 @@ describe('private mode in the browser', () => {
     // A board shape the lecturer draws afterwards (facilitators write to the board) proves B's page is live and caught up.
     await lecturer.bringToFront()
     await lecturer.locator('[data-testid="tools.rectangle"]').click()
-    await lecturer.mouse.move(200, 250)
+    await lecturer.mouse.move(700, 200)
     await lecturer.mouse.down()
-    await lecturer.mouse.move(300, 330, { steps: 8 })
+    await lecturer.mouse.move(800, 280, { steps: 8 })
     await lecturer.mouse.up()
     await lecturer.keyboard.press('Escape')
     await expect.poll(() => b.locator('.tl-shape[data-shape-type="geo"]').count(), { timeout: 10_000 }).toBe(1)
