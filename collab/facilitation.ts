@@ -23,7 +23,11 @@ export type Timer = {
 
 export type Hand = { personId: string; name: string; municipalityId: string | null; kind: 'hand' | 'help'; at: number }
 export type Announcement = { id: string; text: string; municipalityIds: string[] | null; at: number }
-export type Summon = { boardId: string; camera: { x: number; y: number; z: number } | null; follow: boolean; at: number }
+/**
+ * Everyone to a board. `municipalityId` is the group whose board it is (null for a course board):
+ * the other groups may not open it, so they see it in the plenary view instead (a picture of it).
+ */
+export type Summon = { boardId: string; camera: { x: number; y: number; z: number } | null; follow: boolean; at: number; municipalityId?: string | null; title?: string }
 
 /** A dot-voting round (Punktabfrage) on the shapes of one frame of one board. */
 export type VoteRound = {
@@ -86,7 +90,7 @@ export type Command =
   | { type: 'announce'; text: string; municipalityIds?: string[] }
   | { type: 'hand'; raised: boolean; kind: 'hand' | 'help' }
   | { type: 'hand:clear'; personId: string }
-  | { type: 'summon'; boardId: string; camera?: { x: number; y: number; z: number }; follow: boolean }
+  | { type: 'summon'; boardId: string; camera?: { x: number; y: number; z: number }; follow: boolean; target?: { municipalityId: string | null; title: string } }
   | { type: 'release' }
   | { type: 'end' }
 
@@ -183,7 +187,7 @@ export function reduce(session: SessionView, command: Command, actor: Actor, now
       state.hands = state.hands.filter((h) => h.personId !== command.personId)
       break
     case 'summon':
-      state.summon = { boardId: command.boardId, camera: command.camera ?? null, follow: command.follow, at: now }
+      state.summon = { boardId: command.boardId, camera: command.camera ?? null, follow: command.follow, at: now, municipalityId: command.target?.municipalityId ?? null, title: command.target?.title ?? '' }
       break
     case 'release':
       state.summon = null

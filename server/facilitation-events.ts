@@ -79,6 +79,11 @@ function groupIn(principal: Principal, courseId: string): string | null {
   return principal.memberships.find((m) => m.municipalityId && teams?.has(m.municipalityId))?.municipalityId ?? null
 }
 
+/** The municipal teams of a course (as the principal's policy data knows them). */
+function principalTeams(principal: Principal, courseId: string): Set<string> {
+  return principal.courseTeams.get(courseId) ?? new Set()
+}
+
 /** Registers the facilitation events on a connected socket. */
 export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation; rooms: Rooms }): void {
   const personId = socket.data.personId as string
@@ -256,10 +261,11 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
     eventHandler(joinPayload, async ({ sessionId }) => {
       const session = await deps.facilitation.load(sessionId)
       if (!session) return { ok: false, error: 'not_found' }
-      const role = roleIn(await principal(), session.courseId)
+      const joiner = await principal()
+      const role = roleIn(joiner, session.courseId)
       if (!role) return { ok: false, error: 'forbidden' }
       await socket.join(room(session.id))
-      return { ok: true, session, serverNow: Date.now(), role }
+      return { ok: true, session, serverNow: Date.now(), role, group: groupIn(joiner, session.courseId) }
     }, refusal),
   )
 
@@ -273,6 +279,16 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!role) return { ok: false, error: 'forbidden' }
       const person = await people.getPerson(deps.sql, personId)
       const actor: Actor = { personId, name: person?.name || person?.email || '', role, municipalityId: groupIn(actorPrincipal, session.courseId) }
+      // A summon names a board of this course (its own or a group's); the server adds whose it is.
+      if (command.type === 'summon') {
+        if (role !== 'facilitator') return { ok: false, error: 'forbidden' }
+        const board = await boards.getBoard(deps.sql, command.boardId)
+        const teams = board?.municipalityId ? principalTeams(actorPrincipal, session.courseId) : null
+        if (!board || board.kind !== 'whiteboard' || !(board.courseId === session.courseId || (board.municipalityId && teams?.has(board.municipalityId)))) {
+          return { ok: false, error: 'invalid' }
+        }
+        return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)
+      }
       if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
       // Phase changes and the end edit every group board: one at a time per session, and
       // advancing to the phase that is already current (a double click) applies nothing twice.

@@ -83,6 +83,12 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
       if (answer.ok) setAnnouncement('')
     })
   }
+  // One click shows a group's board to everyone (plenary): all are brought there, and so is the lecturer.
+  const showToAll = (boardId: string) => {
+    void send({ type: 'summon', boardId, follow: false }).then((answer) => {
+      if (answer.ok) navigate(`/boards/${boardId}`)
+    })
+  }
   const summon = (event: FormEvent) => {
     event.preventDefault()
     if (!target) return
@@ -305,6 +311,11 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
                     <Link to={`/boards/${g.board.id}`} className="button-link">
                       {t('facilitation.openBoard')}
                     </Link>
+                    {!ended ? (
+                      <button type="button" data-testid="show-to-all" onClick={() => showToAll(g.board!.id)}>
+                        {t('facilitation.showToAll')}
+                      </button>
+                    ) : null}
                     {!ended ? <PrivateModeButton sessionId={info.id} boardId={g.board.id} on={state.privateBoards.includes(g.board.id)} emit={emit} /> : null}
                   </>
                 ) : (

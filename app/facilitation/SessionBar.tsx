@@ -11,6 +11,7 @@ import type { Editor } from 'tldraw'
 import { useCanvasOverlay } from '~/board/canvas-overlay'
 import { PrivateLayer } from '~/board/PrivateLayer.client'
 import { Countdown } from './Countdown'
+import { PlenaryView } from './PlenaryView'
 import { PrivateModeButton } from './PrivateModeButton'
 import { VoteDots } from './VoteDots.client'
 import { VoteResults } from './VoteResults'
@@ -43,7 +44,7 @@ function readDismissed(): string[] {
 export function SessionBar({ session: info, boardId, personId, editor, boardLocked = false }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { session, role, skewMs, error, send, emit } = useSession(info.id)
+  const { session, role, group, skewMs, error, send, emit } = useSession(info.id)
   const lockSelection = (locked: boolean) => {
     const ids = editor?.getSelectedShapeIds() ?? []
     if (ids.length === 0) return
@@ -57,6 +58,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   const [voteAnonymous, setVoteAnonymous] = useState(true)
   const [myDots, setMyDots] = useState<{ mine: Record<string, number>; left: number } | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const [plenaryClosedAt, setPlenaryClosedAt] = useState<number | null>(null)
   const roundId = session?.state.votes.find((v) => v.boardId === boardId)?.roundId ?? null
   useEffect(() => {
     setMyDots(null)
@@ -116,6 +118,8 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     if (role !== 'participant' || !summon) return
     const handled = Number(sessionStorage.getItem(handledKey(info.id)) ?? 0)
     const fresh = summon.at > handled
+    // Another group's board: this person may not open it, and sees it in the plenary view instead.
+    if (summon.municipalityId && summon.municipalityId !== group) return
     if (summon.boardId !== boardId) {
       if (summon.follow || (fresh && serverNow(skewMs) - summon.at < SUMMON_FRESH_MS)) navigate(`/boards/${summon.boardId}`)
       return
@@ -123,7 +127,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     if (!editor || !fresh) return
     if (summon.camera) editor.setCamera(summon.camera)
     sessionStorage.setItem(handledKey(info.id), String(summon.at))
-  }, [role, summon, boardId, editor, info.id, navigate, skewMs])
+  }, [role, group, summon, boardId, editor, info.id, navigate, skewMs])
 
   if (error)
     return (
@@ -248,6 +252,9 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
         <p className="session-announcement session-private" role="status" data-testid="private-hint">
           {t('facilitation.private.hint')}
         </p>
+      ) : null}
+      {role === 'participant' && summon?.municipalityId && summon.municipalityId !== group && summon.at !== plenaryClosedAt ? (
+        <PlenaryView src={`${info.leitstand}/plenum`} title={summon.title ?? ''} onClose={() => setPlenaryClosedAt(summon.at)} />
       ) : null}
       {announcement ? (
         <div className="session-announcement" role="status" data-testid="session-announcement">

@@ -11,6 +11,8 @@ export type SessionRole = 'facilitator' | 'participant'
 export type LiveSession = {
   session: SessionView | null
   role: SessionRole | null
+  /** The municipality (group) through which this person takes part, if any. */
+  group: string | null
   /** Server time minus client time, from the latest message (ms). */
   skewMs: number
   connected: boolean
@@ -36,7 +38,7 @@ export function formatCountdown(ms: number): string {
 
 /** Joins a session and returns its live state and a `send(command)` that resolves with the server's answer. */
 export function useSession(sessionId: string) {
-  const [live, setLive] = useState<LiveSession>({ session: null, role: null, skewMs: 0, connected: false, error: null })
+  const [live, setLive] = useState<LiveSession>({ session: null, role: null, group: null, skewMs: 0, connected: false, error: null })
   const socketRef = useRef<Socket | null>(null)
 
   useEffect(() => {
@@ -44,7 +46,7 @@ export function useSession(sessionId: string) {
     socketRef.current = socket
     const join = async () => {
       const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => ({ ok: false, error: 'unavailable' }))
-      if (answer.ok) setLive({ session: answer.session, role: answer.role, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
+      if (answer.ok) setLive({ session: answer.session, role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
     }
     const onState = (event: { session: SessionView; serverNow: number }) =>

@@ -161,12 +161,12 @@ export function renderBoardSvg(records: RecordJson[], title: string, options: Bo
   return `${head(`${round(minX)} ${round(minY)} ${round(maxX - minX)} ${round(maxY - minY)}`)}${parts.join('')}</svg>`
 }
 
-/** The Leitstand thumbnail of a board's current document: boxes only, no text (the live room's state when loaded). */
-export function boardThumbnail(state: Uint8Array, label: string): string {
+/** A picture of a board's current document (the live room's state when loaded): boxes only by default (the Leitstand thumbnail), with text for the plenary view. */
+export function boardThumbnail(state: Uint8Array, label: string, options: { withText?: boolean } = {}): string {
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, state)
-    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], label, { withText: false })
+    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], label, { withText: options.withText ?? false })
   } finally {
     doc.destroy()
   }

@@ -32,6 +32,7 @@ describe('Leitstand in the browser', () => {
   let lecturer: Page
   let hamm: Page
   let duisburg: Page
+  let leitstandUrl = ''
 
   const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
 
@@ -70,6 +71,7 @@ describe('Leitstand in the browser', () => {
     await form.getByLabel('Phase 2: Titel').fill('Plenum')
     await form.getByRole('button', { name: 'Sitzung eröffnen' }).click()
     await lecturer.waitForURL(/\/sitzung\//)
+    leitstandUrl = lecturer.url()
     await lecturer.getByRole('heading', { name: 'Modul 2 – Konfliktanalyse' }).waitFor()
 
     for (const [page, board] of [[hamm, world.board.hamm.id], [duisburg, world.board.duisburg.id]] as const) {
@@ -88,7 +90,6 @@ describe('Leitstand in the browser', () => {
     expect(Math.abs(seconds(a) - seconds(b))).toBeLessThanOrEqual(1)
     expect(Math.abs(seconds(a) - seconds(own))).toBeLessThanOrEqual(1)
     expect(seconds(a)).toBeLessThanOrEqual(600)
-    await hamm.screenshot({ path: '/tmp/leitstand-participant-bar.png' })
   })
 
   it('the Leitstand shows both groups’ thumbnails, and Hamm’s gains a box after a participant draws a rectangle', async () => {
@@ -113,6 +114,18 @@ describe('Leitstand in the browser', () => {
 
     await expect.poll(() => thumbnailRects(lecturer, world.municipality.hamm.name), { timeout: 10_000 }).toBe(before + 1)
     expect(await thumbnailRects(lecturer, world.municipality.duisburg.name)).toBe(0)
+
+    // Then Duisburg draws: its thumbnail changes too, Hamm's stays as it was.
+    await duisburg.bringToFront()
+    await duisburg.locator('[data-testid="tools.rectangle"]').click()
+    await duisburg.mouse.move(300, 300)
+    await duisburg.mouse.down()
+    await duisburg.mouse.move(450, 380, { steps: 8 })
+    await duisburg.mouse.move(520, 430, { steps: 8 })
+    await duisburg.mouse.up()
+    await duisburg.keyboard.press('Escape')
+    await expect.poll(() => thumbnailRects(lecturer, world.municipality.duisburg.name), { timeout: 10_000 }).toBe(1)
+    expect(await thumbnailRects(lecturer, world.municipality.hamm.name)).toBe(before + 1)
     // The Leitstand reloads its thumbnails by itself while it is visible.
     await lecturer.bringToFront()
     const hammCard = lecturer.locator(`[data-testid="group-card"][data-group="${world.municipality.hamm.name}"]`)
@@ -122,8 +135,6 @@ describe('Leitstand in the browser', () => {
 
     await hamm.getByRole('button', { name: 'Hand heben' }).click()
     await lecturer.getByTestId('hand-queue').filter({ hasText: 'Teilnehmerin Hamm' }).waitFor({ timeout: 10_000 })
-    await lecturer.waitForTimeout(3500)
-    await lecturer.screenshot({ path: '/tmp/leitstand-console.png', fullPage: true })
   }, 90_000)
 
   it('"Alle zu mir" moves both participants to the plenary board and onto the lecturer’s camera', async () => {
@@ -144,6 +155,25 @@ describe('Leitstand in the browser', () => {
       await expect.poll(async () => (await cameraOf(page))?.x, { timeout: 10_000 }).toBeCloseTo(target.x, 0)
       expect((await cameraOf(page))!.y).toBeCloseTo(target.y, 0)
     }
-    await hamm.screenshot({ path: '/tmp/leitstand-summoned.png' })
+  }, 90_000)
+
+  it('"Allen zeigen" on a group card: that group goes to its board, the other group sees a picture of it', async () => {
+    await lecturer.goto(leitstandUrl)
+    const hammCard = lecturer.locator(`[data-testid="group-card"][data-group="${world.municipality.hamm.name}"]`)
+    await hammCard.getByTestId('show-to-all').click()
+    await expect.poll(() => lecturer.url(), { timeout: 10_000 }).toContain(`/boards/${world.board.hamm.id}`)
+    await expect.poll(() => hamm.url(), { timeout: 10_000 }).toContain(`/boards/${world.board.hamm.id}`)
+
+    // Duisburg may not open Hamm's board: it stays where it is and sees the plenary picture with Hamm's rectangle.
+    await duisburg.bringToFront()
+    const view = duisburg.getByTestId('plenary-view')
+    await view.waitFor({ timeout: 10_000 })
+    expect(duisburg.url()).toContain(`/boards/${world.board.plenum.id}`)
+    expect(await view.getByRole('heading').textContent()).toBe(`Plenum: ${world.board.hamm.title}`)
+    await expect.poll(() => view.getByTestId('plenary-picture').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0)
+    const rects = await view.getByTestId('plenary-picture').evaluate(async (img) => (await (await fetch((img as HTMLImageElement).src)).text()).match(/<rect /g)?.length ?? 0)
+    expect(rects).toBeGreaterThan(0)
+    await view.getByRole('button', { name: 'Schließen' }).click()
+    await view.waitFor({ state: 'detached' })
   }, 90_000)
 })

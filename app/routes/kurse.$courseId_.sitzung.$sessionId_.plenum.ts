@@ -1,0 +1,32 @@
+/**
+ * The plenary picture: the board a lecturer has brought everyone to, drawn as SVG with its text,
+ * for every person in the session's course — while the summon lasts. It is how the other groups
+ * see a group's board that the access policy does not let them open.
+ */
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { z } from 'zod'
+import { can } from '../../access/policy'
+import { getBoard } from '../../db/boards.server'
+import { listTeams } from '../../db/courses.server'
+import { forbidden, notFound, requirePrincipal } from '~/auth.server'
+import { boardThumbnail } from '~/snapshots/board-svg.server'
+
+const params = z.object({ courseId: z.uuid(), sessionId: z.uuid() })
+
+export async function loader({ request, context, params: raw }: LoaderFunctionArgs) {
+  const principal = await requirePrincipal(request, context)
+  const ids = params.safeParse(raw)
+  if (!ids.success) throw notFound()
+  const { courseId, sessionId } = ids.data
+  if (!can(principal, { type: 'course.view', courseId })) throw forbidden()
+  const session = await context.services.facilitation.load(sessionId)
+  const summon = session && session.courseId === courseId && session.status === 'open' ? session.state.summon : null
+  if (!summon) throw notFound()
+  const [board, teams] = await Promise.all([getBoard(context.sql, summon.boardId), listTeams(context.sql, courseId)])
+  const inCourse = board && (board.courseId === courseId || (board.municipalityId !== null && teams.some((t) => t.id === board.municipalityId)))
+  if (!board || !inCourse) throw notFound()
+  const svg = boardThumbnail(await context.services.rooms.currentState(board.id), board.title, { withText: true })
+  return new Response(svg, {
+    headers: { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' },
+  })
+}
