@@ -53,10 +53,26 @@ export async function peopleOfMunicipality(sql: Sql, municipalityId: string): Pr
   return rows.map((r) => r.id)
 }
 
-/** Deletes a person and everything tied to their account; returns their former email, or null. */
+/** How an @-mention of a deleted person reads in a comment afterwards. */
+export const DELETED_MENTION = '@(gelöschte Person)'
+
+/**
+ * Deletes a person and everything tied to their account; returns their former email, or null.
+ * Comments that mention them lose the mention, and "@Name" in their text becomes
+ * `DELETED_MENTION` — in the same statement, so no comment keeps the name of a deleted person.
+ */
 export async function deletePerson(sql: Sql, personId: string): Promise<string | null> {
   const [row] = await sql<{ email: string }[]>`
-    with gone as (delete from people where id = ${personId} returning email),
+    with person as (select name from people where id = ${personId}),
+    mentions_gone as (
+      update comments
+      set mentions = array_remove(mentions, ${personId}::uuid),
+          body = case when (select name from person) <> '' then replace(body, '@' || (select name from person), ${DELETED_MENTION}) else body end
+      where ${personId}::uuid = any(mentions)
+         or ((select name from person) <> '' and strpos(body, '@' || (select name from person)) > 0)
+      returning id
+    ),
+    gone as (delete from people where id = ${personId} returning email),
     invitations_gone as (delete from invitations where email in (select email from gone))
     select email from gone`
   return row?.email ?? null

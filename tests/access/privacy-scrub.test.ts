@@ -2,6 +2,7 @@
  * Deleting a person scrubs their name from the documents: tldraw's `user:<personId>` record
  * (name, picture) and exact mentions in records' meta, on every board — stored before anyone
  * sees it — while their shapes stay. Connected clients receive the scrubbed record live.
+ * Comments that mention them keep their text, with the mention replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadBoardDoc } from '../../collab/persistence'
@@ -46,6 +47,13 @@ describe('deleting a person scrubs their name from stored documents', () => {
       records.set('user:other', { typeName: 'user', id: 'user:other', name: 'Bernd', color: '#1971c2', imageUrl: '', meta: {} })
       await waitFor(async () => (await loadBoardDoc(server.db.sql, boardId, silent)).doc.getMap('tl_records').size === 3, 'stored')
     }
+    // A colleague mentions Aylin in a comment, by the picker and in the text.
+    const comment = await fetch(`${server.url}/api/v1/boards/${boards[0]}/comments`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ anchor: { kind: 'board' }, body: `Bitte @${NAME} fragen, ob die Schule zustimmt.`, mentions: [aylin.id] }),
+    })
+    expect(comment.status).toBe(201)
     const bystander = connectClient(server.url, boards[0], token)
     clients.push(bystander)
     await bystander.synced
@@ -63,5 +71,8 @@ describe('deleting a person scrubs their name from stored documents', () => {
       expect(stored['user:other']).toMatchObject({ name: 'Bernd' })
     }
     await waitFor(() => (bystander.doc.getMap('tl_records').get(userId) as { name: string }).name === '', 'the bystander sees the scrubbed record')
+    const [stored] = await server.db.sql<{ body: string; mentions: string[] }[]>`select body, mentions from comments`
+    expect(stored.body).toBe('Bitte @(gelöschte Person) fragen, ob die Schule zustimmt.')
+    expect(stored.mentions).toEqual([])
   })
 })
