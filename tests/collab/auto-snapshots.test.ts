@@ -11,6 +11,8 @@ import { connectClient, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
+import pino from 'pino'
+import { AutoSnapshots } from '../../collab/auto-snapshots.server'
 
 describe('automatic snapshots', () => {
   let db: TestDatabase
@@ -53,6 +55,19 @@ describe('automatic snapshots', () => {
     client.doc.getMap('tl_records').set('shape:b', { id: 'shape:b', typeName: 'shape', type: 'geo', x: 5, y: 5, props: { w: 10, h: 10 } })
     await waitFor(async () => (await server.autoSnapshots.runOnce()).includes(world.municipality.hamm.id), 'a later edit is picked up again')
     expect(await autoCount(world.municipality.hamm.id)).toBe(2)
+  })
+
+  it('two processes running a round at the same moment take one automatic snapshot per changed design', async () => {
+    const { sql } = server.db
+    // A second AutoSnapshots on the same database, as a second server process with REDIS_URL would run.
+    const other = new AutoSnapshots({ sql, rooms: server.rooms, everyMinutes: 0, log: pino({ level: 'silent' }) })
+    for (const round of [1, 2]) {
+      await sql`update boards set updated_at = clock_timestamp() where id in (${world.board.duisburg.id}, ${world.board.herne.id})`
+      const [a, b] = await Promise.all([server.autoSnapshots.runOnce(), other.runOnce()])
+      expect([...a, ...b].sort()).toEqual([world.municipality.duisburg.id, world.municipality.herne.id].sort())
+      expect(await autoCount(world.municipality.duisburg.id)).toBe(round)
+      expect(await autoCount(world.municipality.herne.id)).toBe(round)
+    }
   })
 
   it('reads SNAPSHOT_EVERY_MINUTES (default 60, 0 turns it off) and refuses nonsense', () => {
