@@ -63,11 +63,19 @@ export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snap
   const parsed = snapshotInput.safeParse({ ...input, sql: undefined, rooms: undefined })
   if (!parsed.success) throw new SnapshotInputError(parsed.error.issues.map((i) => i.message).join('; '))
   const { municipalityId, label, note, kind, takenBy } = parsed.data
-  const boards = await designBoards(input.sql, municipalityId)
+  const captured = await captureDesign(input.sql, input.rooms, municipalityId)
+  const snapshot = await store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, ...captured })
+  await recordAudit(input.sql, { personId: takenBy, action: 'snapshot.take', municipalityId, subjectId: snapshot.id, details: { kind, label } })
+  return snapshot
+}
+
+/** Reads every board of a municipality's design through the rooms (their latest committed state) with its SVG, and the tldraw schema. */
+export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
+  const boards = await designBoards(sql, municipalityId)
   let tldrawSchema: unknown = null
   const captured: store.SnapshotBoard[] = []
   for (const board of boards) {
-    const state = await input.rooms.currentState(board.id)
+    const state = await rooms.currentState(board.id)
     if (board.kind === 'whiteboard' && tldrawSchema === null) {
       const doc = docFromState(state)
       tldrawSchema = doc.getMap('tl_meta').get('schema') ?? null
@@ -75,9 +83,7 @@ export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snap
     }
     captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title) })
   }
-  const snapshot = await store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, tldrawSchema, boards: captured })
-  await recordAudit(input.sql, { personId: takenBy, action: 'snapshot.take', municipalityId, subjectId: snapshot.id, details: { kind, label } })
-  return snapshot
+  return { boards: captured, tldrawSchema }
 }
 
 export type RestoreResult = {

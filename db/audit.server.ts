@@ -4,6 +4,7 @@ import type { Sql } from './client.server'
 export type AuditAction =
   | 'snapshot.take'
   | 'snapshot.restore'
+  | 'snapshot.prune'
   | 'role.grant'
   | 'role.revoke'
   | 'design.publish'

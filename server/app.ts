@@ -86,7 +86,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
   })
 
-  const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, log: log.child({ area: 'snapshots' }) })
+  const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
   const httpServer = http.createServer(app)

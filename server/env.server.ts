@@ -33,6 +33,9 @@ const envSchema = z.object({
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
+  AUTO_SNAPSHOT_RETENTION: boolish.default(true),
+  AUTO_SNAPSHOT_KEEP_ALL_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+  AUTO_SNAPSHOT_KEEP_DAILY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TLDRAW_LICENSE_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WERKRAUM_DEV: boolish.default(false),
@@ -73,6 +76,8 @@ export type Env = {
   compactAfterUpdates: number
   /** Minutes between automatic snapshots of designs changed since their last snapshot (0: off). */
   snapshotEveryMinutes: number
+  /** Which automatic snapshots are kept (decision 0025); null: all of them. */
+  autoSnapshotRetention: { keepAllDays: number; keepDailyDays: number } | null
   tldrawLicenseKey: string | undefined
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   dev: boolean
@@ -106,6 +111,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     // Each process would keep its own embedded database: edits fanned out by one would be stored by none of the others.
     throw new ConfigError('Invalid configuration:\n  REDIS_URL: several processes need one shared PostgreSQL; set DATABASE_URL too')
   }
+  if (e.AUTO_SNAPSHOT_KEEP_DAILY_DAYS < e.AUTO_SNAPSHOT_KEEP_ALL_DAYS) {
+    throw new ConfigError('Invalid configuration:\n  AUTO_SNAPSHOT_KEEP_DAILY_DAYS: must not be less than AUTO_SNAPSHOT_KEEP_ALL_DAYS')
+  }
   return {
     nodeEnv: e.WERKRAUM_DEV ? 'development' : e.NODE_ENV,
     port: e.PORT,
@@ -125,6 +133,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,
+    autoSnapshotRetention: e.AUTO_SNAPSHOT_RETENTION ? { keepAllDays: e.AUTO_SNAPSHOT_KEEP_ALL_DAYS, keepDailyDays: e.AUTO_SNAPSHOT_KEEP_DAILY_DAYS } : null,
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
     logLevel: e.LOG_LEVEL,
     dev: e.WERKRAUM_DEV,

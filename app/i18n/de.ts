@@ -707,7 +707,7 @@ export const de = {
     entries: 'Einträge',
     audit: 'Protokoll',
     auditNone: 'Noch keine Einträge.',
-    auditActions: { 'snapshot.take': 'Stand gespeichert', 'snapshot.restore': 'Stand wiederhergestellt' },
+    auditActions: { 'snapshot.take': 'Stand gespeichert', 'snapshot.restore': 'Stand wiederhergestellt', 'snapshot.prune': 'Automatische Stände ausgedünnt' },
     auditSystem: 'System',
     sectionsHeading: 'Abschnitte',
   },

@@ -709,7 +709,7 @@ export const en: Messages = {
     entries: 'Entries',
     audit: 'Audit log',
     auditNone: 'No entries yet.',
-    auditActions: { 'snapshot.take': 'snapshot saved', 'snapshot.restore': 'snapshot restored' },
+    auditActions: { 'snapshot.take': 'snapshot saved', 'snapshot.restore': 'snapshot restored', 'snapshot.prune': 'automatic snapshots thinned out' },
     auditSystem: 'system',
     sectionsHeading: 'Sections',
   },
