@@ -4,13 +4,14 @@
  * current anchor (the selected shape, a section …). Live: joins the board's socket.io room and
  * reloads on `comments:changed`. Readers (guests) see everything and get no forms.
  */
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { io } from 'socket.io-client'
 
 export type Anchor = { kind: 'board' | 'shape' | 'entry' | 'section'; id: string; label: string }
 type Comment = { id: string; authorName: string; body: string; mentions: { id: string; name: string }[]; createdAt: string }
-type Thread = { id: string; anchor: Anchor; status: 'open' | 'resolved'; comments: Comment[] }
+/** A thread as the API returns it. */
+export type Thread = { id: string; anchor: Anchor; status: 'open' | 'resolved'; comments: Comment[] }
 type Person = { id: string; name: string }
 
 type Props = {
@@ -20,6 +21,13 @@ type Props = {
   anchors: Anchor[]
   /** Called when someone clicks a thread's anchor (e.g. to select the shape). */
   onShowAnchor?: (anchor: Anchor) => void
+  /** Shows only this anchor's threads and starts new ones on it (the Systemdesign's comment buttons). */
+  filter?: Anchor | null
+  onClearFilter?: () => void
+  /** Changes each time the panel is (re)opened: reloads whom one can mention and moves focus into the panel. */
+  openKey?: number
+  /** Told the threads after every reload (e.g. to count open threads per anchor). */
+  onThreads?: (threads: Thread[]) => void
 }
 
 async function api<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
@@ -46,7 +54,7 @@ function MentionPicker({ people, value, onChange, id }: { people: Person[]; valu
   )
 }
 
-export function CommentsPanel({ boardId, readOnly, anchors, onShowAnchor }: Props) {
+export function CommentsPanel({ boardId, readOnly, anchors: offered, onShowAnchor, filter, onClearFilter, openKey, onThreads }: Props) {
   const { t } = useTranslation()
   const [threads, setThreads] = useState<Thread[]>([])
   const [showAll, setShowAll] = useState(false)
@@ -55,10 +63,16 @@ export function CommentsPanel({ boardId, readOnly, anchors, onShowAnchor }: Prop
   const [body, setBody] = useState('')
   const [mentions, setMentions] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
+  const panelRef = useRef<HTMLElement>(null)
+  const onThreadsRef = useRef(onThreads)
+  onThreadsRef.current = onThreads
+  const anchors = filter ? [filter] : offered
 
   const reload = useCallback(async () => {
     try {
-      setThreads((await api<{ threads: Thread[] }>(`/boards/${boardId}/comments${showAll ? '?status=all' : ''}`)).threads)
+      const loaded = (await api<{ threads: Thread[] }>(`/boards/${boardId}/comments${showAll ? '?status=all' : ''}`)).threads
+      setThreads(loaded)
+      onThreadsRef.current?.(loaded)
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
     }
@@ -69,7 +83,13 @@ export function CommentsPanel({ boardId, readOnly, anchors, onShowAnchor }: Prop
   }, [reload])
   useEffect(() => {
     void api<{ people: Person[] }>(`/boards/${boardId}/mentionable`).then((r) => setPeople(r.people), () => setPeople([]))
-  }, [boardId])
+  }, [boardId, openKey])
+  useEffect(() => {
+    if (openKey === undefined || openKey === 0) return
+    const panel = panelRef.current
+    panel?.scrollIntoView({ block: 'nearest' })
+    ;(panel?.querySelector<HTMLElement>('[data-testid="comment-body"]') ?? panel?.querySelector<HTMLElement>('h2'))?.focus()
+  }, [openKey])
   useEffect(() => {
     const socket = io({ path: '/socket.io', transports: ['websocket'] })
     const join = () => void socket.emit('board:join', { boardId }, () => void reload())
@@ -85,6 +105,7 @@ export function CommentsPanel({ boardId, readOnly, anchors, onShowAnchor }: Prop
     }
   }, [boardId, reload])
 
+  const shown = filter ? threads.filter((th) => th.anchor.kind === filter.kind && th.anchor.id === filter.id) : threads
   const anchor = anchors[Math.min(anchorIndex, anchors.length - 1)] ?? { kind: 'board', id: '', label: '' }
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -100,14 +121,24 @@ export function CommentsPanel({ boardId, readOnly, anchors, onShowAnchor }: Prop
   }
 
   return (
-    <section className="comments-panel" aria-label={t('comments.title')} data-testid="comments-panel">
-      <h2>{t('comments.title')}</h2>
+    <section className="comments-panel" ref={panelRef} aria-label={t('comments.title')} data-testid="comments-panel">
+      <h2 tabIndex={-1}>{t('comments.title')}</h2>
+      {filter ? (
+        <p className="comments-filtered" data-testid="comments-filter">
+          {t('comments.filtered', { label: filter.label || t(`comments.anchor.${filter.kind}`) })}{' '}
+          {onClearFilter ? (
+            <button type="button" className="link-button" onClick={onClearFilter}>
+              {t('comments.showEverything')}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
       <label className="comments-filter">
         <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> {t('comments.showResolved')}
       </label>
-      {threads.length === 0 ? <p className="muted">{showAll ? t('comments.none') : t('comments.noneOpen')}</p> : null}
+      {shown.length === 0 ? <p className="muted">{showAll ? t('comments.none') : t('comments.noneOpen')}</p> : null}
       <ul className="comment-threads">
-        {threads.map((thread) => (
+        {shown.map((thread) => (
           <ThreadView key={thread.id} thread={thread} readOnly={readOnly} people={people} onChange={reload} onShowAnchor={onShowAnchor} />
         ))}
       </ul>

@@ -23,6 +23,7 @@ import {
 } from './model'
 import { ChecksPanel, useFindings } from './ChecksPanel.client'
 import { SectionEditor } from './SectionEditor.client'
+import { CommentButton } from '~/comments/design-comments'
 import { useDesignConnection, type DesignUser } from './useDesignConnection.client'
 
 type Props = { documentId: string; readOnly: boolean; personName: string; /** The design status (Entwurf … Evaluiert), for the checks. */ status?: string }
@@ -111,11 +112,14 @@ function DesignSection({ sectionKey, title, number, children }: { sectionKey: Se
   const bodyId = `section-body-${sectionKey}`
   return (
     <section className="card design-section" aria-labelledby={`section-heading-${sectionKey}`} data-testid={`section-${sectionKey}`}>
-      <h2 id={`section-heading-${sectionKey}`}>
-        <button type="button" className="section-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
-          {number === null ? title : `${number} ${title}`}
-        </button>
-      </h2>
+      <div className="section-head">
+        <h2 id={`section-heading-${sectionKey}`}>
+          <button type="button" className="section-toggle" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)}>
+            {number === null ? title : `${number} ${title}`}
+          </button>
+        </h2>
+        <CommentButton anchor={{ kind: 'section', id: sectionKey, label: number === null ? title : `${number} ${title}` }} />
+      </div>
       <div id={bodyId} hidden={!open}>
         {children}
       </div>

@@ -6,6 +6,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
+import { CommentButton, useHasDesignComments } from '~/comments/design-comments'
 import { addEntry, listMap, moveEntry, readList, removeEntry, updateEntry, type Entry, type EntryFields, type ListKind } from './model'
 
 type Option = { value: string | number | boolean | null; label: string }
@@ -46,6 +47,7 @@ type Props<K extends ListKind> = {
 export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, nameField, caption, addLabel, readOnly, extraAdd }: Props<K>) {
   const { t } = useTranslation()
   const formId = useId()
+  const withComments = useHasDesignComments()
   const [draft, setDraft] = useState('')
   const tableRef = useRef<HTMLTableElement>(null)
   const addRef = useRef<HTMLInputElement>(null)
@@ -95,12 +97,13 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
               </th>
             ))}
             {readOnly ? null : <th scope="col">{t('design.actions')}</th>}
+            {withComments ? <th scope="col">{t('comments.column')}</th> : null}
           </tr>
         </thead>
         <tbody>
           {entries.length === 0 ? (
             <tr>
-              <td colSpan={columns.length + (readOnly ? 0 : 1)} className="muted">
+              <td colSpan={columns.length + (readOnly ? 0 : 1) + (withComments ? 1 : 0)} className="muted">
                 {t('design.empty')}
               </td>
             </tr>
@@ -139,6 +142,11 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
                     </button>
                   </td>
                 )}
+                {withComments ? (
+                  <td className="entry-comments">
+                    <CommentButton anchor={{ kind: 'entry', id: entry.id, label: name.slice(0, 200) }} />
+                  </td>
+                ) : null}
               </tr>
             )
           })}

@@ -281,6 +281,10 @@ export const de = {
     },
   },
   comments: {
+    count: 'Kommentare ({{count}})',
+    column: 'Kommentare',
+    filtered: 'Nur Kommentare zu: {{label}}',
+    showEverything: 'Alle Kommentare zeigen',
     title: 'Kommentare',
     toggle: 'Kommentare',
     showResolved: 'Erledigte zeigen',

@@ -283,6 +283,10 @@ export const en: Messages = {
     },
   },
   comments: {
+    count: 'Comments ({{count}})',
+    column: 'Comments',
+    filtered: 'Only comments on: {{label}}',
+    showEverything: 'Show all comments',
     title: 'Comments',
     toggle: 'Comments',
     showResolved: 'Show resolved',

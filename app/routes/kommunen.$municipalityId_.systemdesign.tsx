@@ -1,7 +1,7 @@
 /** A municipality's Systemdesign: its sections as live rich text and its typed lists as tables (client-only editor), read-only for guests. */
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { data, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { personOf, notFound, requireCan, requirePrincipal, forbidden } from '~/auth.server'
@@ -11,7 +11,8 @@ import { useHydrated } from '~/hooks/useHydrated'
 import * as courses from '../../db/courses.server'
 import designStyles from '~/design/design.css?url'
 
-import { CommentsPanel } from '~/comments/CommentsPanel'
+import { CommentsPanel, type Anchor, type Thread } from '~/comments/CommentsPanel'
+import { anchorKey, DesignCommentsProvider } from '~/comments/design-comments'
 import { threadsOfDesign } from '~/comments/comments.server'
 import { sections } from '~/design/model'
 
@@ -54,10 +55,45 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return data({ notice: 'municipality.statusSaved' })
 }
 
+/** Focuses the entry row or section a thread is about (opening a collapsed section first). */
+function showAnchor(anchor: Anchor) {
+  const target =
+    anchor.kind === 'entry'
+      ? document.querySelector<HTMLElement>(`tr[data-entry-id="${CSS.escape(anchor.id)}"]`)
+      : anchor.kind === 'section'
+        ? document.querySelector<HTMLElement>(`#section-heading-${CSS.escape(anchor.id)} button`)
+        : null
+  if (!target) return
+  const hidden = target.closest<HTMLElement>('[hidden]')
+  if (hidden) document.querySelector<HTMLButtonElement>(`[aria-controls="${CSS.escape(hidden.id)}"]`)?.click()
+  requestAnimationFrame(() => {
+    target.scrollIntoView({ block: 'center' })
+    target.focus()
+  })
+}
+
 export default function SystemdesignPage() {
   const { page, person, boardThreads } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
+  const [counts, setCounts] = useState<ReadonlyMap<string, number>>(new Map())
+  const [filter, setFilter] = useState<Anchor | null>(null)
+  const [openKey, setOpenKey] = useState(0)
+  const onThreads = useCallback((threads: Thread[]) => {
+    const next = new Map<string, number>()
+    for (const thread of threads) if (thread.status === 'open') next.set(anchorKey(thread.anchor), (next.get(anchorKey(thread.anchor)) ?? 0) + 1)
+    setCounts(next)
+  }, [])
+  const comments = useMemo(
+    () => ({
+      counts,
+      open: (anchor: Anchor) => {
+        setFilter(anchor)
+        setOpenKey((k) => k + 1)
+      },
+    }),
+    [counts],
+  )
   return (
     <>
       <AppHeader />
@@ -95,7 +131,9 @@ export default function SystemdesignPage() {
         </div>
         {hydrated ? (
           <Suspense fallback={<p>{t('design.loading')}</p>}>
-            <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} status={page.status} />
+            <DesignCommentsProvider value={comments}>
+              <DesignEditor documentId={page.documentId} readOnly={page.readOnly} personName={person.name} status={page.status} />
+            </DesignCommentsProvider>
           </Suspense>
         ) : (
           <p>{t('design.loading')}</p>
@@ -106,6 +144,14 @@ export default function SystemdesignPage() {
               boardId={page.documentId}
               readOnly={page.readOnly}
               anchors={sections.map((s) => ({ kind: 'section' as const, id: s.key, label: s.number === null ? s.title : `${s.number} ${s.title}` }))}
+              filter={filter}
+              onClearFilter={() => {
+                setFilter(null)
+                setOpenKey((k) => k + 1)
+              }}
+              openKey={openKey}
+              onThreads={onThreads}
+              onShowAnchor={showAnchor}
             />
             <h3>{t('comments.onBoards')}</h3>
             {boardThreads.length === 0 ? (

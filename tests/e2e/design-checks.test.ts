@@ -58,7 +58,7 @@ describe('the checks panel on the Systemdesign page', () => {
     await finding.waitFor({ timeout: 10_000 })
 
     // Bernd collapsed the section; selecting the finding opens it and focuses the Konflikt's first field.
-    await bernd.getByRole('button', { name: '4 Konfliktlandkarte und Konfliktfelder' }).click()
+    await bernd.getByRole('button', { name: /^\W*4 Konfliktlandkarte und Konfliktfelder$/ }).click()
     await expect.poll(() => bernd.getByTestId('list-konflikte').isVisible()).toBe(false)
     await finding.click()
     await expect.poll(() => bernd.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Titel: Lärm am Spielplatz')

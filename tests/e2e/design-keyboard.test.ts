@@ -69,8 +69,9 @@ describe('the Systemdesign outline by keyboard', () => {
     )
     expect(unnamed).toEqual([])
 
-    // From the section heading: its text, then (the list being empty) the add field.
-    await page.getByRole('button', { name: '11 Steuerung und Koordination' }).focus()
+    // From the section heading: its comment button, its text, then (the list being empty) the add field.
+    await page.getByRole('button', { name: /^\W*11 Steuerung und Koordination$/ }).focus()
+    await tab(page, 'Kommentare (0): 11 Steuerung und Koordination')
     await tab(page, 'Text des Abschnitts „Steuerung und Koordination“')
     await tab(page, 'Name des Mitglieds')
     for (const name of ['Dezernentin', 'Kämmerer']) {
@@ -82,8 +83,9 @@ describe('the Systemdesign outline by keyboard', () => {
       expect(await page.getByLabel('Name des Mitglieds').inputValue()).toBe('')
     }
 
-    // Tab order through the rows: fields left to right, then the row's actions (a disabled move skipped).
-    await page.getByRole('button', { name: '11 Steuerung und Koordination' }).focus()
+    // Tab order through the rows: fields left to right, then the row's actions (a disabled move skipped), then its comments.
+    await page.getByRole('button', { name: /^\W*11 Steuerung und Koordination$/ }).focus()
+    await tab(page, 'Kommentare (0): 11 Steuerung und Koordination')
     await tab(page, 'Text des Abschnitts „Steuerung und Koordination“')
     await tab(page, 'Name: Dezernentin')
     await tab(page, 'Funktion: Dezernentin')
@@ -91,6 +93,7 @@ describe('the Systemdesign outline by keyboard', () => {
     await tab(page, 'Organisation: Dezernentin')
     await tab(page, '„Dezernentin“ nach unten')
     await tab(page, '„Dezernentin“ entfernen')
+    await tab(page, 'Kommentare (0): Dezernentin')
     await tab(page, 'Name: Kämmerer')
     await tab(page, 'Funktion: Kämmerer')
     await tab(page, 'Organisation: Kämmerer')
