@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { io as connectSocketIo, type Socket } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
 import * as Y from 'yjs'
-import { launchBrowser, signedInPage, boardReady } from '../support/browser'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type TestPerson, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import { boardReady } from '../support/browser'
+import type { TestDatabase } from '../support/database'
+import type { TestPerson, World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 const seconds = (text: string | null) => {
@@ -20,6 +20,7 @@ const seconds = (text: string | null) => {
 }
 
 describe('facilitation controls in the browser', () => {
+  let stage: Stage
   let db: TestDatabase
   let server: RunningServer
   let browser: Browser
@@ -30,7 +31,7 @@ describe('facilitation controls in the browser', () => {
   let socket: Socket
   let sessionId: string
 
-  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
+  const pageAs = (person: TestPerson, name: string) => stage.pageAs(person, name)
 
   async function openBoard(page: Page, boardId: string) {
     await page.goto(`${server.url}/boards/${boardId}`)
@@ -54,22 +55,16 @@ describe('facilitation controls in the browser', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
-    socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
-    const opened = await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 2, title: 'Modul 2 – Steuerung' })
-    sessionId = opened.session.id
+    stage = await openStage({ title: 'Modul 2 – Steuerung', moduleNumber: 2 })
+    ;({ db, server, browser, world } = stage)
+    socket = stage.socket!
+    sessionId = stage.sessionId!
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     hamm = await pageAs(world.person.participantHamm, 'Hamm')
     duisburg = await pageAs(world.person.participantDuisburg, 'Duisburg')
   }, 120_000)
   afterAll(async () => {
-    socket?.disconnect()
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('a timer for one group from the Leitstand reaches that group only', async () => {

@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, signedInPage, boardReady } from '../support/browser'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type TestPerson, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import { boardReady } from '../support/browser'
+import type { TestDatabase } from '../support/database'
+import type { TestPerson, World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 const seconds = (text: string | null) => {
@@ -25,6 +25,7 @@ const cameraOf = (page: Page) =>
   })
 
 describe('Leitstand in the browser', () => {
+  let stage: Stage
   let db: TestDatabase
   let server: RunningServer
   let browser: Browser
@@ -34,7 +35,7 @@ describe('Leitstand in the browser', () => {
   let duisburg: Page
   let leitstandUrl = ''
 
-  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
+  const pageAs = (person: TestPerson, name: string) => stage.pageAs(person, name)
 
   async function openBoard(page: Page, boardId: string) {
     await page.goto(`${server.url}/boards/${boardId}`)
@@ -47,18 +48,14 @@ describe('Leitstand in the browser', () => {
       .evaluate(async (img) => (await (await fetch((img as HTMLImageElement).src)).text()).match(/<rect /g)?.length ?? 0)
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
+    stage = await openStage()
+    ;({ db, server, browser, world } = stage)
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     hamm = await pageAs(world.person.participantHamm, 'Hamm')
     duisburg = await pageAs(world.person.participantDuisburg, 'Duisburg')
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('the lecturer opens a session and starts a timer; both participants show the same countdown', async () => {

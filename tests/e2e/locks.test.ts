@@ -9,14 +9,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { io as connectSocketIo, type Socket } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
 import * as Y from 'yjs'
 import { readLocks } from '../../collab/locks'
-import { launchBrowser, signedInPage, boardReady } from '../support/browser'
+import { boardReady } from '../support/browser'
 import type { PageShape as Shape } from '../support/page-editor'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type TestPerson, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import type { TestDatabase } from '../support/database'
+import type { TestPerson, World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 
@@ -27,6 +27,7 @@ const FREE = 'shape:frei'
 const LOCKED = [FRAME, INSIDE, SINGLE]
 
 describe('frame and shape locks in the browser', () => {
+  let stage: Stage
   let db: TestDatabase
   let server: RunningServer
   let browser: Browser
@@ -35,7 +36,7 @@ describe('frame and shape locks in the browser', () => {
   let hamm: Page
   let socket: Socket
 
-  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
+  const pageAs = (person: TestPerson, name: string) => stage.pageAs(person, name)
 
   async function openBoard(page: Page, boardId: string) {
     await page.goto(`${server.url}/boards/${boardId}`)
@@ -74,20 +75,14 @@ describe('frame and shape locks in the browser', () => {
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
-    socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
-    await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 2, title: 'Modul 2 – Sperren' })
+    stage = await openStage({ title: 'Modul 2 – Sperren', moduleNumber: 2 })
+    ;({ db, server, browser, world } = stage)
+    socket = stage.socket!
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     hamm = await pageAs(world.person.participantHamm, 'Hamm')
   }, 120_000)
   afterAll(async () => {
-    socket?.disconnect()
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('the locked frame, the shape in it and the locked shape cannot be changed from the participant’s page; an unlocked shape can', async () => {

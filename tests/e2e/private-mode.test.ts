@@ -7,18 +7,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { io as connectSocketIo, type Socket } from 'socket.io-client'
+import type { Socket } from 'socket.io-client'
 import * as Y from 'yjs'
 import * as boards from '../../db/boards.server'
-import { launchBrowser, signedInPage, boardReady } from '../support/browser'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type TestPerson, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import { boardReady } from '../support/browser'
+import type { TestDatabase } from '../support/database'
+import type { TestPerson, World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 const SECRET = 'Geheime Idee Nr 7'
 
 describe('private mode in the browser', () => {
+  let stage: Stage
   let db: TestDatabase
   let server: RunningServer
   let browser: Browser
@@ -30,7 +31,7 @@ describe('private mode in the browser', () => {
   let boardId: string
   let sessionId: string
 
-  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
+  const pageAs = (person: TestPerson, name: string) => stage.pageAs(person, name)
 
   async function openBoard(page: Page) {
     await page.goto(`${server.url}/boards/${boardId}`)
@@ -49,23 +50,17 @@ describe('private mode in the browser', () => {
   const shapesWithSecret = (page: Page) => page.locator('.tl-shape').filter({ hasText: SECRET }).count()
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
+    stage = await openStage({ title: 'Modul 3 – Ideen', moduleNumber: 3 })
+    ;({ db, server, browser, world } = stage)
+    socket = stage.socket!
+    sessionId = stage.sessionId!
     boardId = world.board.hamm.id
-    socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
-    const opened = await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 3, title: 'Modul 3 – Ideen' })
-    sessionId = opened.session.id
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     a = await pageAs(world.person.participantHamm, 'A')
     b = await pageAs(world.person.mediatorHamm, 'B')
   }, 120_000)
   afterAll(async () => {
-    socket?.disconnect()
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('A’s note stays in A’s private layer until the lecturer reveals it; then B has it and A has it once', async () => {

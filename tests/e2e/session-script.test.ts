@@ -5,37 +5,26 @@
  * the Leitstand shows it and every group board got the phase's template.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
-import { launchBrowser } from '../support/browser'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import type { World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 describe('session script page in the browser', () => {
-  let db: TestDatabase
+  let stage: Stage
   let server: RunningServer
-  let browser: Browser
   let world: World
   let lecturer: Page
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE' })
-    const [cookieName, cookieValue] = world.person.lecturer.cookie.split('=')
-    await context.addCookies([{ name: cookieName, value: cookieValue, url: server.url }])
-    lecturer = await context.newPage()
-    lecturer.on('pageerror', (error) => console.error('[Dozentin] page error:', error.message))
+    stage = await openStage()
+    ;({ server, world } = stage)
+    lecturer = await stage.pageAs(world.person.lecturer, 'Dozentin')
     lecturer.on('dialog', (dialog) => void dialog.accept())
   })
   afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('plans a session with two phases, reorders them, opens it; the Leitstand shows phase 1 and the boards get its template', async () => {

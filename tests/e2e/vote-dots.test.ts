@@ -7,16 +7,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { io as connectSocketIo, type Socket } from 'socket.io-client'
-import { launchBrowser, signedInPage, boardReady } from '../support/browser'
+import type { Socket } from 'socket.io-client'
+import { boardReady } from '../support/browser'
 import '../support/page-editor'
-import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type TestPerson, type World } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import type { TestDatabase } from '../support/database'
+import type { TestPerson, World } from '../support/fixtures'
+import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
 
 describe('dot voting on the canvas', () => {
+  let stage: Stage
   let db: TestDatabase
   let server: RunningServer
   let browser: Browser
@@ -25,7 +26,7 @@ describe('dot voting on the canvas', () => {
   let hamm: Page
   let socket: Socket
 
-  const pageAs = (person: TestPerson, name: string) => signedInPage(browser, server.url, person.cookie, { name })
+  const pageAs = (person: TestPerson, name: string) => stage.pageAs(person, name)
 
   async function openBoard(page: Page, boardId: string) {
     await page.goto(`${server.url}/boards/${boardId}`)
@@ -37,20 +38,14 @@ describe('dot voting on the canvas', () => {
   const badge = (page: Page, id: string) => page.locator(`[data-testid="vote-total-badge"][data-shape="${id}"]`)
 
   beforeAll(async () => {
-    db = await createTestDatabase()
-    server = await startTestServer(db)
-    browser = await launchBrowser()
-    world = await buildWorld(server.db.sql)
-    socket = connectSocketIo(server.url, { transports: ['websocket'], forceNew: true, auth: { token: world.person.lecturer.token } })
-    await socket.timeout(5000).emitWithAck('session:open', { courseId: world.course.id, moduleNumber: 3, title: 'Modul 3 – Priorisierung' })
+    stage = await openStage({ title: 'Modul 3 – Priorisierung', moduleNumber: 3 })
+    ;({ db, server, browser, world } = stage)
+    socket = stage.socket!
     lecturer = await pageAs(world.person.lecturer, 'Dozentin')
     hamm = await pageAs(world.person.participantHamm, 'Hamm')
   }, 120_000)
   afterAll(async () => {
-    socket?.disconnect()
-    await browser?.close()
-    await server?.close()
-    await db?.drop()
+    await stage?.close()
   })
 
   it('the participant sees the votable shapes, places dots on them and sees only their own; after the close everyone sees the totals', async () => {
