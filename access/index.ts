@@ -1,5 +1,5 @@
 /** The access area: who is asking (sessions, tokens), what they may do (the policy), and how people get in (sign-in, invitations, import). */
-export { can, boardAccess, roles, municipalRoles, type Action, type Principal, type Role, type Membership, type BoardOwner } from './policy'
+export { can, boardAccess, boardInCourse, roles, municipalRoles, type Action, type Principal, type Role, type Membership, type BoardOwner } from './policy'
 export {
   authenticate,
   principalFor,

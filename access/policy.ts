@@ -28,6 +28,11 @@ export type Principal = {
 /** Whose a board is; a private layer (private mode) also names the one person whose hidden notes it holds. */
 export type BoardOwner = { municipalityId: string | null; courseId: string | null; privateOwner?: string | null }
 
+/** Whether a board belongs to a course: the course's own board, or a board of one of its municipal teams (`teams`). */
+export function boardInCourse(board: BoardOwner, courseId: string, teams: ReadonlySet<string> | undefined): boolean {
+  return board.courseId === courseId || (board.municipalityId !== null && !!teams?.has(board.municipalityId))
+}
+
 export type Action =
   | { type: 'installation.manage' }
   | { type: 'course.create' }

@@ -5,7 +5,7 @@
  */
 import type { Server, Socket } from 'socket.io'
 import { z } from 'zod'
-import { can, loadPrincipal, type Principal } from '../access'
+import { boardInCourse, can, loadPrincipal, type Principal } from '../access'
 import * as Y from 'yjs'
 import { applyLock, type Rooms } from '../collab'
 import { frameTargets } from '../collab/vote-targets'
@@ -79,11 +79,6 @@ function groupIn(principal: Principal, courseId: string): string | null {
   return principal.memberships.find((m) => m.municipalityId && teams?.has(m.municipalityId))?.municipalityId ?? null
 }
 
-/** The municipal teams of a course (as the principal's policy data knows them). */
-function principalTeams(principal: Principal, courseId: string): Set<string> {
-  return principal.courseTeams.get(courseId) ?? new Set()
-}
-
 /** Registers the facilitation events on a connected socket. */
 export function registerFacilitationEvents(io: Server, socket: Socket, deps: { sql: Sql; facilitation: Facilitation; rooms: Rooms }): void {
   const personId = socket.data.personId as string
@@ -110,8 +105,7 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (!found.actor || found.actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
       const board = await boards.getBoard(deps.sql, boardId)
       if (!board) return { ok: false, error: 'not_found' }
-      const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
-      if (!inCourse || !can(found.principal, { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
+      if (!boardInCourse(board, found.session.courseId, found.principal.courseTeams.get(found.session.courseId)) || !can(found.principal, { type: 'board.facilitate', board })) return { ok: false, error: 'forbidden' }
       const doc = new Y.Doc()
       Y.applyUpdate(doc, await deps.rooms.currentState(board.id))
       const targets = frameTargets(doc, frameId)
@@ -126,8 +120,7 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
   const facilitatedBoard = async (found: NonNullable<Awaited<ReturnType<typeof actorIn>>>, boardId: string) => {
     const board = await boards.getBoard(deps.sql, boardId)
     if (!board || board.kind !== 'whiteboard') return null
-    const inCourse = board.courseId === found.session.courseId || (!!board.municipalityId && !!found.principal.courseTeams.get(found.session.courseId)?.has(board.municipalityId))
-    return inCourse && can(found.principal, { type: 'board.facilitate', board }) ? board : null
+    return boardInCourse(board, found.session.courseId, found.principal.courseTeams.get(found.session.courseId)) && can(found.principal, { type: 'board.facilitate', board }) ? board : null
   }
 
   socket.on(
@@ -283,8 +276,7 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
       if (command.type === 'summon') {
         if (role !== 'facilitator') return { ok: false, error: 'forbidden' }
         const board = await boards.getBoard(deps.sql, command.boardId)
-        const teams = board?.municipalityId ? principalTeams(actorPrincipal, session.courseId) : null
-        if (!board || board.kind !== 'whiteboard' || !(board.courseId === session.courseId || (board.municipalityId && teams?.has(board.municipalityId)))) {
+        if (!board || board.kind !== 'whiteboard' || !boardInCourse(board, session.courseId, actorPrincipal.courseTeams.get(session.courseId))) {
           return { ok: false, error: 'invalid' }
         }
         return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)

@@ -5,7 +5,7 @@
  */
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { can } from '../../access/policy'
+import { boardInCourse, can } from '../../access/policy'
 import { getBoard } from '../../db/boards.server'
 import { listTeams } from '../../db/courses.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
@@ -23,7 +23,7 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   const summon = session && session.courseId === courseId && session.status === 'open' ? session.state.summon : null
   if (!summon) throw notFound()
   const [board, teams] = await Promise.all([getBoard(context.sql, summon.boardId), listTeams(context.sql, courseId)])
-  const inCourse = board && (board.courseId === courseId || (board.municipalityId !== null && teams.some((t) => t.id === board.municipalityId)))
+  const inCourse = board && boardInCourse(board, courseId, new Set(teams.map((t) => t.id)))
   if (!board || !inCourse) throw notFound()
   const svg = boardThumbnail(await context.services.rooms.currentState(board.id), board.title, { withText: true })
   return new Response(svg, {

@@ -1,7 +1,7 @@
 /** A group board's thumbnail for the Leitstand (SVG, facilitators of the session's course only). */
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
-import { can } from '../../access/policy'
+import { boardInCourse, can } from '../../access/policy'
 import { getBoard } from '../../db/boards.server'
 import { listTeams } from '../../db/courses.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
@@ -17,7 +17,7 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   const { courseId, sessionId, boardId } = ids.data
   if (!can(principal, { type: 'course.manage', courseId })) throw forbidden()
   const [session, board, teams] = await Promise.all([sessionOfCourse(context.sql, courseId, sessionId), getBoard(context.sql, boardId), listTeams(context.sql, courseId)])
-  const inCourse = board && (board.courseId === courseId || (board.municipalityId !== null && teams.some((t) => t.id === board.municipalityId)))
+  const inCourse = board && boardInCourse(board, courseId, new Set(teams.map((t) => t.id)))
   if (!session || !board || !inCourse) throw notFound()
   const svg = boardThumbnail(await context.services.rooms.currentState(board.id), board.title)
   return new Response(svg, {

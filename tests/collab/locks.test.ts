@@ -5,14 +5,13 @@
  * lecturer writes through every lock, and only a lecturer can lock or unlock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import type WebSocket from 'ws'
 import * as Y from 'yjs'
 import { loadBoardDoc } from '../../collab/persistence'
 import type { RunningServer } from '../../server/app'
-import { connectClient, openRawSocket, waitFor, type Client } from '../support/clients'
+import { connectClient, openRawSocket, rawChangeAttempt, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
@@ -54,35 +53,7 @@ describe('locks on the Yjs channel', () => {
    * current state; resolves with the auth messages (permission denied) the server answered.
    */
   async function rawAttempt(person: TestPerson, change: (doc: Y.Doc) => void): Promise<string[]> {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, await server.rooms.currentState(boardId))
-    const before = Y.encodeStateVector(doc)
-    doc.transact(() => change(doc))
-    const update = Y.encodeStateAsUpdate(doc, before)
-    const ws = await openRawSocket(server.url, boardId, person.token)
-    sockets.push(ws)
-    const denials: string[] = []
-    // The room handles a socket's frames in order: the answer to a sync step 1 sent after the
-    // update proves the update went through the gate.
-    const answered = new Promise<void>((resolve) =>
-      ws.on('message', (data: Buffer) => {
-        const d = decoding.createDecoder(new Uint8Array(data))
-        const type = decoding.readVarUint(d)
-        const sub = decoding.readVarUint(d)
-        if (type === 2 && sub === 0) denials.push(decoding.readVarString(d))
-        if (type === 0 && sub === 1) resolve()
-      }),
-    )
-    const message = (sub: number, payload: Uint8Array) => {
-      const e = encoding.createEncoder()
-      encoding.writeVarUint(e, 0)
-      encoding.writeVarUint(e, sub)
-      encoding.writeVarUint8Array(e, payload)
-      return encoding.toUint8Array(e)
-    }
-    ws.send(message(2, update))
-    ws.send(message(0, Y.encodeStateVector(new Y.Doc())))
-    await answered
+    const denials = await rawChangeAttempt(server.url, boardId, person.token, await server.rooms.currentState(boardId), change, (ws) => sockets.push(ws))
     await afterSentinel()
     return denials
   }

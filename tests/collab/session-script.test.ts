@@ -8,8 +8,6 @@
  * stored state with a single `vote` still loads; a double click on a phase applies it once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as decoding from 'lib0/decoding'
-import * as encoding from 'lib0/encoding'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
 import type WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -21,7 +19,7 @@ import { buildTemplate } from '../../app/templates/catalogue'
 import { normaliseFrame } from '../../app/templates/templates.server'
 import * as store from '../../db/facilitation.server'
 import type { RunningServer } from '../../server/app'
-import { openRawSocket, waitFor } from '../support/clients'
+import { rawChangeAttempt, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
@@ -71,33 +69,7 @@ describe('session script', () => {
 
   /** Sends one raw Yjs update as a participant; resolves with the server's refusals (permission denied). */
   async function rawAttempt(person: TestPerson, boardId: string, change: (doc: Y.Doc) => void): Promise<string[]> {
-    const doc = await boardDoc(boardId)
-    const before = Y.encodeStateVector(doc)
-    doc.transact(() => change(doc))
-    const update = Y.encodeStateAsUpdate(doc, before)
-    const ws = await openRawSocket(server.url, boardId, person.token)
-    sockets.push(ws)
-    const denials: string[] = []
-    const answered = new Promise<void>((resolve) =>
-      ws.on('message', (data: Buffer) => {
-        const d = decoding.createDecoder(new Uint8Array(data))
-        const type = decoding.readVarUint(d)
-        const sub = decoding.readVarUint(d)
-        if (type === 2 && sub === 0) denials.push(decoding.readVarString(d))
-        if (type === 0 && sub === 1) resolve()
-      }),
-    )
-    const message = (sub: number, payload: Uint8Array) => {
-      const e = encoding.createEncoder()
-      encoding.writeVarUint(e, 0)
-      encoding.writeVarUint(e, sub)
-      encoding.writeVarUint8Array(e, payload)
-      return encoding.toUint8Array(e)
-    }
-    ws.send(message(2, update))
-    ws.send(message(0, Y.encodeStateVector(new Y.Doc())))
-    await answered
-    return denials
+    return rawChangeAttempt(server.url, boardId, person.token, await server.rooms.currentState(boardId), change, (ws) => sockets.push(ws))
   }
   const note = (id: string, x: number) => ({ id, typeName: 'shape', type: 'note', parentId: 'page:page', x, y: 0, isLocked: false, props: {} })
 

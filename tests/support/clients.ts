@@ -1,4 +1,6 @@
 /** Real y-websocket clients (the stock WebsocketProvider over `ws`) and small waiting helpers. */
+import * as decoding from 'lib0/decoding'
+import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -76,4 +78,48 @@ export async function openRawSocket(serverUrl: string, boardId: string, token: s
     ws.once('error', reject)
   })
   return ws
+}
+
+/**
+ * Sends `change` to the board state `base` as one raw Yjs update, from `token`'s own socket
+ * (handed to `keep` for closing); resolves with the permission-denied reasons the server answered.
+ * The room handles a socket's frames in order: the answer to a sync step 1 sent after the update
+ * proves the update went through the write gate.
+ */
+export async function rawChangeAttempt(
+  serverUrl: string,
+  boardId: string,
+  token: string,
+  base: Uint8Array,
+  change: (doc: Y.Doc) => void,
+  keep: (ws: WebSocket) => void,
+): Promise<string[]> {
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, base)
+  const before = Y.encodeStateVector(doc)
+  doc.transact(() => change(doc))
+  const update = Y.encodeStateAsUpdate(doc, before)
+  const ws = await openRawSocket(serverUrl, boardId, token)
+  keep(ws)
+  const denials: string[] = []
+  const answered = new Promise<void>((resolve) =>
+    ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data))
+      const type = decoding.readVarUint(d)
+      const sub = decoding.readVarUint(d)
+      if (type === 2 && sub === 0) denials.push(decoding.readVarString(d))
+      if (type === 0 && sub === 1) resolve()
+    }),
+  )
+  const message = (sub: number, payload: Uint8Array) => {
+    const e = encoding.createEncoder()
+    encoding.writeVarUint(e, 0)
+    encoding.writeVarUint(e, sub)
+    encoding.writeVarUint8Array(e, payload)
+    return encoding.toUint8Array(e)
+  }
+  ws.send(message(2, update))
+  ws.send(message(0, Y.encodeStateVector(new Y.Doc())))
+  await answered
+  return denials
 }
