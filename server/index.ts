@@ -6,7 +6,7 @@ import { ConfigError, readEnv } from './env.server'
 import { createLogger } from './logger'
 import { startServer } from './app'
 
-let env
+let env: ReturnType<typeof readEnv>
 try {
   env = readEnv()
 } catch (error) {

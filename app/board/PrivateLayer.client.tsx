@@ -38,6 +38,7 @@ export function PrivateLayer({
   // Keyed on the store, not the editor: a remounted editor keeps the same store and layer.
   const store: TLStore | null = editor?.store ?? null
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the store is the key on purpose: a new store drops the old layer
   useEffect(() => {
     return () => {
       const layer = layerRef.current

@@ -55,6 +55,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
   const [presence, setPresence] = useState<ReturnType<typeof bindPresence> | null>(null)
   const [saveState, setSaveState] = useState<SaveState>('saved')
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the user is applied through presence.setUser below; a rename must not reconnect
   useEffect(() => {
     const doc = new Y.Doc()
     const local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}${boardId}`, doc)

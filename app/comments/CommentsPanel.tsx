@@ -81,6 +81,7 @@ export function CommentsPanel({ boardId, readOnly, anchors: offered, onShowAncho
   useEffect(() => {
     void reload()
   }, [reload])
+  // biome-ignore lint/correctness/useExhaustiveDependencies: openKey is a trigger: the mention list reloads on each opening
   useEffect(() => {
     void api<{ people: Person[] }>(`/boards/${boardId}/mentionable`).then((r) => setPeople(r.people), () => setPeople([]))
   }, [boardId, openKey])

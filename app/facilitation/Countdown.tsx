@@ -13,6 +13,7 @@ export function Countdown({ timer, skewMs }: { timer: Timer | null; skewMs: numb
   return (
     <span
       className={`countdown${over ? ' countdown-over' : ''}${timer.running ? '' : ' countdown-paused'}`}
+      role="timer"
       data-testid="session-countdown"
       aria-label={`${t('facilitation.countdown')}: ${formatCountdown(left)}`}
       title={over ? t('facilitation.timeUp') : undefined}

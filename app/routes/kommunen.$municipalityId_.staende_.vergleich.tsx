@@ -48,10 +48,12 @@ export default function ComparePage() {
               <div className="compare-sides">
                 <figure>
                   <figcaption>{t('snapshots.before')}</figcaption>
+                  {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered SVG, every text and id passes escapeXml (board-svg.server.ts) */}
                   {b.svgBefore ? <div className="compare-svg" dangerouslySetInnerHTML={{ __html: b.svgBefore }} /> : null}
                 </figure>
                 <figure>
                   <figcaption>{t('snapshots.after')}</figcaption>
+                  {/* biome-ignore lint/security/noDangerouslySetInnerHtml: server-rendered SVG, every text and id passes escapeXml (board-svg.server.ts) */}
                   {b.svgAfter ? <div className="compare-svg" dangerouslySetInnerHTML={{ __html: b.svgAfter }} /> : null}
                 </figure>
               </div>
