@@ -2,11 +2,11 @@
  * Access changes take effect on open connections: after a person's roles change, their Yjs
  * sockets and socket.io sockets are re-checked against the policy and closed or downgraded.
  */
-import type { Server as SocketServer } from 'socket.io'
 import { boardAccess, loadPrincipal } from '../access'
 import type { Rooms } from '../collab'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import type { LiveServer } from './live/handler'
 
 /** The board access of one person, decided by the policy (none when the board is gone). */
 export async function boardAccessOf(sql: Sql, personId: string, boardId: string): Promise<'none' | 'read' | 'write'> {
@@ -19,7 +19,7 @@ export class LiveAccess {
   constructor(
     private readonly sql: Sql,
     private readonly rooms: Rooms,
-    private readonly io: SocketServer,
+    private readonly io: LiveServer,
   ) {}
 
   /** Re-checks every open connection of the person (call after granting or revoking a role). */

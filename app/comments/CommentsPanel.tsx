@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { io } from 'socket.io-client'
+import type { CommentEvent } from '../../collab/live-events'
+import { connectLive } from '../facilitation/useSession'
 
 export type Anchor = { kind: 'board' | 'shape' | 'entry' | 'section'; id: string; label: string }
 type Comment = { id: string; authorName: string; body: string; mentions: { id: string; name: string }[]; createdAt: string }
@@ -92,9 +93,9 @@ export function CommentsPanel({ boardId, readOnly, anchors: offered, onShowAncho
     ;(panel?.querySelector<HTMLElement>('[data-testid="comment-body"]') ?? panel?.querySelector<HTMLElement>('h2'))?.focus()
   }, [openKey])
   useEffect(() => {
-    const socket = io({ path: '/socket.io', transports: ['websocket'] })
+    const socket = connectLive()
     const join = () => void socket.emit('board:join', { boardId }, () => void reload())
-    const onChanged = (event: { boardId: string }) => {
+    const onChanged = (event: CommentEvent) => {
       if (event.boardId === boardId) void reload()
     }
     socket.on('connect', join)

@@ -1,15 +1,14 @@
 /** The lecturer's private-mode control for one board (session bar, Leitstand group card): start it, or reveal and end it. */
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-
-type Emit = (event: string, payload: unknown) => Promise<{ ok: boolean; error?: string } & Record<string, unknown>>
+import type { LiveEmit } from './useSession'
 
 type Props = {
   sessionId: string
   boardId: string
   /** The board is in private mode now. */
   on: boolean
-  emit: Emit
+  emit: LiveEmit
 }
 
 /** „Privatmodus starten“ while off; „Aufdecken“ while on, then how many notes the reveal moved. */
@@ -22,7 +21,7 @@ export function PrivateModeButton({ sessionId, boardId, on, emit }: Props) {
     const answer = await emit(event, { sessionId, boardId })
     setBusy(false)
     if (!answer.ok) return setMessage(t('facilitation.private.refused', { error: answer.error ?? 'unavailable' }))
-    setMessage(event === 'private:reveal' ? t('facilitation.private.revealed', { count: typeof answer.revealed === 'number' ? answer.revealed : 0 }) : null)
+    setMessage(event === 'private:reveal' ? t('facilitation.private.revealed', { count: 'revealed' in answer ? answer.revealed : 0 }) : null)
   }
   return (
     <span className="private-mode" data-testid="private-mode">

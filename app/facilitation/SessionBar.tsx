@@ -49,7 +49,7 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     const ids = editor?.getSelectedShapeIds() ?? []
     if (ids.length === 0) return
     const single = ids.length === 1 ? editor!.getShape(ids[0]) : null
-    const target = single?.type === 'frame' ? { kind: 'frame', id: single.id } : { kind: 'shapes', ids }
+    const target = single?.type === 'frame' ? { kind: 'frame' as const, id: single.id } : { kind: 'shapes' as const, ids }
     void emit('board:lock', { boardId, target, locked })
   }
   const [dismissed, setDismissed] = useState<string[]>([])

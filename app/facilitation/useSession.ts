@@ -6,6 +6,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { io, type Socket } from 'socket.io-client'
 import type { Command, SessionView, Timer } from '../../collab/facilitation'
+import type { ClientEventName, ClientPayload, ClientToServerEvents, Refusal, Reply, ServerToClientEvents, SessionStateEvent } from '../../collab/live-events'
+
+/** A socket.io connection typed by the event map (collab/live-events.ts). */
+export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** Opens the live socket.io connection (the session cookie signs it in). */
+export const connectLive = (): LiveSocket => io({ path: '/socket.io', transports: ['websocket'] })
+
+/** Sends a live event and resolves with the server's answer (`unavailable` when it does not come). */
+export type LiveEmit = <E extends ClientEventName>(event: E, payload: ClientPayload<E>) => Promise<Reply<E>>
+
+const unavailable: Refusal = { ok: false, error: 'unavailable' }
 
 export type SessionRole = 'facilitator' | 'participant'
 export type LiveSession = {
@@ -39,17 +51,17 @@ export function formatCountdown(ms: number): string {
 /** Joins a session and returns its live state and a `send(command)` that resolves with the server's answer. */
 export function useSession(sessionId: string) {
   const [live, setLive] = useState<LiveSession>({ session: null, role: null, group: null, skewMs: 0, connected: false, error: null })
-  const socketRef = useRef<Socket | null>(null)
+  const socketRef = useRef<LiveSocket | null>(null)
 
   useEffect(() => {
-    const socket = io({ path: '/socket.io', transports: ['websocket'] })
+    const socket = connectLive()
     socketRef.current = socket
     const join = async () => {
-      const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => ({ ok: false, error: 'unavailable' }))
+      const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => unavailable)
       if (answer.ok) setLive({ session: answer.session, role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
     }
-    const onState = (event: { session: SessionView; serverNow: number }) =>
+    const onState = (event: SessionStateEvent) =>
       setLive((current) => (event.session.id === sessionId ? { ...current, session: event.session, skewMs: event.serverNow - Date.now() } : current))
     const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
     socket.on('connect', join)
@@ -65,19 +77,20 @@ export function useSession(sessionId: string) {
   }, [sessionId])
 
   const send = useCallback(
-    async (command: Command): Promise<{ ok: boolean; error?: string }> => {
+    async (command: Command): Promise<Reply<'session:command'>> => {
       const socket = socketRef.current
-      if (!socket) return { ok: false, error: 'unavailable' }
-      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => ({ ok: false, error: 'unavailable' }))
+      if (!socket) return unavailable
+      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => unavailable)
     },
     [sessionId],
   )
 
   /** Sends another facilitation event (board locks, votes) and resolves with the server's answer. */
-  const emit = useCallback(async (event: string, payload: unknown): Promise<{ ok: boolean; error?: string } & Record<string, unknown>> => {
+  const emit: LiveEmit = useCallback(async (event, payload) => {
     const socket = socketRef.current
-    if (!socket) return { ok: false, error: 'unavailable' }
-    return socket.timeout(10_000).emitWithAck(event, payload).catch(() => ({ ok: false, error: 'unavailable' }))
+    if (!socket) return unavailable
+    // socket.io's types cannot follow a generic event name; LiveEmit types every call.
+    return socket.timeout(10_000).emitWithAck(event, ...([payload] as never)).catch(() => unavailable)
   }, [])
 
   return { ...live, send, emit }

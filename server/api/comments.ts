@@ -6,12 +6,10 @@
  */
 import type express from 'express'
 import { z } from 'zod'
-import { boardAccess, can, loadPrincipal, type Principal } from '../../access'
-import type { Sql } from '../../db/client.server'
+import { boardAccess, loadPrincipal } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as comments from '../../db/comments.server'
-import * as courses from '../../db/courses.server'
-import { sendError } from './errors'
+import { municipalityFor, sendError, validId, who, type ApiDeps } from './common'
 import { threadsOfDesign } from '../../app/comments/comments.server'
 
 /** Where live comment changes go (socket.io in the server; nothing in tests of the router alone). */
@@ -32,9 +30,8 @@ const reply = z.object({ body, mentions })
 const status = z.object({ status: z.enum(['open', 'resolved']) })
 
 /** Adds the comment routes to the API router. */
-export function commentRoutes(router: express.Router, deps: { sql: Sql; events: CommentEvents; who: (res: express.Response) => Principal }): void {
-  const { sql, who } = deps
-  const validId = (id: string) => uuid.safeParse(id).success
+export function commentRoutes(router: express.Router, deps: ApiDeps): void {
+  const { sql } = deps
 
   /** The mentioned people that may be mentioned here (members who can see the board), or null when one may not. */
   async function checkMentions(board: boards.Board, ids: string[]): Promise<string[] | null> {
@@ -56,8 +53,8 @@ export function commentRoutes(router: express.Router, deps: { sql: Sql; events: 
   }
 
   const announce = (thread: comments.Thread, mentioned: string[] = []) => {
-    deps.events.threadChanged(thread)
-    if (mentioned.length > 0) deps.events.mentioned(mentioned, thread)
+    deps.comments.threadChanged(thread)
+    if (mentioned.length > 0) deps.comments.mentioned(mentioned, thread)
   }
 
   router.get('/boards/:id/comments', async (req, res) => {
@@ -111,9 +108,8 @@ export function commentRoutes(router: express.Router, deps: { sql: Sql; events: 
     res.json(next)
   })
   router.get('/municipalities/:id/comments', async (req, res) => {
-    const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
-    if (!municipality) return sendError(req, res, 'not_found')
-    if (!can(who(res), { type: 'municipality.view', municipalityId: municipality.id })) return sendError(req, res, 'forbidden')
+    const municipality = await municipalityFor(sql, req, res, 'municipality.view')
+    if (!municipality) return
     res.json({ threads: await threadsOfDesign(sql, who(res), municipality.id, { all: req.query.status === 'all' }) })
   })
 }

@@ -5,12 +5,10 @@
  * access to that board's municipality or course see it).
  */
 import express from 'express'
-import { z } from 'zod'
-import { boardAccess, type Principal } from '../../access'
-import type { Sql } from '../../db/client.server'
+import { boardAccess } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as images from '../../db/board-images.server'
-import { sendError } from './errors'
+import { sendError, validId, who, type ApiDeps } from './common'
 
 /** True for the one request whose body is a picture, not JSON (the JSON parser leaves it alone). */
 export function isImageUpload(req: express.Request): boolean {
@@ -20,8 +18,8 @@ export function isImageUpload(req: express.Request): boolean {
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`
 
 /** Adds the picture routes to the API router. */
-export function imageRoutes(router: express.Router, deps: { sql: Sql; maxImageBytes: number; who: (res: express.Response) => Principal }): void {
-  const { sql, who } = deps
+export function imageRoutes(router: express.Router, deps: ApiDeps): void {
+  const { sql } = deps
   const raw = express.raw({ type: () => true, limit: deps.maxImageBytes })
 
   router.post('/boards/:id/images', async (req, res) => {
@@ -45,7 +43,7 @@ export function imageRoutes(router: express.Router, deps: { sql: Sql; maxImageBy
   })
 
   router.get('/images/:id', async (req, res) => {
-    const image = z.uuid().safeParse(req.params.id).success ? await images.getImage(sql, req.params.id) : null
+    const image = validId(req.params.id) ? await images.getImage(sql, req.params.id) : null
     if (!image) return sendError(req, res, 'not_found')
     const board = await boards.getBoard(sql, image.boardId)
     if (!board || boardAccess(who(res), board) === 'none') return sendError(req, res, 'forbidden')

@@ -1,0 +1,139 @@
+/**
+ * The life of a live session over socket.io: open one (at once or planned, with its script),
+ * change a planned one's script, start it, join it, and send commands (timers, phases,
+ * announcements, hands, summons, the end). A phase applies the script to every group board and
+ * the end reveals private layers and lifts locks; both record a snapshot of the course's boards.
+ */
+import { boardInCourse, can } from '../../access'
+import * as boards from '../../db/boards.server'
+import type { Actor, Command } from '../../collab/facilitation'
+import type { Reply } from '../../collab/live-events'
+import { phaseSnapshotLabel, recordPhaseSnapshot } from '../../collab/phase-snapshots'
+import { revealPrivateLayers } from '../../collab/private-mode'
+import { applyPhase, foreignTemplate, liftLocksAtEnd, planMessage, planProblem, planSchema } from '../../collab/session-script'
+import { actorOf, groupIn, refusal, roleIn, sessionRoom } from './actor'
+import { onEvent, type LiveEvents } from './handler'
+
+/** Registers `session:open`, `session:plan`, `session:start`, `session:join` and `session:command`. */
+export const sessionEvents: LiveEvents = (io, socket, deps) => {
+  const { personId, principal, inSession, announce } = actorOf(io, socket, deps)
+
+  /** A plan from a payload, or the refusal saying (in German) what is wrong with it. */
+  const checkedPlan = async (courseId: string, raw: unknown) => {
+    const parsed = planSchema.safeParse(raw)
+    if (!parsed.success) {
+      const problem = planProblem(parsed.error)
+      return { ok: false as const, error: 'invalid' as const, problem, message: planMessage(problem) }
+    }
+    const foreign = await foreignTemplate(deps.sql, courseId, parsed.data.phases)
+    if (foreign !== null) {
+      const problem = { key: 'script.errors.template', phase: foreign }
+      return { ok: false as const, error: 'invalid' as const, problem, message: planMessage(problem) }
+    }
+    return parsed.data
+  }
+
+  onEvent(socket, 'session:open', async ({ courseId, planned, ...rest }) => {
+    if (!can(await principal(), { type: 'course.manage', courseId })) return { ok: false, error: 'forbidden' }
+    const plan = await checkedPlan(courseId, rest)
+    if ('error' in plan) return plan
+    const session = await deps.facilitation.open({ ...plan, courseId, createdBy: personId, status: planned ? 'planned' : 'open' })
+    await socket.join(sessionRoom(session.id))
+    return { ok: true, session, serverNow: Date.now(), role: 'facilitator' }
+  }, refusal)
+
+  // Changes a planned session's script (title, module, the phases in order); refused once it is open.
+  onEvent(socket, 'session:plan', async ({ sessionId, ...rest }) => {
+    const found = await inSession(sessionId, 'facilitator')
+    if (!found.ok) return found
+    if (found.session.status !== 'planned') return { ok: false, error: found.session.status === 'ended' ? 'ended' : 'invalid', message: planMessage({ key: 'script.errors.notPlanned', phase: null }) }
+    const plan = await checkedPlan(found.session.courseId, rest)
+    if ('error' in plan) return plan
+    announce(await deps.facilitation.replanned(sessionId, found.actor, plan))
+    return { ok: true }
+  }, refusal)
+
+  // Opens a planned session: from now on it runs like one opened at once.
+  onEvent(socket, 'session:start', async ({ sessionId }) => {
+    const found = await inSession(sessionId, 'facilitator')
+    if (!found.ok) return found
+    announce(await deps.facilitation.openPlanned(sessionId, found.actor))
+    return { ok: true }
+  }, refusal)
+
+  onEvent(socket, 'session:join', async ({ sessionId }) => {
+    const session = await deps.facilitation.load(sessionId)
+    if (!session) return { ok: false, error: 'not_found' }
+    const joiner = await principal()
+    const role = roleIn(joiner, session.courseId)
+    if (!role) return { ok: false, error: 'forbidden' }
+    await socket.join(sessionRoom(session.id))
+    return { ok: true, session, serverNow: Date.now(), role, group: groupIn(joiner, session.courseId) }
+  }, refusal)
+
+  onEvent(socket, 'session:command', async ({ sessionId, command }) => {
+    const found = await inSession(sessionId, 'participant')
+    if (!found.ok) return found
+    const { session, actor } = found
+    // A summon names a board of this course (its own or a group's); the server adds whose it is.
+    if (command.type === 'summon') {
+      if (actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+      const board = await boards.getBoard(deps.sql, command.boardId)
+      if (!board || board.kind !== 'whiteboard' || !boardInCourse(board, session.courseId, found.principal.courseTeams.get(session.courseId))) {
+        return { ok: false, error: 'invalid' }
+      }
+      return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)
+    }
+    if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
+    // Phase changes and the end edit every group board: one at a time per session, and
+    // advancing to the phase that is already current (a double click) applies nothing twice.
+    return oneAtATime(sessionId, async () => {
+      const current = await deps.facilitation.load(sessionId)
+      if (command.type === 'phase' && actor.role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
+      return runCommand(sessionId, command, actor)
+    })
+  }, refusal)
+
+  /** Applies a command, with what a phase or the end does to the boards, and tells the session's room. */
+  const runCommand = async (sessionId: string, command: Command, actor: Actor): Promise<Reply<'session:command'>> => {
+    let next = await deps.facilitation.apply(sessionId, command, actor)
+    let failed: string[] = []
+    // A phase of the script applies to every group board at once (template, lock, private mode, voting).
+    if (command.type === 'phase') {
+      const outcome = await applyPhase(deps, sessionId, command.index, actor)
+      next = outcome.session
+      failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
+    }
+    // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
+    if (command.type === 'end') {
+      for (const boardId of next.state.privateBoards) {
+        await revealPrivateLayers(deps, boardId)
+        next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+      }
+      await liftLocksAtEnd(deps, next.courseId, personId)
+    }
+    if (command.type === 'phase' || command.type === 'end') {
+      const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
+      const label = phaseSnapshotLabel(next, phase)
+      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+      next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+    }
+    announce(next)
+    // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
+    return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }
+  }
+}
+
+/** Per session, the phase change or end in progress (this process). */
+const boardRuns = new Map<string, Promise<unknown>>()
+
+/** Runs `fn` after the previous phase change or end of the same session has finished. */
+function oneAtATime<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (boardRuns.get(sessionId) ?? Promise.resolve()).catch(() => {}).then(fn)
+  const settled = run.then(() => {}, () => {})
+  boardRuns.set(sessionId, settled)
+  void settled.then(() => {
+    if (boardRuns.get(sessionId) === settled) boardRuns.delete(sessionId)
+  })
+  return run
+}
