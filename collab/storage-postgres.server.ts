@@ -14,6 +14,8 @@ import { isDatabaseUnreachable } from './unsaved'
 /** Board documents in the `board_states` and `board_updates` tables. */
 export class PostgresStorage implements BoardStorage {
   private readonly updateLog: UpdateLog
+  /** Appends whose promise has not settled yet (what `drain` waits for). */
+  private readonly pending = new Set<Promise<void>>()
 
   constructor(
     private readonly sql: Sql,
@@ -26,20 +28,25 @@ export class PostgresStorage implements BoardStorage {
     return loadBoardDoc(this.sql, boardId, this.log)
   }
 
-  async append(boardId: string, updates: Uint8Array[]): Promise<void> {
-    try {
-      await Promise.all(updates.map((update) => this.updateLog.append(boardId, update)))
-    } catch (error) {
-      throw isDatabaseUnreachable(error) ? new StorageUnreachable(error) : error
-    }
+  append(boardId: string, updates: Uint8Array[]): Promise<void> {
+    const committed = Promise.all(updates.map((update) => this.updateLog.append(boardId, update))).then(
+      () => {},
+      (error) => {
+        throw isDatabaseUnreachable(error) ? new StorageUnreachable(error) : error
+      },
+    )
+    this.pending.add(committed)
+    const forget = () => void this.pending.delete(committed)
+    committed.then(forget, forget)
+    return committed
   }
 
   compact(boardId: string): Promise<{ mergedRows: number }> {
     return compactBoard(this.sql, boardId)
   }
 
-  drain(): Promise<void> {
-    return this.updateLog.drain()
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.pending])
   }
 }
 

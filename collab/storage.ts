@@ -25,7 +25,7 @@ export interface BoardStorage {
   append(boardId: string, updates: Uint8Array[]): Promise<void>
   /** Merges the log into the state and drops the merged entries; the document's content is unchanged. */
   compact(boardId: string): Promise<{ mergedRows: number }>
-  /** Resolves once every append made before the call has been committed or has failed. */
+  /** Resolves once every append made before the call has settled: committed (its promise resolved) or failed (rejected). */
   drain(): Promise<void>
 }
 
