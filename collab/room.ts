@@ -1,17 +1,18 @@
 /**
  * A board's room, read top to bottom: load → join → update → persist → fan out → leave →
- * compact → unload.
+ * compact → unload. Which rooms are loaded, and when one loads or unloads, is the registry's
+ * business (collab/rooms.ts); the wire format is collab/protocol.ts.
  *
  * One room per board lives in memory while anyone is connected. Every document update a
- * client sends is written to the update log **before** it is applied to the room's Y.Doc and
- * broadcast (see docs/decisions/0002-persist-before-broadcast.md), so an edit that anyone
- * has seen is never lost. Awareness (cursors, names) is relayed and never stored.
+ * client sends is appended to storage (a `BoardStorage`, collab/storage.ts) **before** it is
+ * applied to the room's Y.Doc and broadcast (see docs/decisions/0002-persist-before-broadcast.md),
+ * so an edit that anyone has seen is never lost. Awareness (cursors, names) is relayed and never stored.
  *
  * When the database is unreachable the room goes into degraded mode (the one exception to
  * persist-before-broadcast; docs/decisions/0014-database-outage.md): it applies and fans out
- * edits, holds them in memory within a byte bound, tells clients "not yet saved", retries, and
- * writes everything held once the database is back. Past the bound it refuses new edits and
- * tells their senders.
+ * edits, holds them in memory within a byte bound (collab/degraded.ts), tells clients "not yet
+ * saved", retries, and writes everything held once the database is back. Past the bound it
+ * refuses new edits and tells their senders.
  *
  * When several processes serve the board (REDIS_URL), the room also talks to its peers
  * through a `RoomChannel` (collab/cluster.ts): it subscribes before loading, publishes an
@@ -229,6 +230,33 @@ export class Room {
     }
   }
 
+  /**
+   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
+   * sender is told. Its later updates depend on the refused one, so they are dropped too.
+   */
+  private passesGate(connection: Connection, update: Uint8Array): boolean {
+    if (connection.refused) return false
+    let refusal: string | null
+    try {
+      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
+      return false
+    }
+    if (refusal === null) return true
+    connection.refused = true
+    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
+    this.send(connection, encodePermissionDenied(refusal))
+    return false
+  }
+
+  /** A read-only client's edit is not stored or relayed; the client is told once. */
+  private dropReadOnlyUpdate(connection: Connection) {
+    if (connection.toldReadOnly) return
+    connection.toldReadOnly = true
+    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
+  }
+
   // ── persist ─────────────────────────────────────────────────────────────────────────
   /**
    * Writes the update to the log, and only once it is committed applies it to the room's
@@ -270,44 +298,6 @@ export class Room {
         this.settle()
       },
     )
-  }
-
-  // ── degraded: the database is unreachable ─────────────────────────────────────────────
-  /**
-   * Applies and fans out an update the database cannot take now, and holds it for storing
-   * later (collab/degraded.ts). Past the process-wide bound the edit is refused and its sender
-   * told; it is asked for again once everything held is stored, so nothing is dropped.
-   */
-  private holdUnsaved(connection: Connection, update: Uint8Array) {
-    const outcome = this.held.tryHold(update, connection)
-    if (outcome === 'refused-first') this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
-    if (outcome === 'refused' || outcome === 'refused-first') return
-    if (outcome === 'entered') {
-      this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
-      this.sendToAll(encodeNotice({ kind: 'not-saved' }))
-    }
-    try {
-      Y.applyUpdate(this.doc, update, connection)
-      this.channel.publishUpdate(update)
-    } catch (error) {
-      this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
-      this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
-    }
-  }
-
-  /** Everything held is stored: tells every client, and asks the refused senders for their edits again. */
-  private leaveDegradedMode(refused: Connection[]) {
-    this.options.log.info({ board: this.boardId }, 'database reachable again: every held update is stored')
-    this.sendToAll(encodeNotice({ kind: 'saved' }))
-    // Clients whose edits were refused send them now: sync step 1 asks for what we lack.
-    for (const connection of refused) this.send(connection, encodeSyncStep1(this.doc))
-    this.settle(0)
-    this.compactWhenLogIsLong()
-  }
-
-  /** Whether this room holds updates it could not store (for /healthz). */
-  get unsavedUpdates(): number {
-    return this.held.count
   }
 
   /**
@@ -359,33 +349,6 @@ export class Room {
     }
   }
 
-  /**
-   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
-   * sender is told. Its later updates depend on the refused one, so they are dropped too.
-   */
-  private passesGate(connection: Connection, update: Uint8Array): boolean {
-    if (connection.refused) return false
-    let refusal: string | null
-    try {
-      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
-    } catch (error) {
-      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
-      return false
-    }
-    if (refusal === null) return true
-    connection.refused = true
-    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
-    this.send(connection, encodePermissionDenied(refusal))
-    return false
-  }
-
-  /** A read-only client's edit is not stored or relayed; the client is told once. */
-  private dropReadOnlyUpdate(connection: Connection) {
-    if (connection.toldReadOnly) return
-    connection.toldReadOnly = true
-    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
-  }
-
   private settle(finished = 1) {
     this.inFlight -= finished
     if (this.inFlight === 0 && !this.held.active) for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -394,6 +357,44 @@ export class Room {
   /** Resolves when no update of this room is waiting for the database (held ones included). */
   idle(): Promise<void> {
     return this.inFlight === 0 && !this.held.active ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  // ── degraded: the database is unreachable ─────────────────────────────────────────────
+  /**
+   * Applies and fans out an update the database cannot take now, and holds it for storing
+   * later (collab/degraded.ts). Past the process-wide bound the edit is refused and its sender
+   * told; it is asked for again once everything held is stored, so nothing is dropped.
+   */
+  private holdUnsaved(connection: Connection, update: Uint8Array) {
+    const outcome = this.held.tryHold(update, connection)
+    if (outcome === 'refused-first') this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
+    if (outcome === 'refused' || outcome === 'refused-first') return
+    if (outcome === 'entered') {
+      this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
+      this.sendToAll(encodeNotice({ kind: 'not-saved' }))
+    }
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+      this.channel.publishUpdate(update)
+    } catch (error) {
+      this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
+      this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
+    }
+  }
+
+  /** Everything held is stored: tells every client, and asks the refused senders for their edits again. */
+  private leaveDegradedMode(refused: Connection[]) {
+    this.options.log.info({ board: this.boardId }, 'database reachable again: every held update is stored')
+    this.sendToAll(encodeNotice({ kind: 'saved' }))
+    // Clients whose edits were refused send them now: sync step 1 asks for what we lack.
+    for (const connection of refused) this.send(connection, encodeSyncStep1(this.doc))
+    this.settle(0)
+    this.compactWhenLogIsLong()
+  }
+
+  /** Whether this room holds updates it could not store (for /healthz). */
+  get unsavedUpdates(): number {
+    return this.held.count
   }
 
   // ── peers ───────────────────────────────────────────────────────────────────────────

@@ -130,6 +130,8 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3000
 
 describe('a room on the in-memory storage, with fake sockets', () => {
   let rooms: Rooms | null = null
+  /** A commit hold still in place when a test fails (released first, so closing the rooms does not wait for it forever). */
+  let release: (() => void) | null = null
   const open = (storage: MemoryStorage, options: { unloadGraceMs?: number; gate?: () => string | null } = {}) =>
     (rooms = new Rooms({
       storage,
@@ -140,6 +142,8 @@ describe('a room on the in-memory storage, with fake sockets', () => {
     }))
 
   afterEach(async () => {
+    release?.()
+    release = null
     await rooms?.close()
     rooms = null
   })
@@ -172,7 +176,7 @@ describe('a room on the in-memory storage, with fake sockets', () => {
       if (sent.type === 'update') storedWhenFannedOut.push(storage.committedUpdates('board:1').length)
     }
 
-    const release = storage.holdCommits()
+    release = storage.holdCommits()
     const update = a.edit((d) => d.getMap('tl_records').set('shape:a', { x: 1 }))
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect(b.socket.of('update')).toHaveLength(0)
