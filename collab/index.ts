@@ -1,7 +1,7 @@
-/** The realtime area: rooms over the y-websocket protocol, their persistence, and the tldraw binding. */
+/** The realtime area: rooms over the y-websocket protocol, their storage, and the tldraw binding. */
 export { Rooms, type RoomOptions } from './rooms'
 export { type Access, type AccessCheck, type WriteGate } from './room'
-export { MemoryStorage, StorageUnreachable, type BoardStorage } from './storage'
+export { type BoardStorage } from './storage'
 export { lockGate, applyLock, clearLocks, readLocks, type LockTarget } from './locks'
 export { CloseCode } from './protocol'
 export { compactBoard } from './storage-postgres.server'

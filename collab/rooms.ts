@@ -17,10 +17,7 @@ export type RoomOptions = RoomSettings & ({ sql: Sql; storage?: undefined } | { 
 
 const PING_INTERVAL_MS = 30_000
 
-/**
- * All loaded rooms of this process: loads a room on first join, unloads it after the grace
- * period once the last client left, and closes everything on shutdown.
- */
+/** The rooms this process has loaded, by board id (see the module header for their comings and goings). */
 export class Rooms {
   private readonly entries = new Map<string, { room: Promise<Room>; unloading?: Promise<void>; timer?: NodeJS.Timeout }>()
   private readonly storage: BoardStorage
