@@ -1,5 +1,7 @@
-/** The realtime area: rooms over the y-websocket protocol, their persistence, and the tldraw binding. */
-export { Rooms, type Access, type AccessCheck, type RoomOptions, type WriteGate } from './room'
+/** The realtime area: rooms over the y-websocket protocol, their storage, and the tldraw binding. */
+export { Rooms, type RoomOptions } from './rooms'
+export { type Access, type AccessCheck, type WriteGate } from './room'
+export { type BoardStorage } from './storage'
 export { lockGate, applyLock, clearLocks, readLocks, type LockTarget } from './locks'
 export { CloseCode } from './protocol'
-export { compactBoard } from './persistence'
+export { compactBoard } from './storage-postgres.server'

@@ -1,17 +1,18 @@
 /**
  * A board's room, read top to bottom: load → join → update → persist → fan out → leave →
- * compact → unload.
+ * compact → unload. Which rooms are loaded, and when one loads or unloads, is the registry's
+ * business (collab/rooms.ts); the wire format is collab/protocol.ts.
  *
  * One room per board lives in memory while anyone is connected. Every document update a
- * client sends is written to the update log **before** it is applied to the room's Y.Doc and
- * broadcast (see docs/decisions/0002-persist-before-broadcast.md), so an edit that anyone
- * has seen is never lost. Awareness (cursors, names) is relayed and never stored.
+ * client sends is appended to storage (a `BoardStorage`, collab/storage.ts) **before** it is
+ * applied to the room's Y.Doc and broadcast (see docs/decisions/0002-persist-before-broadcast.md),
+ * so an edit that anyone has seen is never lost. Awareness (cursors, names) is relayed and never stored.
  *
  * When the database is unreachable the room goes into degraded mode (the one exception to
  * persist-before-broadcast; docs/decisions/0014-database-outage.md): it applies and fans out
- * edits, holds them in memory within a byte bound, tells clients "not yet saved", retries, and
- * writes everything held once the database is back. Past the bound it refuses new edits and
- * tells their senders.
+ * edits, holds them in memory within a byte bound (collab/degraded.ts), tells clients "not yet
+ * saved", retries, and writes everything held once the database is back. Past the bound it
+ * refuses new edits and tells their senders.
  *
  * When several processes serve the board (REDIS_URL), the room also talks to its peers
  * through a `RoomChannel` (collab/cluster.ts): it subscribes before loading, publishes an
@@ -22,11 +23,11 @@ import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
-import type { Sql } from '../db/client.server'
 import { singleProcess, type Cluster, type RoomChannel } from './cluster'
+import { HeldUpdates } from './degraded'
 import { TokenBucket } from './limits'
-import { isDatabaseUnreachable, UnsavedBudget } from './unsaved'
-import { compactBoard, loadBoardDoc, UpdateLog } from './persistence'
+import { StorageUnreachable, type BoardStorage } from './storage'
+import { UnsavedBudget } from './unsaved'
 import {
   CloseCode,
   ProtocolError,
@@ -40,8 +41,11 @@ import {
   type ClientMessage,
 } from './protocol'
 
-export type RoomOptions = {
-  sql: Sql
+/** Compatible import path: the registry of rooms moved to collab/rooms.ts. */
+export type { Rooms } from './rooms'
+
+/** How a room behaves; the registry (collab/rooms.ts) passes the same settings to every room. */
+export type RoomSettings = {
   log: Logger
   /** How long an empty room stays loaded, in case someone comes back. */
   unloadGraceMs: number
@@ -70,7 +74,8 @@ export type Access = { canWrite: boolean; personId: string | null; exemptFromLoc
 /** Re-decides a person's access to a board after their roles changed. */
 export type AccessCheck = (boardId: string) => Promise<'none' | 'read' | 'write'>
 
-type Frame = { data: Uint8Array; isBinary: boolean }
+/** A websocket frame received before the room was loaded. */
+export type Frame = { data: Uint8Array; isBinary: boolean }
 
 type Connection = {
   socket: WebSocket
@@ -86,9 +91,6 @@ type Connection = {
   refused: boolean
 }
 
-const PING_INTERVAL_MS = 30_000
-/** How often a degraded room tries to store what it holds. */
-const STORE_HELD_RETRY_MS = 1000
 const WS_OPEN = 1
 /** Origin of changes that came from a peer process: fanned out locally, never stored or published again. */
 const fromPeers = Symbol('peers')
@@ -112,11 +114,8 @@ export class Room {
   private documentBytes: number
   /** Whether `documentBytes` was measured since the last update. */
   private documentBytesExact = true
-  /** Degraded mode: updates applied and fanned out but not yet stored (null while the database works). */
-  private held: { updates: Uint8Array[]; bytes: number; retry: NodeJS.Timeout | null; storing: boolean } | null = null
-  /** Connections whose edits were refused because the budget was full: asked again once everything is stored. */
-  private readonly refusedWhileDegraded = new Set<Connection>()
-  private readonly unsavedBudget: UnsavedBudget
+  /** Degraded mode: updates applied and fanned out but not yet stored, and senders refused meanwhile. */
+  private readonly held: HeldUpdates<Connection>
   /** Bytes of accepted updates not yet applied (waiting for the database). */
   private acceptedBytes = 0
 
@@ -125,13 +124,16 @@ export class Room {
     readonly boardId: string,
     readonly doc: Y.Doc,
     logRows: number,
-    private readonly updateLog: UpdateLog,
+    private readonly storage: BoardStorage,
     private readonly channel: RoomChannel,
-    private readonly options: RoomOptions,
+    private readonly options: RoomSettings,
   ) {
     this.logRows = logRows
     this.limits = { ...noLimits, ...options.limits }
-    this.unsavedBudget = options.unsaved ?? new UnsavedBudget(64 * 1024 * 1024)
+    this.held = new HeldUpdates(boardId, storage, options.unsaved ?? new UnsavedBudget(64 * 1024 * 1024), options.log, {
+      stored: () => this.logRows++,
+      recovered: (refused) => this.leaveDegradedMode(refused),
+    })
     this.documentBytes = Y.encodeStateAsUpdate(doc).length
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
@@ -142,14 +144,14 @@ export class Room {
   }
 
   /**
-   * Loads a board's document (compacted state plus log) from the database into a new room.
+   * Loads a board's document (compacted state plus log) from storage into a new room.
    * The peer channel opens first, so updates committed by peers while loading are buffered.
    */
-  static async load(boardId: string, updateLog: UpdateLog, options: RoomOptions): Promise<Room> {
+  static async load(boardId: string, storage: BoardStorage, options: RoomSettings): Promise<Room> {
     const channel = await (options.cluster ?? singleProcess).open(boardId)
     try {
-      const { doc, logRows } = await loadBoardDoc(options.sql, boardId, options.log)
-      return new Room(boardId, doc, logRows, updateLog, channel, options)
+      const { doc, logRows } = await storage.load(boardId)
+      return new Room(boardId, doc, logRows, storage, channel, options)
     } catch (error) {
       channel.close()
       throw error
@@ -177,7 +179,7 @@ export class Room {
     socket.on('close', () => this.leave(connection))
     socket.on('pong', () => (connection.alive = true))
     this.send(connection, encodeSyncStep1(this.doc))
-    if (this.held) this.send(connection, encodeNotice({ kind: 'not-saved' }))
+    if (this.held.active) this.send(connection, encodeNotice({ kind: 'not-saved' }))
     const states = this.awareness.getStates()
     if (states.size > 0) {
       this.send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
@@ -228,6 +230,33 @@ export class Room {
     }
   }
 
+  /**
+   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
+   * sender is told. Its later updates depend on the refused one, so they are dropped too.
+   */
+  private passesGate(connection: Connection, update: Uint8Array): boolean {
+    if (connection.refused) return false
+    let refusal: string | null
+    try {
+      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
+      return false
+    }
+    if (refusal === null) return true
+    connection.refused = true
+    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
+    this.send(connection, encodePermissionDenied(refusal))
+    return false
+  }
+
+  /** A read-only client's edit is not stored or relayed; the client is told once. */
+  private dropReadOnlyUpdate(connection: Connection) {
+    if (connection.toldReadOnly) return
+    connection.toldReadOnly = true
+    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
+  }
+
   // ── persist ─────────────────────────────────────────────────────────────────────────
   /**
    * Writes the update to the log, and only once it is committed applies it to the room's
@@ -239,11 +268,11 @@ export class Room {
       this.send(connection, encodeNotice({ kind: 'refused', reason: 'document-too-large' }))
       return
     }
-    if (this.held) return this.holdUnsaved(connection, update)
+    if (this.held.active) return this.holdUnsaved(connection, update)
     this.inFlight++
     this.acceptedBytes += update.length
     const accepted = () => (this.acceptedBytes -= update.length)
-    this.updateLog.append(this.boardId, update).then(
+    this.storage.append(this.boardId, [update]).then(
       () => {
         accepted()
         try {
@@ -259,7 +288,7 @@ export class Room {
       },
       (error) => {
         accepted()
-        if (isDatabaseUnreachable(error) && this.connections.has(connection.socket)) {
+        if (error instanceof StorageUnreachable && this.connections.has(connection.socket)) {
           this.holdUnsaved(connection, update)
           this.settle()
           return
@@ -269,81 +298,6 @@ export class Room {
         this.settle()
       },
     )
-  }
-
-  // ── degraded: the database is unreachable ─────────────────────────────────────────────
-  /**
-   * Applies and fans out an update the database cannot take now, and holds it for storing
-   * later. Past the process-wide bound the edit is refused and its sender told; it is asked
-   * for again once everything held is stored, so nothing is dropped.
-   */
-  private holdUnsaved(connection: Connection, update: Uint8Array) {
-    if (!this.unsavedBudget.tryHold(update.length)) {
-      if (!this.refusedWhileDegraded.has(connection)) this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
-      this.refusedWhileDegraded.add(connection)
-      return
-    }
-    if (!this.held) {
-      this.held = { updates: [], bytes: 0, retry: null, storing: false }
-      this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
-      this.sendToAll(encodeNotice({ kind: 'not-saved' }))
-      this.scheduleStoreHeld()
-    }
-    this.held.updates.push(update)
-    this.held.bytes += update.length
-    try {
-      Y.applyUpdate(this.doc, update, connection)
-      this.channel.publishUpdate(update)
-    } catch (error) {
-      this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
-      this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
-    }
-  }
-
-  private scheduleStoreHeld(delayMs = STORE_HELD_RETRY_MS) {
-    const held = this.held
-    if (!held || held.retry || held.storing) return
-    held.retry = setTimeout(() => {
-      held.retry = null
-      void this.storeHeld()
-    }, delayMs)
-  }
-
-  /** Writes everything held as one merged update; leaves degraded mode once nothing is held. */
-  private async storeHeld() {
-    const held = this.held
-    if (!held || held.storing || held.updates.length === 0) return
-    held.storing = true
-    const batch = held.updates.splice(0)
-    const bytes = batch.reduce((sum, u) => sum + u.length, 0)
-    let stored = false
-    try {
-      await this.updateLog.append(this.boardId, Y.mergeUpdates(batch))
-      held.bytes -= bytes
-      this.unsavedBudget.release(bytes, batch.length)
-      this.logRows++
-      stored = true
-    } catch (error) {
-      held.updates.unshift(...batch)
-      this.options.log.warn({ board: this.boardId, held: held.updates.length, err: (error as Error).message }, 'still cannot store; retrying')
-    } finally {
-      held.storing = false
-    }
-    // Updates that arrived while storing go next, at once; after a failure, wait before trying again.
-    if (held.updates.length > 0) return this.scheduleStoreHeld(stored ? 0 : STORE_HELD_RETRY_MS)
-    this.held = null
-    this.options.log.info({ board: this.boardId }, 'database reachable again: every held update is stored')
-    this.sendToAll(encodeNotice({ kind: 'saved' }))
-    // Clients whose edits were refused send them now: sync step 1 asks for what we lack.
-    for (const connection of this.refusedWhileDegraded) this.send(connection, encodeSyncStep1(this.doc))
-    this.refusedWhileDegraded.clear()
-    this.settle(0)
-    this.compactWhenLogIsLong()
-  }
-
-  /** Whether this room holds updates it could not store (for /healthz). */
-  get unsavedUpdates(): number {
-    return this.held?.updates.length ?? 0
   }
 
   /**
@@ -384,7 +338,7 @@ export class Room {
     if (isEmptyUpdate(update)) return update
     this.inFlight++
     try {
-      await this.updateLog.append(this.boardId, update)
+      await this.storage.append(this.boardId, [update])
       Y.applyUpdate(this.doc, update, fromServer)
       this.channel.publishUpdate(update)
       this.logRows++
@@ -395,41 +349,52 @@ export class Room {
     }
   }
 
-  /**
-   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
-   * sender is told. Its later updates depend on the refused one, so they are dropped too.
-   */
-  private passesGate(connection: Connection, update: Uint8Array): boolean {
-    if (connection.refused) return false
-    let refusal: string | null
-    try {
-      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
-    } catch (error) {
-      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
-      return false
-    }
-    if (refusal === null) return true
-    connection.refused = true
-    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
-    this.send(connection, encodePermissionDenied(refusal))
-    return false
-  }
-
-  /** A read-only client's edit is not stored or relayed; the client is told once. */
-  private dropReadOnlyUpdate(connection: Connection) {
-    if (connection.toldReadOnly) return
-    connection.toldReadOnly = true
-    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
-  }
-
   private settle(finished = 1) {
     this.inFlight -= finished
-    if (this.inFlight === 0 && !this.held) for (const resolve of this.idleWaiters.splice(0)) resolve()
+    if (this.inFlight === 0 && !this.held.active) for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
   /** Resolves when no update of this room is waiting for the database (held ones included). */
   idle(): Promise<void> {
-    return this.inFlight === 0 && !this.held ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+    return this.inFlight === 0 && !this.held.active ? Promise.resolve() : new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  // ── degraded: the database is unreachable ─────────────────────────────────────────────
+  /**
+   * Applies and fans out an update the database cannot take now, and holds it for storing
+   * later (collab/degraded.ts). Past the process-wide bound the edit is refused and its sender
+   * told; it is asked for again once everything held is stored, so nothing is dropped.
+   */
+  private holdUnsaved(connection: Connection, update: Uint8Array) {
+    const outcome = this.held.tryHold(update, connection)
+    if (outcome === 'refused-first') this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
+    if (outcome === 'refused' || outcome === 'refused-first') return
+    if (outcome === 'entered') {
+      this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
+      this.sendToAll(encodeNotice({ kind: 'not-saved' }))
+    }
+    try {
+      Y.applyUpdate(this.doc, update, connection)
+      this.channel.publishUpdate(update)
+    } catch (error) {
+      this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
+      this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
+    }
+  }
+
+  /** Everything held is stored: tells every client, and asks the refused senders for their edits again. */
+  private leaveDegradedMode(refused: Connection[]) {
+    this.options.log.info({ board: this.boardId }, 'database reachable again: every held update is stored')
+    this.sendToAll(encodeNotice({ kind: 'saved' }))
+    // Clients whose edits were refused send them now: sync step 1 asks for what we lack.
+    for (const connection of refused) this.send(connection, encodeSyncStep1(this.doc))
+    this.settle(0)
+    this.compactWhenLogIsLong()
+  }
+
+  /** Whether this room holds updates it could not store (for /healthz). */
+  get unsavedUpdates(): number {
+    return this.held.count
   }
 
   // ── peers ───────────────────────────────────────────────────────────────────────────
@@ -463,7 +428,7 @@ export class Room {
     this.resyncing = (async () => {
       do {
         this.resyncAgain = false
-        const { doc: stored } = await loadBoardDoc(this.options.sql, this.boardId, this.options.log)
+        const { doc: stored } = await this.storage.load(this.boardId)
         if (this.unloaded) return stored.destroy()
         Y.applyUpdate(this.doc, Y.encodeStateAsUpdate(stored, Y.encodeStateVector(this.doc)), fromStorage)
         stored.destroy()
@@ -534,7 +499,7 @@ export class Room {
   private leave(connection: Connection) {
     if (this.connections.get(connection.socket) !== connection) return
     this.connections.delete(connection.socket)
-    this.refusedWhileDegraded.delete(connection)
+    this.held.forget(connection)
     awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null)
     this.onEmpty?.()
   }
@@ -573,7 +538,8 @@ export class Room {
   /** Merges the stored log into the state row in the background; one compaction at a time. */
   compact(): Promise<void> {
     if (this.compacting) return this.compacting
-    this.compacting = compactBoard(this.options.sql, this.boardId)
+    this.compacting = this.storage
+      .compact(this.boardId)
       .then(({ mergedRows }) => {
         this.logRows = Math.max(0, this.logRows - mergedRows)
         this.options.log.debug({ board: this.boardId, mergedRows }, 'compacted')
@@ -599,185 +565,6 @@ export class Room {
   }
 }
 
-/**
- * All loaded rooms of this process: loads a room on first join, unloads it after the grace
- * period once the last client left, and closes everything on shutdown.
- */
-export class Rooms {
-  private readonly entries = new Map<string, { room: Promise<Room>; unloading?: Promise<void>; timer?: NodeJS.Timeout }>()
-  private readonly updateLog: UpdateLog
-  private readonly heartbeatTimer: NodeJS.Timeout
-  private closed = false
-
-  private readonly options: RoomOptions & { unsaved: UnsavedBudget }
-
-  constructor(options: RoomOptions) {
-    // One budget for every room of the process: the bound is on this process's memory.
-    this.options = { ...options, unsaved: options.unsaved ?? new UnsavedBudget(64 * 1024 * 1024) }
-    this.updateLog = new UpdateLog(options.sql)
-    options.cluster?.onResyncNeeded(() => this.forEachLoaded((room) => void room.resyncFromStorage()))
-    this.heartbeatTimer = setInterval(() => this.forEachLoaded((room) => room.heartbeat()), PING_INTERVAL_MS)
-    this.heartbeatTimer.unref()
-  }
-
-  /**
-   * Joins `socket` to the board's room, loading it if needed. Frames that arrive while the
-   * room loads are buffered and handled in order after the join.
-   */
-  async connect(boardId: string, socket: WebSocket, access: Access): Promise<void> {
-    const buffered: Frame[] = []
-    let closedEarly = false
-    const buffer = (data: unknown, isBinary: boolean) => buffered.push({ data: toBytes(data), isBinary })
-    const markClosed = () => (closedEarly = true)
-    socket.on('message', buffer)
-    socket.on('close', markClosed)
-    // ws reports protocol violations (e.g. an oversized frame, closed with 1009) here; without a listener they would crash the process.
-    socket.on('error', (error) => this.options.log.warn({ board: boardId, err: error.message }, 'websocket error'))
-    try {
-      if (this.closed) {
-        socket.close(CloseCode.serviceRestart, 'server is shutting down')
-        return
-      }
-      const room = await this.acquire(boardId)
-      socket.off('message', buffer)
-      socket.off('close', markClosed)
-      if (closedEarly) {
-        this.scheduleUnloadIfEmpty(boardId, room)
-        return
-      }
-      room.join(socket, access, buffered)
-    } catch (error) {
-      this.options.log.error({ board: boardId, err: error }, 'could not load room')
-      socket.close(CloseCode.internalError, 'board could not be loaded')
-    }
-  }
-
-  private async acquire(boardId: string): Promise<Room> {
-    for (;;) {
-      const entry = this.entries.get(boardId)
-      if (!entry) {
-        const room = Room.load(boardId, this.updateLog, this.options).then((loaded) => {
-          loaded.onEmpty = () => this.scheduleUnloadIfEmpty(boardId, loaded)
-          return loaded
-        })
-        this.entries.set(boardId, { room })
-        room.catch(() => this.entries.delete(boardId))
-        continue
-      }
-      if (entry.unloading) {
-        await entry.unloading
-        continue
-      }
-      clearTimeout(entry.timer)
-      entry.timer = undefined
-      const room = await entry.room
-      if (this.entries.get(boardId) !== entry || entry.unloading) continue
-      clearTimeout(entry.timer)
-      entry.timer = undefined
-      return room
-    }
-  }
-
-  private scheduleUnloadIfEmpty(boardId: string, room: Room) {
-    const entry = this.entries.get(boardId)
-    if (!entry || entry.unloading || room.connectionCount > 0) return
-    clearTimeout(entry.timer)
-    entry.timer = setTimeout(() => {
-      if (room.connectionCount > 0) return
-      entry.unloading = room.unload().finally(() => {
-        if (this.entries.get(boardId) === entry) this.entries.delete(boardId)
-      })
-    }, this.options.unloadGraceMs)
-    entry.timer.unref()
-  }
-
-  private forEachLoaded(fn: (room: Room) => void) {
-    for (const entry of this.entries.values()) void entry.room.then(fn, () => {})
-  }
-
-  /** Re-checks one person's open connections in every loaded room (after their roles changed). */
-  async revalidate(personId: string, check: AccessCheck): Promise<void> {
-    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
-    for (const r of rooms) if (r.status === 'fulfilled') await r.value.revalidate(personId, check)
-  }
-
-  /** What the rooms hold unsaved while the database is unreachable (for /healthz; all zero normally). */
-  async unsaved(): Promise<{ boards: number; updates: number; bytes: number }> {
-    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
-    const boards = rooms.filter((r) => r.status === 'fulfilled' && r.value.unsavedUpdates > 0).length
-    return { boards, updates: this.options.unsaved.updates, bytes: this.options.unsaved.bytes }
-  }
-
-  /** Rooms in memory and their connections (for /healthz). */
-  async stats(): Promise<{ rooms: number; connections: number }> {
-    let connections = 0
-    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
-    for (const r of rooms) if (r.status === 'fulfilled') connections += r.value.connectionCount
-    return { rooms: rooms.length, connections }
-  }
-
-  /** How many clients are connected to each of the given boards right now (0 where no room is loaded). */
-  async connectionCounts(boardIds: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = {}
-    for (const boardId of boardIds) {
-      const entry = this.entries.get(boardId)
-      const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
-      counts[boardId] = room?.connectionCount ?? 0
-    }
-    return counts
-  }
-
-  /**
-   * Changes a board's document on the server's behalf (see `Room.applyServerChange`), loading
-   * the room for the change if nobody has it open; connected clients receive the change live.
-   */
-  async edit(boardId: string, change: (doc: Y.Doc) => void): Promise<Uint8Array> {
-    if (this.closed) throw new Error('server is shutting down')
-    const room = await this.acquire(boardId)
-    try {
-      return await room.applyServerChange(change)
-    } finally {
-      this.scheduleUnloadIfEmpty(boardId, room)
-    }
-  }
-
-  /** Runs `read` on the live document of a loaded room (do not change it there), or returns null when the room is not loaded. */
-  async readLoaded<T>(boardId: string, read: (doc: Y.Doc) => T): Promise<T | null> {
-    const entry = this.entries.get(boardId)
-    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
-    return room ? read(room.doc) : null
-  }
-
-  /** The current document of a board as one update (from the live room when loaded, else from storage). */
-  async currentState(boardId: string): Promise<Uint8Array> {
-    const entry = this.entries.get(boardId)
-    const room = entry && !entry.unloading ? await entry.room.catch(() => null) : null
-    if (room) return Y.encodeStateAsUpdate(room.doc)
-    const { doc } = await loadBoardDoc(this.options.sql, boardId, this.options.log)
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    return state
-  }
-
-  /** Runs a compaction of one loaded room now (used by tests and the admin). */
-  async compact(boardId: string): Promise<void> {
-    const entry = this.entries.get(boardId)
-    if (entry) await (await entry.room).compact()
-    else await compactBoard(this.options.sql, boardId)
-  }
-
-  /** Graceful shutdown: closes every client with 1012 and waits until every received update is stored. */
-  async close(): Promise<void> {
-    this.closed = true
-    clearInterval(this.heartbeatTimer)
-    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room))
-    for (const r of rooms) if (r.status === 'fulfilled') r.value.closeAll(CloseCode.serviceRestart, 'server is restarting')
-    for (const r of rooms) if (r.status === 'fulfilled') await r.value.idle()
-    await this.updateLog.drain()
-    for (const entry of this.entries.values()) clearTimeout(entry.timer)
-  }
-}
-
 /** An update that inserts nothing (it may delete). */
 function onlyDeletes(update: Uint8Array): boolean {
   try {
@@ -792,7 +579,8 @@ function isEmptyUpdate(update: Uint8Array): boolean {
   return update.length <= 2 && update.every((b) => b === 0)
 }
 
-function toBytes(data: unknown): Uint8Array {
+/** A received websocket message as bytes (ws hands over a Buffer, an ArrayBuffer or fragments). */
+export function toBytes(data: unknown): Uint8Array {
   if (data instanceof Uint8Array) return data
   if (data instanceof ArrayBuffer) return new Uint8Array(data)
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data as Buffer[]))
