@@ -12,13 +12,14 @@ import { getIndicesAbove, type IndexKey } from '@tldraw/utils'
 import * as Y from 'yjs'
 import type { Sql } from '../db/client.server'
 import type { Board } from '../db/boards.server'
-import { createBoardSchema } from '../app/design/kms-shape'
-import { docFromState } from '../app/snapshots/content'
-import { makeDocEqual } from './restore'
+import { createBoardSchema } from '../domain/board/kms-shape'
+import { boardMetaMap, docFromState, readRecords, recordsMap, SCHEMA_KEY, storedSchema, withStateDoc, type BoardRecord } from '../domain/board/document'
+import { fillLabel, labelsFor, type Language } from '../domain/labels'
+import { makeDocEqual } from '../domain/snapshots/restore'
 import type { Rooms } from './room'
 import { takeSnapshot } from './snapshots.server'
 
-type TldrawRecord = { id: string; typeName: string; [key: string]: unknown }
+type TldrawRecord = BoardRecord
 export type TldrawSnapshot = { schema: unknown; records: TldrawRecord[] }
 export type ImportMode = 'add' | 'replace'
 
@@ -29,13 +30,10 @@ export class BoardFileInvalid extends Error {}
 
 /** The board's current records and schema, as tldraw's `loadSnapshot` takes them. */
 export async function exportBoard(rooms: Pick<Rooms, 'currentState'>, boardId: string): Promise<TldrawSnapshot> {
-  const doc = docFromState(await rooms.currentState(boardId))
-  try {
-    const records = [...doc.getMap<TldrawRecord>('tl_records').values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return { schema: doc.getMap('tl_meta').get('schema') ?? null, records }
-  } finally {
-    doc.destroy()
-  }
+  return withStateDoc(await rooms.currentState(boardId), (doc) => ({
+    schema: storedSchema(doc),
+    records: readRecords(doc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  }))
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error))
@@ -80,6 +78,8 @@ export async function importBoard(input: {
   schema: unknown
   mode: ImportMode
   personId: string | null
+  /** The reader's language, for the safety snapshot's label (German by default). */
+  language?: Language
 }): Promise<{ records: number; shapes: number; beforeImport: string | null }> {
   const records = checkBoardFile(input.records, input.schema)
   const before = input.board.municipalityId
@@ -87,7 +87,7 @@ export async function importBoard(input: {
         sql: input.sql,
         rooms: input.rooms,
         municipalityId: input.board.municipalityId,
-        label: `vor Import in „${input.board.title}“`.slice(0, 200),
+        label: fillLabel(labelsFor(input.language).beforeImport, { title: input.board.title }).slice(0, 200),
         kind: 'before_restore',
         takenBy: input.personId,
       })
@@ -97,9 +97,9 @@ export async function importBoard(input: {
     const source = new Y.Doc()
     try {
       source.transact(() => {
-        const map = source.getMap('tl_records')
+        const map = recordsMap(source)
         for (const record of records) map.set(record.id, record)
-        source.getMap('tl_meta').set('schema', boardSchema.serialize())
+        boardMetaMap(source).set(SCHEMA_KEY, boardSchema.serialize())
       })
       await input.rooms.edit(input.board.id, (doc) => makeDocEqual(doc, source, 'whiteboard'))
     } finally {
@@ -107,12 +107,11 @@ export async function importBoard(input: {
     }
   } else {
     await input.rooms.edit(input.board.id, (doc) => {
-      const map = doc.getMap<TldrawRecord>('tl_records')
-      written = addedRecords([...map.values()], records)
+      const map = recordsMap(doc)
+      written = addedRecords(readRecords(doc), records)
       doc.transact(() => {
         for (const record of written) map.set(record.id, record)
-        const meta = doc.getMap('tl_meta')
-        if (!meta.get('schema')) meta.set('schema', boardSchema.serialize())
+        if (!storedSchema(doc)) boardMetaMap(doc).set(SCHEMA_KEY, boardSchema.serialize())
       })
     })
   }

@@ -10,10 +10,11 @@
  * (see docs/decisions/0019-locks-on-the-yjs-channel.md).
  */
 import * as Y from 'yjs'
+import { RECORDS_MAP_NAME } from '../domain/board/document'
+import { childrenByParent, descendants } from '../domain/board/tree'
 
 /** Name of the Y.Map holding a board's locks (keys `board`, `frame:<id>`, `shapes:<id>`). */
 export const LOCKS_MAP_NAME = 'werkraum_locks'
-const RECORDS_MAP_NAME = 'tl_records'
 
 export type LockTarget = { kind: 'board' } | { kind: 'frame'; id: string } | { kind: 'shapes'; ids: string[] }
 
@@ -47,21 +48,9 @@ function lockedIds(records: Y.Map<RecordLike>, locks: Record<string, LockEntry>)
     if (entry.kind === 'frame') for (const id of entry.ids) frames.add(id)
   }
   if (frames.size === 0) return roots
-  const parent = new Map<string, string>()
-  records.forEach((record, id) => {
-    if (record && typeof record === 'object' && typeof record.parentId === 'string') parent.set(id, record.parentId)
-  })
+  const children = childrenByParent(records.entries())
   const result = new Set<string>([...roots, ...frames])
-  for (const id of parent.keys()) {
-    const seen = new Set<string>()
-    for (let at: string | undefined = id; at !== undefined && !seen.has(at); at = parent.get(at)) {
-      seen.add(at)
-      if (frames.has(at)) {
-        result.add(id)
-        break
-      }
-    }
-  }
+  for (const frameId of frames) for (const { id } of descendants(children, frameId)) result.add(id)
   return result
 }
 

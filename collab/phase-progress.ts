@@ -6,11 +6,10 @@
  * the document only — no copy, no encode (docs/decisions/0023-vote-dots-and-group-progress.md).
  */
 import * as Y from 'yjs'
+import { RECORDS_MAP_NAME } from '../domain/board/document'
 import type { LiveState } from './facilitation'
 
 export type PhaseProgress = { added: number; changed: number }
-
-const RECORDS_MAP_NAME = 'tl_records'
 
 /** Whether an item was written after the state vector `since` (client → next clock at that time). */
 const newer = (item: Y.Item, since: Map<number, number>) => item.id.clock >= (since.get(item.id.client) ?? 0)

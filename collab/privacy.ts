@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs'
 import type { Sql } from '../db/client.server'
+import { recordsMap } from '../domain/board/document'
 import type { Rooms } from './room'
 
 type JsonRecord = Record<string, unknown> & { id?: unknown; typeName?: unknown; meta?: unknown }
@@ -30,7 +31,7 @@ function scrubRecord(record: JsonRecord, personId: string, name: string): JsonRe
 
 /** Scrubs the person from a document in place (inside the caller's transaction); returns how many records changed. */
 export function scrubPersonFromDoc(doc: Y.Doc, personId: string, name: string): number {
-  const records = doc.getMap<JsonRecord>('tl_records')
+  const records = recordsMap<JsonRecord>(doc)
   let changed = 0
   for (const [id, record] of records.entries()) {
     if (!record || typeof record !== 'object') continue

@@ -9,9 +9,9 @@
 import * as Y from 'yjs'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import { recordsMap, type BoardRecord } from '../domain/board/document'
 import type { Rooms } from './room'
 
-type RecordLike = { id?: unknown; typeName?: unknown }
 const MOVED_TYPES = new Set(['shape', 'binding'])
 
 /** Moves the shapes of every private layer of a board into the board; returns how many records were revealed. */
@@ -20,15 +20,15 @@ export async function revealPrivateLayers(deps: { sql: Sql; rooms: Rooms }, boar
   for (const layer of await boards.privateLayers(deps.sql, boardId)) {
     const doc = new Y.Doc()
     Y.applyUpdate(doc, await deps.rooms.currentState(layer.id))
-    const records = [...doc.getMap<RecordLike>('tl_records').entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName)))
+    const records = [...recordsMap<Partial<BoardRecord> | null>(doc).entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName)))
     doc.destroy()
     if (records.length === 0) continue
     await deps.rooms.edit(boardId, (main) => {
-      const target = main.getMap('tl_records')
+      const target = recordsMap<unknown>(main)
       for (const [id, record] of records) target.set(id, record)
     })
     await deps.rooms.edit(layer.id, (private_) => {
-      const source = private_.getMap('tl_records')
+      const source = recordsMap(private_)
       for (const [id] of records) source.delete(id)
     })
     revealed += records.length

@@ -10,10 +10,11 @@ import type { Sql } from '../db/client.server'
 import type { BoardKind } from '../db/boards.server'
 import * as store from '../db/snapshots.server'
 import { recordAudit } from '../db/audit.server'
-import { de } from '../app/i18n/de'
-import { renderBoardSvg, renderDesignSvg, type Highlight, type RecordJson } from '../app/snapshots/board-svg.server'
-import { contentFromState, docFromState, type BoardSide, type DesignContent } from '../app/snapshots/content'
-import { makeDocEqual } from './restore'
+import { fillLabel, labelsFor, type Language } from '../domain/labels'
+import { docFromState, readRecords, storedSchema, withStateDoc } from '../domain/board/document'
+import { renderBoardSvg, renderDesignSvg, type Highlight } from '../domain/board/svg'
+import { contentFromState, type BoardSide, type DesignContent } from '../domain/snapshots/content'
+import { makeDocEqual } from '../domain/snapshots/restore'
 import type { Rooms } from './room'
 
 /** Raised for input that cannot make a snapshot (e.g. a manual snapshot without a label); nothing is stored. */
@@ -47,16 +48,10 @@ export async function designBoards(sql: Sql, municipalityId: string): Promise<{ 
 }
 
 /** The stored SVG of a board's state. */
-export function boardSvg(state: Uint8Array, kind: BoardKind, title: string, highlight?: Map<string, Highlight>): string {
-  if (kind === 'design') return renderDesignSvg(contentFromState(state, 'design') as DesignContent, title, listTitles)
-  const doc = docFromState(state)
-  try {
-    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], title, { highlight })
-  } finally {
-    doc.destroy()
-  }
+export function boardSvg(state: Uint8Array, kind: BoardKind, title: string, highlight?: Map<string, Highlight>, language: Language = 'de'): string {
+  if (kind === 'design') return renderDesignSvg(contentFromState(state, 'design') as DesignContent, title, labelsFor(language).listCaptions)
+  return withStateDoc(state, (doc) => renderBoardSvg(readRecords(doc), title, { highlight }))
 }
-const listTitles = Object.fromEntries(Object.entries(de.design.lists).map(([k, v]) => [k, v.caption]))
 
 /** Takes a snapshot of a municipality's whole design now; throws SnapshotInputError on bad input (nothing stored). */
 export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snapshot> {
@@ -77,9 +72,7 @@ export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>
   for (const board of boards) {
     const state = await rooms.currentState(board.id)
     if (board.kind === 'whiteboard' && tldrawSchema === null) {
-      const doc = docFromState(state)
-      tldrawSchema = doc.getMap('tl_meta').get('schema') ?? null
-      doc.destroy()
+      tldrawSchema = withStateDoc(state, storedSchema)
     }
     captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title) })
   }
@@ -101,7 +94,7 @@ export type RestoreResult = {
  * each of the snapshot's boards equal to its stored state through the room — stored before
  * any client sees it, and seen live by everyone connected. Boards made later are left alone.
  */
-export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; snapshotId: string; restoredBy: string | null }): Promise<RestoreResult> {
+export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; snapshotId: string; restoredBy: string | null; language?: Language }): Promise<RestoreResult> {
   const snapshot = await store.getSnapshot(input.sql, input.snapshotId)
   if (!snapshot) throw new SnapshotInputError('no such snapshot')
   const stamp = snapshot.takenAt.toISOString().slice(0, 16).replace('T', ' ')
@@ -109,7 +102,7 @@ export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'cur
     sql: input.sql,
     rooms: input.rooms,
     municipalityId: snapshot.municipalityId,
-    label: `vor Wiederherstellung von „${snapshot.label || stamp}“`.slice(0, 200),
+    label: fillLabel(labelsFor(input.language).beforeRestore, { label: snapshot.label || stamp }).slice(0, 200),
     kind: 'before_restore',
     takenBy: input.restoredBy,
   })

@@ -8,8 +8,9 @@ import { z } from 'zod'
 import { boardInCourse, can, loadPrincipal, type Principal } from '../access'
 import * as Y from 'yjs'
 import { applyLock, type Rooms } from '../collab'
-import { frameTargets } from '../collab/vote-targets'
+import { frameTargets } from '../domain/board/vote-targets'
 import { phaseSnapshotLabel, recordPhaseSnapshot } from '../collab/phase-snapshots'
+import { getCourse } from '../db/courses.server'
 import { revealPrivateLayers } from '../collab/private-mode'
 import * as boards from '../db/boards.server'
 import { applyPhase, foreignTemplate, liftLocksAtEnd, namesOf, planMessage, planProblem, planSchema } from '../collab/session-script'
@@ -312,7 +313,7 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
     }
     if (command.type === 'phase' || command.type === 'end') {
       const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-      const label = phaseSnapshotLabel(next, phase)
+      const label = phaseSnapshotLabel(next, phase, (await getCourse(deps.sql, next.courseId))?.language)
       const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
       next = await deps.facilitation.addSnapshot(sessionId, snapshot)
     }

@@ -21,7 +21,7 @@ import * as Y from 'yjs'
 import { listenForNotices } from '../../collab/notice-client'
 import { LOCKS_MAP_NAME } from '../../collab/locks'
 import { privateLayerSkip } from '../../collab/private-layer-binding'
-import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
+import { bindPresence, bindStoreToYDoc, getRecordsMap } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
 import { boardAssetStore } from './asset-store.client'
 import { LOCAL_DB_PREFIX } from './local-copies.client'
@@ -105,7 +105,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     }
     // Without a server yet, a board this browser already holds opens from its local copy.
     void local.whenSynced.then(() => {
-      if (binding || doc.getMap('tl_records').size === 0) return
+      if (binding || getRecordsMap(doc).size === 0) return
       everSynced = true
       bind()
       publish()
@@ -159,7 +159,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
  * people opening it at once converge on one page instead of two.
  */
 function seedEmptyBoard(store: TLStore, doc: Y.Doc) {
-  if (doc.getMap('tl_records').size > 0) return
+  if (getRecordsMap(doc).size > 0) return
   store.put([
     DocumentRecordType.create({ id: TLDOCUMENT_ID }),
     PageRecordType.create({ id: PageRecordType.createId('page'), name: 'Seite 1', index: 'a1' as never }),

@@ -4,7 +4,7 @@
  */
 import type { Sql } from '../../db/client.server'
 import * as courseTemplates from '../../db/course-templates.server'
-import { templateIds, templateTitles } from '../templates/catalogue'
+import { templateIds, templateTitles } from '../../domain/templates/catalogue'
 
 /** The script page's address of a session. */
 export const scriptPath = (courseId: string, sessionId: string) => `/kurse/${courseId}/sitzung/${sessionId}/ablauf`

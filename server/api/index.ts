@@ -20,10 +20,11 @@ import type { Rooms } from '../../collab/room'
 import * as snapshots from '../../db/snapshots.server'
 import { listAudit } from '../../db/audit.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
-import { compareBoards, docFromState } from '../../app/snapshots/content'
+import { compareBoards } from '../../domain/snapshots/content'
+import { recordsMap, storedSchema, withStateDoc } from '../../domain/board/document'
 import { BoardFileInvalid, exportBoard, importBoard } from '../../collab/board-export.server'
 import * as courseTemplates from '../../db/course-templates.server'
-import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
+import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../collab/templates.server'
 import { sendError } from './errors'
 import { commentRoutes, type CommentEvents } from './comments'
 import { imageRoutes, isImageUpload } from './images'
@@ -174,7 +175,7 @@ export function apiRouter(deps: {
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
     try {
       const { records, schema, mode } = parsed.data
-      res.json(await importBoard({ sql, rooms: deps.rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId }))
+      res.json(await importBoard({ sql, rooms: deps.rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId, language: localeOf(req) }))
     } catch (error) {
       if (error instanceof BoardFileInvalid) return sendError(req, res, 'invalid_board_file', [error.message])
       throw error
@@ -359,12 +360,7 @@ export function apiRouter(deps: {
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     const board = snapshot ? (await snapshots.snapshotBoards(sql, snapshot.id)).find((b) => b.boardId === req.params.boardId) : null
     if (!board || board.boardKind !== 'whiteboard') return sendError(req, res, 'not_found')
-    const doc = docFromState(board.state)
-    try {
-      res.json({ schema: doc.getMap('tl_meta').get('schema') ?? snapshot!.tldrawSchema ?? null, records: [...doc.getMap('tl_records').values()] })
-    } finally {
-      doc.destroy()
-    }
+    res.json(withStateDoc(board.state, (doc) => ({ schema: storedSchema(doc) ?? snapshot!.tldrawSchema ?? null, records: [...recordsMap(doc).values()] })))
   })
   router.post('/municipalities/:id/snapshots/:snapshotId/restore', async (req, res) => {
     const municipality = await municipalityFor(req, res, 'snapshot.restore')
@@ -372,7 +368,7 @@ export function apiRouter(deps: {
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     if (!snapshot) return sendError(req, res, 'not_found')
     try {
-      const result = await restoreSnapshot({ sql, rooms: deps.rooms, snapshotId: snapshot.id, restoredBy: who(res).personId })
+      const result = await restoreSnapshot({ sql, rooms: deps.rooms, snapshotId: snapshot.id, restoredBy: who(res).personId, language: localeOf(req) })
       res.json({ restored: result.restored, missing: result.missing, newer: result.newer, beforeRestore: result.beforeRestore })
     } catch (error) {
       if (error instanceof SnapshotInputError) return sendError(req, res, 'invalid_body')
