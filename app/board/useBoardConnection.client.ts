@@ -19,7 +19,7 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { listenForNotices } from '../../collab/notice-client'
-import { LOCKS_MAP_NAME } from '../../collab/locks'
+import { LOCKS_MAP_NAME } from '../../collab/features/locks'
 import { privateLayerSkip } from '../../collab/private-layer-binding'
 import { bindPresence, bindStoreToYDoc, getRecordsMap } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
@@ -117,7 +117,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
       else setSaveState(notice.kind)
     })
-    // Locks (collab/locks.ts) replicate with the board. When they change, reconnect: the room
+    // Locks (collab/features/locks.ts) replicate with the board. When they change, reconnect: the room
     // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
     const locks = doc.getMap(LOCKS_MAP_NAME)
     const onLocks = (_event: unknown, transaction: Y.Transaction) => {

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { io, type Socket } from 'socket.io-client'
-import type { Command, SessionView, Timer } from '../../collab/facilitation'
+import type { Command, SessionView, Timer } from '../../collab/features/facilitation.server'
 
 export type SessionRole = 'facilitator' | 'participant'
 export type LiveSession = {

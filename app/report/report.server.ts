@@ -8,7 +8,7 @@ import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
 import { listSection } from '../../domain/design/checks'
 import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '../../domain/design/model'
-import { boardSvg } from '../../collab/snapshots.server'
+import { boardSvg } from '../../collab/features/snapshots.server'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
 

@@ -7,7 +7,7 @@ import { requireCan } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { snapshotScope, timelinePage } from '~/snapshots/pages.server'
 import { ComparePicker } from '~/snapshots/ComparePicker'
-import { takeSnapshot } from '../../collab/snapshots.server'
+import { takeSnapshot } from '../../collab/features/snapshots.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Stände ${data.municipality.name} · Werkraum` : 'Werkraum' }]
 

@@ -8,7 +8,7 @@ import { AppHeader } from '~/components/AppHeader'
 import { useHydrated } from '~/hooks/useHydrated'
 import { snapshotOf, snapshotPage, snapshotScope } from '~/snapshots/pages.server'
 import { localeFromRequest } from '~/i18n'
-import { restoreSnapshot } from '../../collab/snapshots.server'
+import { restoreSnapshot } from '../../collab/features/snapshots.server'
 
 const SnapshotEditor = lazy(() => import('~/snapshots/SnapshotEditor.client'))
 

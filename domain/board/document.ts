@@ -70,3 +70,8 @@ export function withStateDoc<R>(state: Uint8Array, read: (doc: Y.Doc) => R): R {
 
 /** A shape record: a board record of type name 'shape' with its shape type. */
 export type BoardShape = BoardRecord & { typeName: 'shape'; type: string }
+
+/** The board's first page (lowest index key) among its records, or undefined when it has none. */
+export function firstPage<T extends { typeName?: unknown; index?: unknown }>(records: T[]): T | undefined {
+  return records.filter((r) => r.typeName === 'page').sort((a, b) => (String(a.index ?? '') < String(b.index ?? '') ? -1 : 1))[0]
+}

@@ -9,7 +9,7 @@
  */
 import { sections } from '../design/model'
 import type { DesignContent } from '../snapshots/content'
-import { readRecords, withStateDoc, type BoardRecord } from './document'
+import { firstPage, readRecords, withStateDoc, type BoardRecord } from './document'
 import { shapeText } from './text'
 import { childrenByParent, descendants } from './tree'
 
@@ -43,14 +43,12 @@ const num = (value: unknown, fallback: number) => (typeof value === 'number' && 
 
 /** The boxes (with their shape ids) of the shapes on the document's first page, in page coordinates (rotation ignored). */
 export function shapeBoxes(records: RecordJson[]): Box[] {
-  const firstPage = records
-    .filter((r) => r.typeName === 'page')
-    .sort((a, b) => String(a.index ?? '').localeCompare(String(b.index ?? '')))[0]
-  if (!firstPage) return []
+  const page = firstPage(records)
+  if (!page) return []
   const shapes = records.filter((r) => r.typeName === 'shape').map((r) => [r.id, r] as [string, RecordJson])
-  const origin = new Map<string, { x: number; y: number }>([[firstPage.id, { x: 0, y: 0 }]])
+  const origin = new Map<string, { x: number; y: number }>([[page.id, { x: 0, y: 0 }]])
   const boxes: Box[] = []
-  for (const { id, record: shape, parentId, depth } of descendants(childrenByParent(shapes), firstPage.id)) {
+  for (const { id, record: shape, parentId, depth } of descendants(childrenByParent(shapes), page.id)) {
     const at = origin.get(parentId)!
     const x = at.x + num(shape.x, 0)
     const y = at.y + num(shape.y, 0)

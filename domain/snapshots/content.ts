@@ -13,9 +13,7 @@ import { recordsMap, storedSchema, withStateDoc, type BoardShape } from '../boar
 import { shapeText } from '../board/text'
 import { glaslLabel, listKinds, readList, sectionFragment, sections, type Entry, type ListKind, type SectionKey } from '../design/model'
 
-export type ShapeRecord = BoardShape
-
-export type WhiteboardContent = { kind: 'whiteboard'; shapes: Record<string, ShapeRecord>; schema: unknown }
+export type WhiteboardContent = { kind: 'whiteboard'; shapes: Record<string, BoardShape>; schema: unknown }
 export type DesignContent = {
   kind: 'design'
   lists: { [K in ListKind]: Entry<K>[] }
@@ -53,10 +51,10 @@ export function readContent(doc: Y.Doc, kind: 'whiteboard' | 'design'): BoardCon
     const texts = Object.fromEntries(sections.map((s) => [s.key, fragmentText(sectionFragment(doc, s.key))])) as Record<SectionKey, string>
     return { kind, lists, sections: texts }
   }
-  const shapes: Record<string, ShapeRecord> = {}
+  const shapes: Record<string, BoardShape> = {}
   recordsMap<unknown>(doc).forEach((value, id) => {
-    const r = value as Partial<ShapeRecord> | null
-    if (r && typeof r === 'object' && r.typeName === 'shape') shapes[id] = { ...(r as ShapeRecord), id }
+    const r = value as Partial<BoardShape> | null
+    if (r && typeof r === 'object' && r.typeName === 'shape') shapes[id] = { ...(r as BoardShape), id }
   })
   return { kind, shapes, schema: storedSchema(doc) }
 }

@@ -7,10 +7,10 @@
  * in between leaves the notes in both places (same ids) rather than in none.
  */
 import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import * as boards from '../db/boards.server'
-import { recordsMap, type BoardRecord } from '../domain/board/document'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import { recordsMap, type BoardRecord } from '../../domain/board/document'
+import type { Rooms } from '../room'
 
 const MOVED_TYPES = new Set(['shape', 'binding'])
 

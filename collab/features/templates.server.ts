@@ -4,17 +4,17 @@
  * frame someone wants to save as a course template.
  */
 import { z } from 'zod'
-import { can, type BoardOwner, type Principal } from '../access/policy'
-import type { Rooms } from './room'
-import { createBoard, deleteBoard, type Board } from '../db/boards.server'
-import * as courseTemplates from '../db/course-templates.server'
-import * as courses from '../db/courses.server'
-import type { Sql } from '../db/client.server'
-import { buildTemplate, isTemplateId, templateIds, templateTitles } from '../domain/templates/catalogue'
-import { instantiate } from '../domain/templates/instantiate'
-import { invalidShape, writeFirstRecords } from '../domain/board/first-records'
-import { withDescendants } from '../domain/board/tree'
-import type { ShapeRecord, TemplateLocale } from '../domain/templates/records'
+import { can, type BoardOwner, type Principal } from '../../access/policy'
+import type { Rooms } from '../room'
+import { createBoard, deleteBoard, type Board } from '../../db/boards.server'
+import * as courseTemplates from '../../db/course-templates.server'
+import * as courses from '../../db/courses.server'
+import type { Sql } from '../../db/client.server'
+import { buildTemplate, isTemplateId, templateIds, templateTitles } from '../../domain/templates/catalogue'
+import { instantiate } from '../../domain/templates/instantiate'
+import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { withDescendants } from '../../domain/board/tree'
+import type { ShapeRecord, TemplateLocale } from '../../domain/templates/records'
 
 /** A template choice: `builtin:<id>` or `course:<uuid>`. */
 export const templateChoice = z.union([z.enum(templateIds.map((id) => `builtin:${id}` as const)), z.string().regex(/^course:[0-9a-f-]{36}$/i)])

@@ -10,24 +10,24 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import * as boards from '../db/boards.server'
-import { groupsWithBoards } from '../db/boards.server'
-import * as courses from '../db/courses.server'
-import * as courseTemplates from '../db/course-templates.server'
-import * as people from '../db/people.server'
-import type { PhaseInput, PhaseRow } from '../db/facilitation.server'
-import { buildTemplate, isTemplateId, templateIds } from '../domain/templates/catalogue'
-import { instantiate } from '../domain/templates/instantiate'
-import { invalidShape, writeFirstRecords } from '../domain/board/first-records'
-import { FIRST_PAGE_ID, type ShapeRecord } from '../domain/templates/records'
-import { recordsMap, type BoardRecord } from '../domain/board/document'
-import { fillLabel, labelsFor, type Language } from '../domain/labels'
-import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import { groupsWithBoards } from '../../db/boards.server'
+import * as courses from '../../db/courses.server'
+import * as courseTemplates from '../../db/course-templates.server'
+import * as people from '../../db/people.server'
+import type { PhaseInput, PhaseRow } from '../../db/facilitation.server'
+import { buildTemplate, isTemplateId, templateIds } from '../../domain/templates/catalogue'
+import { instantiate } from '../../domain/templates/instantiate'
+import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { FIRST_PAGE_ID, type ShapeRecord } from '../../domain/templates/records'
+import { firstPage, recordsMap, type BoardRecord } from '../../domain/board/document'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation.server'
 import { applyLock, clearLocks, readLocks } from './locks'
-import { revealPrivateLayers } from './private-mode'
-import type { Rooms } from './room'
-import { frameTargets } from '../domain/board/vote-targets'
+import { revealPrivateLayers } from './private-mode.server'
+import type { Rooms } from '../room'
+import { frameTargets } from '../../domain/board/vote-targets'
 
 // ── What a phase may say ────────────────────────────────────────────────────────────────────
 
@@ -95,7 +95,6 @@ export async function foreignTemplate(sql: Sql, courseId: string, phases: PhaseI
 // ── Advancing to a phase ───────────────────────────────────────────────────────────────────
 
 type Deps = { sql: Sql; rooms: Rooms; facilitation: Facilitation }
-type RecordLike = Partial<BoardRecord>
 
 /** Space between what a board holds and a phase's new frame. */
 const GAP = 200
@@ -123,15 +122,15 @@ const num = (value: unknown, fallback: number) => (typeof value === 'number' && 
  */
 export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[], language: Language = 'de'): string {
   const idPrefix = `phase-${randomUUID().slice(0, 8)}`
-  const records = recordsMap<RecordLike>(doc)
+  const records = recordsMap<Partial<BoardRecord>>(doc)
   if (records.size === 0) {
     const shapes = instantiate(template, { idPrefix, pageId: FIRST_PAGE_ID, origin: { x: 0, y: 0 } })
     writeFirstRecords(doc, shapes, labelsFor(language).firstPage)
     return rootFrame(shapes, FIRST_PAGE_ID)
   }
-  const all = [...records.values()].filter((r): r is RecordLike => !!r && typeof r === 'object')
-  const pages = all.filter((r) => r.typeName === 'page').sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))
-  const pageId = typeof pages[0]?.id === 'string' ? pages[0].id : FIRST_PAGE_ID
+  const all = [...records.values()].filter((r): r is Partial<BoardRecord> => !!r && typeof r === 'object')
+  const page = firstPage(all)
+  const pageId = typeof page?.id === 'string' ? page.id : FIRST_PAGE_ID
   const top = all.filter((r) => r.typeName === 'shape' && r.parentId === pageId)
   const right = Math.max(...top.map((r) => num(r.x, 0) + num(r.props?.w, 200) * num(r.props?.scale, 1)))
   const origin = top.length > 0 ? { x: right + GAP, y: Math.min(...top.map((r) => num(r.y, 0))) } : { x: 0, y: 0 }

@@ -1,13 +1,13 @@
 /**
  * A group's progress in the current phase (issue 5, Leitstand): how many shapes of its board
  * were added or changed since the phase started. The phase snapshot recorded each board's
- * state vector when the phase began (collab/phase-snapshots.ts); a shape record whose current
+ * state vector when the phase began (collab/features/phase-snapshots.server.ts); a shape record whose current
  * value was written after that vector was added or changed in this phase. Reads item ids of
  * the document only — no copy, no encode (docs/decisions/0023-vote-dots-and-group-progress.md).
  */
 import * as Y from 'yjs'
-import { RECORDS_MAP_NAME } from '../domain/board/document'
-import type { LiveState } from './facilitation'
+import { RECORDS_MAP_NAME } from '../../domain/board/document'
+import type { LiveState } from './facilitation.server'
 
 export type PhaseProgress = { added: number; changed: number }
 

@@ -5,16 +5,14 @@
  * before any client sees it; the person's contributions (shapes, entries) stay, without the name.
  */
 import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import { recordsMap } from '../domain/board/document'
-import type { Rooms } from './room'
-
-type JsonRecord = Record<string, unknown> & { id?: unknown; typeName?: unknown; meta?: unknown }
+import type { Sql } from '../../db/client.server'
+import { recordsMap, type BoardRecord } from '../../domain/board/document'
+import type { Rooms } from '../room'
 
 /** Removes `name` from one record: the person's own user record loses name and picture, any record's meta loses exact matches. */
-function scrubRecord(record: JsonRecord, personId: string, name: string): JsonRecord | null {
+function scrubRecord(record: Partial<BoardRecord>, personId: string, name: string): Partial<BoardRecord> | null {
   let changed = false
-  let next: JsonRecord = record
+  let next: Partial<BoardRecord> = record
   if (record.typeName === 'user' && record.id === `user:${personId}` && (record.name !== '' || record.imageUrl !== '')) {
     next = { ...next, name: '', imageUrl: '' }
     changed = true
@@ -31,7 +29,7 @@ function scrubRecord(record: JsonRecord, personId: string, name: string): JsonRe
 
 /** Scrubs the person from a document in place (inside the caller's transaction); returns how many records changed. */
 export function scrubPersonFromDoc(doc: Y.Doc, personId: string, name: string): number {
-  const records = recordsMap<JsonRecord>(doc)
+  const records = recordsMap<Partial<BoardRecord>>(doc)
   let changed = 0
   for (const [id, record] of records.entries()) {
     if (!record || typeof record !== 'object') continue

@@ -6,16 +6,16 @@
  * load two sides for comparison (a snapshot, or "now").
  */
 import { z } from 'zod'
-import type { Sql } from '../db/client.server'
-import type { BoardKind } from '../db/boards.server'
-import * as store from '../db/snapshots.server'
-import { recordAudit } from '../db/audit.server'
-import { fillLabel, labelsFor, type Language } from '../domain/labels'
-import { docFromState, readRecords, storedSchema, withStateDoc } from '../domain/board/document'
-import { renderBoardSvg, renderDesignSvg, type Highlight } from '../domain/board/svg'
-import { contentFromState, type BoardSide, type DesignContent } from '../domain/snapshots/content'
-import { makeDocEqual } from '../domain/snapshots/restore'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import type { BoardKind } from '../../db/boards.server'
+import * as store from '../../db/snapshots.server'
+import { recordAudit } from '../../db/audit.server'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import { docFromState, readRecords, storedSchema, withStateDoc } from '../../domain/board/document'
+import { renderBoardSvg, renderDesignSvg, type Highlight } from '../../domain/board/svg'
+import { contentFromState, type BoardSide, type DesignContent } from '../../domain/snapshots/content'
+import { makeDocEqual } from '../../domain/snapshots/restore'
+import type { Rooms } from '../room'
 
 /** Raised for input that cannot make a snapshot (e.g. a manual snapshot without a label); nothing is stored. */
 export class SnapshotInputError extends Error {}
