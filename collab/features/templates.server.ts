@@ -15,6 +15,7 @@ import { instantiate } from '../../domain/templates/instantiate'
 import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
 import { withDescendants } from '../../domain/board/tree'
 import type { ShapeRecord, TemplateLocale } from '../../domain/templates/records'
+import { labelsFor } from '../../domain/labels'
 
 /** A template choice: `builtin:<id>` or `course:<uuid>`. */
 export const templateChoice = z.union([z.enum(templateIds.map((id) => `builtin:${id}` as const)), z.string().regex(/^course:[0-9a-f-]{36}$/i)])
@@ -80,7 +81,7 @@ export async function createBoardWithTemplate(
   const board = await createBoard(sql, { title: input.title, ...input.owner })
   if (!records) return board
   try {
-    await seedBoard(rooms, board.id, records, input.locale === 'en' ? 'Page 1' : 'Seite 1')
+    await seedBoard(rooms, board.id, records, labelsFor(input.locale).firstPage)
   } catch (error) {
     await deleteBoard(sql, board.id)
     throw error
