@@ -4,9 +4,9 @@
  * records may carry it in their `meta`. The change goes through `Rooms.edit`, so it is stored
  * before any client sees it; the person's contributions (shapes, entries) stay, without the name.
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { Sql } from '../../db/client.server'
-import { recordsMap, type BoardRecord } from '../../domain/board/document'
+import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
 import type { Rooms } from '../room'
 
 /** Removes `name` from one record: the person's own user record loses name and picture, any record's meta loses exact matches. */
@@ -47,10 +47,7 @@ export async function scrubPersonFromBoards(sql: Sql, rooms: Rooms, personId: st
   const boards = await sql<{ id: string }[]>`select id from boards order by id`
   const changed: string[] = []
   for (const { id } of boards) {
-    const probe = new Y.Doc()
-    Y.applyUpdate(probe, await rooms.currentState(id))
-    const needed = probe.transact(() => scrubPersonFromDoc(probe, personId, name)) > 0
-    probe.destroy()
+    const needed = withStateDoc(await rooms.currentState(id), (probe) => probe.transact(() => scrubPersonFromDoc(probe, personId, name)) > 0)
     if (!needed) continue
     await rooms.edit(id, (doc) => void scrubPersonFromDoc(doc, personId, name))
     changed.push(id)

@@ -6,10 +6,9 @@
  * stored before anyone sees them (`Rooms.edit`) — and only then empties the layers, so a crash
  * in between leaves the notes in both places (same ids) rather than in none.
  */
-import * as Y from 'yjs'
 import type { Sql } from '../../db/client.server'
 import * as boards from '../../db/boards.server'
-import { recordsMap, type BoardRecord } from '../../domain/board/document'
+import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
 import type { Rooms } from '../room'
 
 const MOVED_TYPES = new Set(['shape', 'binding'])
@@ -18,10 +17,9 @@ const MOVED_TYPES = new Set(['shape', 'binding'])
 export async function revealPrivateLayers(deps: { sql: Sql; rooms: Rooms }, boardId: string): Promise<number> {
   let revealed = 0
   for (const layer of await boards.privateLayers(deps.sql, boardId)) {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, await deps.rooms.currentState(layer.id))
-    const records = [...recordsMap<Partial<BoardRecord> | null>(doc).entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName)))
-    doc.destroy()
+    const records = withStateDoc(await deps.rooms.currentState(layer.id), (doc) =>
+      [...recordsMap<Partial<BoardRecord> | null>(doc).entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName))),
+    )
     if (records.length === 0) continue
     await deps.rooms.edit(boardId, (main) => {
       const target = recordsMap<unknown>(main)

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import type { Sql } from '../../db/client.server'
 import * as boards from '../../db/boards.server'
 import { groupsWithBoards } from '../../db/boards.server'
@@ -21,7 +21,7 @@ import { buildTemplate, isTemplateId, templateIds } from '../../domain/templates
 import { instantiate } from '../../domain/templates/instantiate'
 import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
 import { FIRST_PAGE_ID, type ShapeRecord } from '../../domain/templates/records'
-import { firstPage, recordsMap, type BoardRecord } from '../../domain/board/document'
+import { firstPage, recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
 import { fillLabel, labelsFor, type Language } from '../../domain/labels'
 import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation.server'
 import { applyLock, clearLocks, readLocks } from './locks'
@@ -221,10 +221,7 @@ export async function liftLocksAtEnd(deps: { sql: Sql; rooms: Rooms }, courseId:
   const whiteboards = await boards.listBoards(deps.sql, { municipalityIds: teams.map((t) => t.id), courseIds: [courseId] })
   let lifted = 0
   for (const board of whiteboards) {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, await deps.rooms.currentState(board.id))
-    const locked = Object.keys(readLocks(doc)).length > 0
-    doc.destroy()
+    const locked = withStateDoc(await deps.rooms.currentState(board.id), (doc) => Object.keys(readLocks(doc)).length > 0)
     if (!locked) continue
     await deps.rooms.edit(board.id, (live) => clearLocks(live, by, Date.now()))
     lifted++
