@@ -313,8 +313,9 @@ export function registerFacilitationEvents(io: Server, socket: Socket, deps: { s
     }
     if (command.type === 'phase' || command.type === 'end') {
       const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-      const label = phaseSnapshotLabel(next, phase, (await getCourse(deps.sql, next.courseId))?.language)
-      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+      const language = (await getCourse(deps.sql, next.courseId))?.language
+      const label = phaseSnapshotLabel(next, phase, language)
+      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId, language })
       next = await deps.facilitation.addSnapshot(sessionId, snapshot)
     }
     io.to(room(sessionId)).emit('session:state', { session: next, serverNow: Date.now() })

@@ -89,6 +89,7 @@ export async function importBoard(input: {
         label: fillLabel(labelsFor(input.language).beforeImport, { title: input.board.title }).slice(0, 200),
         kind: 'before_restore',
         takenBy: input.personId,
+        language: input.language,
       })
     : null
   let written = records

@@ -42,6 +42,8 @@ export async function recordPhaseSnapshot(input: {
   label: string
   kind: 'phase' | 'end'
   takenBy: string
+  /** The course's language, for the stored pictures' captions. */
+  language?: Language
 }): Promise<PhaseSnapshot> {
   const teams = await courses.listTeams(input.sql, input.courseId)
   const municipalityIds = teams.map((m) => m.id)
@@ -71,6 +73,7 @@ export async function recordPhaseSnapshot(input: {
       label: input.label,
       kind: input.kind === 'phase' ? 'phase' : 'session_end',
       takenBy: input.takenBy,
+      language: input.language,
     })
     snapshots.push({ municipalityId, snapshotId: snapshot.id })
   }

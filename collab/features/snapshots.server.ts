@@ -38,6 +38,8 @@ export type TakeSnapshotInput = {
   note?: string
   kind?: store.SnapshotKind
   takenBy?: string | null
+  /** The language of the stored pictures' captions: the reader's, or the course's for a phase (German by default). */
+  language?: Language
 }
 
 /** All boards of a municipality that make up its design: every whiteboard and its Systemdesign document (never a person's private layer). */
@@ -58,14 +60,14 @@ export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snap
   const parsed = snapshotInput.safeParse({ ...input, sql: undefined, rooms: undefined })
   if (!parsed.success) throw new SnapshotInputError(parsed.error.issues.map((i) => i.message).join('; '))
   const { municipalityId, label, note, kind, takenBy } = parsed.data
-  const captured = await captureDesign(input.sql, input.rooms, municipalityId)
+  const captured = await captureDesign(input.sql, input.rooms, municipalityId, input.language)
   const snapshot = await store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, ...captured })
   await recordAudit(input.sql, { personId: takenBy, action: 'snapshot.take', municipalityId, subjectId: snapshot.id, details: { kind, label } })
   return snapshot
 }
 
 /** Reads every board of a municipality's design through the rooms (their latest committed state) with its SVG, and the tldraw schema. */
-export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
+export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string, language: Language = 'de'): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
   const boards = await designBoards(sql, municipalityId)
   let tldrawSchema: unknown = null
   const captured: store.SnapshotBoard[] = []
@@ -74,7 +76,7 @@ export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>
     if (board.kind === 'whiteboard' && tldrawSchema === null) {
       tldrawSchema = withStateDoc(state, storedSchema)
     }
-    captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title) })
+    captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title, undefined, language) })
   }
   return { boards: captured, tldrawSchema }
 }
@@ -105,6 +107,7 @@ export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'cur
     label: fillLabel(labelsFor(input.language).beforeRestore, { label: snapshot.label || stamp }).slice(0, 200),
     kind: 'before_restore',
     takenBy: input.restoredBy,
+    language: input.language,
   })
   const current = await designBoards(input.sql, snapshot.municipalityId)
   const existing = new Set(current.map((b) => b.id))

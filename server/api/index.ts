@@ -324,7 +324,7 @@ export function apiRouter(deps: {
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
     const municipality = await municipalityFor(req, res, 'snapshot.take')
     if (!municipality) return
-    const snapshot = await takeSnapshot({ sql, rooms: deps.rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId })
+    const snapshot = await takeSnapshot({ sql, rooms: deps.rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId, language: localeOf(req) })
     const [full] = await withBoards([snapshot])
     res.status(201).location(`/api/v1/municipalities/${municipality.id}/snapshots/${snapshot.id}`).json(full)
   })

@@ -1,7 +1,7 @@
 /**
  * Labels the server writes come in the reader's language, or the course's (decision 0028):
- * phase and session-end snapshot labels, script errors, a new board's first page, and a course's
- * language stored with it (German by default).
+ * phase and session-end snapshot labels, script errors, a new board's first page, the captions of a
+ * stored Systemdesign picture, and a course's language stored with it (German by default).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -9,6 +9,7 @@ import { migrate, openDatabase, type Database } from '../../db'
 import { createCourse, getCourse } from '../../db/courses.server'
 import { phaseSnapshotLabel } from '../../collab/features/phase-snapshots.server'
 import { insertTemplateFrame, planMessage } from '../../collab/features/session-script.server'
+import { boardSvg } from '../../collab/features/snapshots.server'
 import { readRecords } from '../../domain/board/document'
 import { buildTemplate } from '../../domain/templates/catalogue'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -36,6 +37,12 @@ describe('server labels', () => {
       expect(readRecords(doc).find((r) => r.typeName === 'page')?.name).toBe(name)
       doc.destroy()
     }
+  })
+
+  it('captions the lists of a stored Systemdesign picture in the reader’s language', () => {
+    const empty = Y.encodeStateAsUpdate(new Y.Doc())
+    expect(boardSvg(empty, 'design', 'Hamm')).toContain('>Akteure (0)<')
+    expect(boardSvg(empty, 'design', 'Hamm', undefined, 'en')).toContain('>Actors (Akteure) (0)<')
   })
 
   describe('a course’s language', () => {
