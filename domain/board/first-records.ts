@@ -11,7 +11,6 @@ import { FIRST_PAGE_ID, type ShapeRecord } from '../templates/records'
 const schema = createTLSchema()
 const shapeType = schema.types.shape
 
-
 /** Returns an error message for the first shape record the tldraw schema refuses, else null. */
 export function invalidShape(records: unknown[]): string | null {
   for (const record of records) {
