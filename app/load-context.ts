@@ -1,7 +1,7 @@
 /** What the server process hands every loader and action (see server/app.ts). */
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
-import type { Facilitation } from '../collab/facilitation'
+import type { Facilitation } from '../collab/features/facilitation.server'
 import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
 

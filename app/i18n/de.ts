@@ -1,4 +1,5 @@
 /** German texts (the default locale). Keys are shared with en.ts. */
+import { serverLabels } from '../../domain/labels'
 export const de = {
   app: {
     name: 'Werkraum',
@@ -571,15 +572,15 @@ export const de = {
       anhang: 'Anhang',
     },
     lists: {
-      akteure: { caption: 'Akteure', add: 'Name des Akteurs' },
-      konfliktfelder: { caption: 'Konfliktfelder', add: 'Neues Konfliktfeld' },
-      konflikte: { caption: 'Konflikte', add: 'Titel des Konflikts' },
-      verfahren: { caption: 'Verfahren', add: 'Eigenes Verfahren', fromCatalogue: 'Verfahren aus dem Katalog' },
-      massnahmen: { caption: 'Maßnahmen', add: 'Titel der Maßnahme' },
-      anlaufstellen: { caption: 'Anlaufstellen', add: 'Name der Anlaufstelle' },
-      bearbeiter: { caption: 'Konfliktbearbeiter:innen und Netzwerkpartner', add: 'Name der Person oder Stelle' },
-      steuerungsgruppe: { caption: 'Steuerungsgruppe', add: 'Name des Mitglieds' },
-      beschluesse: { caption: 'Beschlüsse', add: 'Titel des Beschlusses' },
+      akteure: { caption: serverLabels.de.listCaptions.akteure, add: 'Name des Akteurs' },
+      konfliktfelder: { caption: serverLabels.de.listCaptions.konfliktfelder, add: 'Neues Konfliktfeld' },
+      konflikte: { caption: serverLabels.de.listCaptions.konflikte, add: 'Titel des Konflikts' },
+      verfahren: { caption: serverLabels.de.listCaptions.verfahren, add: 'Eigenes Verfahren', fromCatalogue: 'Verfahren aus dem Katalog' },
+      massnahmen: { caption: serverLabels.de.listCaptions.massnahmen, add: 'Titel der Maßnahme' },
+      anlaufstellen: { caption: serverLabels.de.listCaptions.anlaufstellen, add: 'Name der Anlaufstelle' },
+      bearbeiter: { caption: serverLabels.de.listCaptions.bearbeiter, add: 'Name der Person oder Stelle' },
+      steuerungsgruppe: { caption: serverLabels.de.listCaptions.steuerungsgruppe, add: 'Name des Mitglieds' },
+      beschluesse: { caption: serverLabels.de.listCaptions.beschluesse, add: 'Titel des Beschlusses' },
     },
     fields: {
       name: 'Name',
@@ -750,22 +751,7 @@ export const de = {
     summaryCourseTemplate: 'Kursvorlage',
     summaryVote: 'Punktabfrage ({{count}} Punkte)',
     failedBoards: 'Die Phase konnte nicht auf alle Tafeln angewandt werden: {{names}}. Die übrigen Gruppen haben sie.',
-    errors: {
-      title: 'Bitte geben Sie der Sitzung einen Titel (höchstens 200 Zeichen).',
-      moduleNumber: 'Das Modul muss zwischen 1 und 5 liegen.',
-      tooMany: 'Ein Ablauf hat höchstens 50 Phasen.',
-      phase: 'Phase {{phase}} ist ungültig.',
-      title_phase: 'Phase {{phase}} braucht einen Titel (höchstens 200 Zeichen).',
-      prompt: 'Der Arbeitsauftrag von Phase {{phase}} ist zu lang (höchstens 4000 Zeichen).',
-      durationSeconds: 'Die Dauer von Phase {{phase}} muss zwischen 1 und 480 Minuten liegen.',
-      template: 'Die Vorlage von Phase {{phase}} gibt es in diesem Kurs nicht.',
-      lock: 'Die Sperre von Phase {{phase}} ist ungültig.',
-      privateMode: 'Der Privatmodus von Phase {{phase}} ist ungültig.',
-      voteDots: 'Die Punkte pro Person in Phase {{phase}} müssen zwischen 1 und 20 liegen.',
-      voteAnonymous: 'Die Angabe „anonym“ in Phase {{phase}} ist ungültig.',
-      voteNeedsTemplate: 'Phase {{phase}} hat eine Punktabfrage, aber keine Vorlage: abgestimmt wird über den Rahmen, den die Vorlage einfügt.',
-      notPlanned: 'Diese Sitzung ist schon geöffnet; ihr Ablauf kann nicht mehr geändert werden.',
-    },
+    errors: serverLabels.de.scriptErrors,
   },
 }
 

@@ -1,4 +1,5 @@
 /** English texts (second locale). */
+import { serverLabels } from '../../domain/labels'
 import type { Messages } from './de'
 
 export const en: Messages = {
@@ -573,15 +574,15 @@ export const en: Messages = {
       anhang: 'Appendix',
     },
     lists: {
-      akteure: { caption: 'Actors (Akteure)', add: 'Name of the actor' },
-      konfliktfelder: { caption: 'Conflict fields (Konfliktfelder)', add: 'New conflict field' },
-      konflikte: { caption: 'Conflicts (Konflikte)', add: 'Title of the conflict' },
-      verfahren: { caption: 'Procedures (Verfahren)', add: 'Own procedure', fromCatalogue: 'Procedure from the catalogue' },
-      massnahmen: { caption: 'Measures (Maßnahmen)', add: 'Title of the measure' },
-      anlaufstellen: { caption: 'Contact points (Anlaufstellen)', add: 'Name of the contact point' },
-      bearbeiter: { caption: 'Conflict handlers and network partners', add: 'Name of the person or body' },
-      steuerungsgruppe: { caption: 'Steering group (Steuerungsgruppe)', add: 'Name of the member' },
-      beschluesse: { caption: 'Decisions (Beschlüsse)', add: 'Title of the decision' },
+      akteure: { caption: serverLabels.en.listCaptions.akteure, add: 'Name of the actor' },
+      konfliktfelder: { caption: serverLabels.en.listCaptions.konfliktfelder, add: 'New conflict field' },
+      konflikte: { caption: serverLabels.en.listCaptions.konflikte, add: 'Title of the conflict' },
+      verfahren: { caption: serverLabels.en.listCaptions.verfahren, add: 'Own procedure', fromCatalogue: 'Procedure from the catalogue' },
+      massnahmen: { caption: serverLabels.en.listCaptions.massnahmen, add: 'Title of the measure' },
+      anlaufstellen: { caption: serverLabels.en.listCaptions.anlaufstellen, add: 'Name of the contact point' },
+      bearbeiter: { caption: serverLabels.en.listCaptions.bearbeiter, add: 'Name of the person or body' },
+      steuerungsgruppe: { caption: serverLabels.en.listCaptions.steuerungsgruppe, add: 'Name of the member' },
+      beschluesse: { caption: serverLabels.en.listCaptions.beschluesse, add: 'Title of the decision' },
     },
     fields: {
       name: 'Name',
@@ -752,21 +753,6 @@ export const en: Messages = {
     summaryCourseTemplate: 'Course template',
     summaryVote: 'Dot voting ({{count}} dots)',
     failedBoards: 'The phase could not be applied to every board: {{names}}. The other groups have it.',
-    errors: {
-      title: 'Please give the session a title (at most 200 characters).',
-      moduleNumber: 'The module must be between 1 and 5.',
-      tooMany: 'A script has at most 50 phases.',
-      phase: 'Phase {{phase}} is invalid.',
-      title_phase: 'Phase {{phase}} needs a title (at most 200 characters).',
-      prompt: 'The task of phase {{phase}} is too long (at most 4000 characters).',
-      durationSeconds: 'The duration of phase {{phase}} must be between 1 and 480 minutes.',
-      template: 'The template of phase {{phase}} does not exist in this course.',
-      lock: 'The lock of phase {{phase}} is invalid.',
-      privateMode: 'The private mode of phase {{phase}} is invalid.',
-      voteDots: 'The dots per person in phase {{phase}} must be between 1 and 20.',
-      voteAnonymous: 'The "anonymous" setting of phase {{phase}} is invalid.',
-      voteNeedsTemplate: 'Phase {{phase}} has dot voting but no template: the vote runs on the frame the template inserts.',
-      notPlanned: 'This session is already open; its script can no longer be changed.',
-    },
+    errors: serverLabels.en.scriptErrors,
   },
 }

@@ -6,9 +6,9 @@
  */
 import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
-import { listSection } from '~/design/checks'
-import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '~/design/model'
-import { boardSvg } from '../../collab/snapshots.server'
+import { listSection } from '../../domain/design/checks'
+import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '../../domain/design/model'
+import { boardSvg } from '../../collab/features/snapshots.server'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
 

@@ -6,7 +6,7 @@ import { getBoard } from '../../db/boards.server'
 import { listTeams } from '../../db/courses.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { sessionOfCourse } from '~/facilitation/sessions.server'
-import { boardThumbnail } from '~/snapshots/board-svg.server'
+import { boardThumbnail } from '../../domain/board/svg'
 
 const params = z.object({ courseId: z.uuid(), sessionId: z.uuid(), boardId: z.uuid() })
 

@@ -6,9 +6,10 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import * as snapshots from '../../db/snapshots.server'
-import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
-import { compareBoards, docFromState } from '../../app/snapshots/content'
-import { municipalityFor, sendError, validId, who, type ApiDeps } from './common'
+import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/features/snapshots.server'
+import { compareBoards } from '../../domain/snapshots/content'
+import { recordsMap, storedSchema, withStateDoc } from '../../domain/board/document'
+import { localeOf, municipalityFor, sendError, validId, who, type ApiDeps } from './common'
 
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
@@ -38,7 +39,7 @@ export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
     const municipality = await municipalityFor(sql, req, res, 'snapshot.take')
     if (!municipality) return
-    const snapshot = await takeSnapshot({ sql, rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId })
+    const snapshot = await takeSnapshot({ sql, rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId, language: localeOf(req) })
     const [full] = await withBoards([snapshot])
     res.status(201).location(`/api/v1/municipalities/${municipality.id}/snapshots/${snapshot.id}`).json(full)
   })
@@ -74,12 +75,7 @@ export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     const board = snapshot ? (await snapshots.snapshotBoards(sql, snapshot.id)).find((b) => b.boardId === req.params.boardId) : null
     if (!board || board.boardKind !== 'whiteboard') return sendError(req, res, 'not_found')
-    const doc = docFromState(board.state)
-    try {
-      res.json({ schema: doc.getMap('tl_meta').get('schema') ?? snapshot!.tldrawSchema ?? null, records: [...doc.getMap('tl_records').values()] })
-    } finally {
-      doc.destroy()
-    }
+    res.json(withStateDoc(board.state, (doc) => ({ schema: storedSchema(doc) ?? snapshot!.tldrawSchema ?? null, records: [...recordsMap(doc).values()] })))
   })
   router.post('/municipalities/:id/snapshots/:snapshotId/restore', async (req, res) => {
     const municipality = await municipalityFor(sql, req, res, 'snapshot.restore')
@@ -87,7 +83,7 @@ export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     if (!snapshot) return sendError(req, res, 'not_found')
     try {
-      const result = await restoreSnapshot({ sql, rooms, snapshotId: snapshot.id, restoredBy: who(res).personId })
+      const result = await restoreSnapshot({ sql, rooms, snapshotId: snapshot.id, restoredBy: who(res).personId, language: localeOf(req) })
       res.json({ restored: result.restored, missing: result.missing, newer: result.newer, beforeRestore: result.beforeRestore })
     } catch (error) {
       if (error instanceof SnapshotInputError) return sendError(req, res, 'invalid_body')

@@ -7,7 +7,7 @@
 import type { Server, Socket } from 'socket.io'
 import type { Sql } from '../../db/client.server'
 import type { Rooms } from '../../collab'
-import type { Facilitation } from '../../collab/facilitation'
+import type { Facilitation } from '../../collab/features/facilitation.server'
 import { clientEvents, type ClientEventName, type ClientToServerEvents, type EventError, type ParsedPayload, type Reply, type ServerToClientEvents } from '../../collab/live-events'
 
 /** What the server keeps on a socket: the person it signed in as. */

@@ -6,29 +6,27 @@
  * stored before anyone sees them (`Rooms.edit`) — and only then empties the layers, so a crash
  * in between leaves the notes in both places (same ids) rather than in none.
  */
-import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import * as boards from '../db/boards.server'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
+import type { Rooms } from '../room'
 
-type RecordLike = { id?: unknown; typeName?: unknown }
 const MOVED_TYPES = new Set(['shape', 'binding'])
 
 /** Moves the shapes of every private layer of a board into the board; returns how many records were revealed. */
 export async function revealPrivateLayers(deps: { sql: Sql; rooms: Rooms }, boardId: string): Promise<number> {
   let revealed = 0
   for (const layer of await boards.privateLayers(deps.sql, boardId)) {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, await deps.rooms.currentState(layer.id))
-    const records = [...doc.getMap<RecordLike>('tl_records').entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName)))
-    doc.destroy()
+    const records = withStateDoc(await deps.rooms.currentState(layer.id), (doc) =>
+      [...recordsMap<Partial<BoardRecord> | null>(doc).entries()].filter(([, r]) => r && MOVED_TYPES.has(String(r.typeName))),
+    )
     if (records.length === 0) continue
     await deps.rooms.edit(boardId, (main) => {
-      const target = main.getMap('tl_records')
+      const target = recordsMap<unknown>(main)
       for (const [id, record] of records) target.set(id, record)
     })
     await deps.rooms.edit(layer.id, (private_) => {
-      const source = private_.getMap('tl_records')
+      const source = recordsMap(private_)
       for (const [id] of records) source.delete(id)
     })
     revealed += records.length

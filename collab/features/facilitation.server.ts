@@ -8,9 +8,9 @@
  * the actor's role here.
  */
 import { randomUUID } from 'node:crypto'
-import type { Sql } from '../db/client.server'
-import * as store from '../db/facilitation.server'
-import type { PhaseSnapshot } from './phase-snapshots'
+import type { Sql } from '../../db/client.server'
+import * as store from '../../db/facilitation.server'
+import type { PhaseSnapshot } from './phase-snapshots.server'
 
 export type Timer = {
   /** Server epoch ms at which the countdown reaches zero (while running). */
@@ -66,7 +66,7 @@ export type LiveState = {
   voteResults: VoteResult[]
   /** Boards in private mode: participants' new notes stay in their private layers until revealed. */
   privateBoards: string[]
-  /** What a phase change or the end recorded of every group's boards (see collab/phase-snapshots.ts). */
+  /** What a phase change or the end recorded of every group's boards (see collab/features/phase-snapshots.server.ts). */
   snapshots: PhaseSnapshot[]
 }
 

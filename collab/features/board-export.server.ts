@@ -10,16 +10,16 @@
 import { randomUUID } from 'node:crypto'
 import { getIndicesAbove, type IndexKey } from '@tldraw/utils'
 import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import type { Board } from '../db/boards.server'
-import { createBoardSchema } from '../app/design/kms-shape'
-import { docFromState } from '../app/snapshots/content'
-import { makeDocEqual } from './restore'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import type { Board } from '../../db/boards.server'
+import { createBoardSchema } from '../../domain/board/kms-shape'
+import { boardMetaMap, firstPage, readRecords, recordsMap, SCHEMA_KEY, storedSchema, withStateDoc, type BoardRecord } from '../../domain/board/document'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import { makeDocEqual } from '../../domain/snapshots/restore'
+import type { Rooms } from '../room'
 import { takeSnapshot } from './snapshots.server'
 
-type TldrawRecord = { id: string; typeName: string; [key: string]: unknown }
-export type TldrawSnapshot = { schema: unknown; records: TldrawRecord[] }
+export type TldrawSnapshot = { schema: unknown; records: BoardRecord[] }
 export type ImportMode = 'add' | 'replace'
 
 const boardSchema = createBoardSchema()
@@ -29,13 +29,10 @@ export class BoardFileInvalid extends Error {}
 
 /** The board's current records and schema, as tldraw's `loadSnapshot` takes them. */
 export async function exportBoard(rooms: Pick<Rooms, 'currentState'>, boardId: string): Promise<TldrawSnapshot> {
-  const doc = docFromState(await rooms.currentState(boardId))
-  try {
-    const records = [...doc.getMap<TldrawRecord>('tl_records').values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    return { schema: doc.getMap('tl_meta').get('schema') ?? null, records }
-  } finally {
-    doc.destroy()
-  }
+  return withStateDoc(await rooms.currentState(boardId), (doc) => ({
+    schema: storedSchema(doc),
+    records: readRecords(doc).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+  }))
 }
 
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error))
@@ -45,19 +42,19 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message.sp
  * board's schema and validated; session records (camera, instance state) are left out. Throws
  * BoardFileInvalid for an unknown record type, a failed migration or a record the schema refuses.
  */
-export function checkBoardFile(records: TldrawRecord[], schema: unknown): TldrawRecord[] {
+export function checkBoardFile(records: BoardRecord[], schema: unknown): BoardRecord[] {
   const types = boardSchema.types as Partial<Record<string, { scope: string; validate: (record: unknown) => unknown }>>
   for (const record of records) if (!types[record.typeName]) throw new BoardFileInvalid(`${record.id}: unbekannter Typ „${record.typeName}“`)
   const store = Object.fromEntries(records.map((r) => [r.id, r]))
-  let migrated: Record<string, TldrawRecord>
+  let migrated: Record<string, BoardRecord>
   try {
     const result = boardSchema.migrateStoreSnapshot({ schema: (schema ?? boardSchema.serialize()) as never, store: store as never })
     if (result.type !== 'success') throw new BoardFileInvalid(`Migration: ${result.reason}`)
-    migrated = result.value as unknown as Record<string, TldrawRecord>
+    migrated = result.value as unknown as Record<string, BoardRecord>
   } catch (error) {
     throw error instanceof BoardFileInvalid ? error : new BoardFileInvalid(`Migration: ${firstLine(error)}`)
   }
-  const kept: TldrawRecord[] = []
+  const kept: BoardRecord[] = []
   for (const record of Object.values(migrated)) {
     const type = types[record.typeName]!
     if (type.scope !== 'document') continue
@@ -76,10 +73,12 @@ export async function importBoard(input: {
   sql: Sql
   rooms: Pick<Rooms, 'currentState' | 'edit'>
   board: Board
-  records: TldrawRecord[]
+  records: BoardRecord[]
   schema: unknown
   mode: ImportMode
   personId: string | null
+  /** The reader's language, for the safety snapshot's label (German by default). */
+  language?: Language
 }): Promise<{ records: number; shapes: number; beforeImport: string | null }> {
   const records = checkBoardFile(input.records, input.schema)
   const before = input.board.municipalityId
@@ -87,9 +86,10 @@ export async function importBoard(input: {
         sql: input.sql,
         rooms: input.rooms,
         municipalityId: input.board.municipalityId,
-        label: `vor Import in „${input.board.title}“`.slice(0, 200),
+        label: fillLabel(labelsFor(input.language).beforeImport, { title: input.board.title }).slice(0, 200),
         kind: 'before_restore',
         takenBy: input.personId,
+        language: input.language,
       })
     : null
   let written = records
@@ -97,9 +97,9 @@ export async function importBoard(input: {
     const source = new Y.Doc()
     try {
       source.transact(() => {
-        const map = source.getMap('tl_records')
+        const map = recordsMap(source)
         for (const record of records) map.set(record.id, record)
-        source.getMap('tl_meta').set('schema', boardSchema.serialize())
+        boardMetaMap(source).set(SCHEMA_KEY, boardSchema.serialize())
       })
       await input.rooms.edit(input.board.id, (doc) => makeDocEqual(doc, source, 'whiteboard'))
     } finally {
@@ -107,12 +107,11 @@ export async function importBoard(input: {
     }
   } else {
     await input.rooms.edit(input.board.id, (doc) => {
-      const map = doc.getMap<TldrawRecord>('tl_records')
-      written = addedRecords([...map.values()], records)
+      const map = recordsMap(doc)
+      written = addedRecords(readRecords(doc), records)
       doc.transact(() => {
         for (const record of written) map.set(record.id, record)
-        const meta = doc.getMap('tl_meta')
-        if (!meta.get('schema')) meta.set('schema', boardSchema.serialize())
+        if (!storedSchema(doc)) boardMetaMap(doc).set(SCHEMA_KEY, boardSchema.serialize())
       })
     })
   }
@@ -124,8 +123,8 @@ export async function importBoard(input: {
  * of a board holding `current`, under new ids and above its shapes, as tldraw's "put content
  * onto the current page" does. A board without a page takes the file's pages as they are.
  */
-export function addedRecords(current: TldrawRecord[], incoming: TldrawRecord[]): TldrawRecord[] {
-  const page = current.filter((r) => r.typeName === 'page').sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))[0]
+export function addedRecords(current: BoardRecord[], incoming: BoardRecord[]): BoardRecord[] {
+  const page = firstPage(current)
   if (!page) return incoming.filter((r) => r.typeName !== 'document' || !current.some((c) => c.id === r.id))
   const fresh = new Map<string, string>()
   for (const r of incoming) if (r.typeName === 'shape' || r.typeName === 'binding' || r.typeName === 'asset') fresh.set(r.id, `${r.typeName}:${randomUUID()}`)
@@ -138,7 +137,7 @@ export function addedRecords(current: TldrawRecord[], incoming: TldrawRecord[]):
     .at(-1)
   const indices = getIndicesAbove((top ?? null) as IndexKey | null, roots.length)
   const rootIndex = new Map(roots.map((s, i) => [s.id, indices[i]!]))
-  const out: TldrawRecord[] = []
+  const out: BoardRecord[] = []
   for (const r of incoming) {
     const id = fresh.get(r.id)
     if (!id) continue

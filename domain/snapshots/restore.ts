@@ -3,11 +3,12 @@
  * changes, so every connected client receives them like any edit: changed or missing keys are
  * set, extra keys deleted, unchanged ones left alone (a concurrent edit elsewhere survives).
  * Whiteboards: `tl_records` and `tl_meta`. Systemdesign: every section fragment, every typed
- * list (entry by entry, field by field) and the `meta` map (see app/design/model.ts).
+ * list (entry by entry, field by field) and the `meta` map (see ../design/model.ts).
  */
 import * as Y from 'yjs'
-import { jsonEqual } from '../app/snapshots/content'
-import { listKinds, listMap, metaMap, sectionFragment, sections } from '../app/design/model'
+import { boardMetaMap, recordsMap } from '../board/document'
+import { jsonEqual } from './content'
+import { listKinds, listMap, metaMap, sectionFragment, sections } from '../design/model'
 
 /** Sets a map of JSON values to the source's values: changed and missing keys set, extra keys deleted. */
 function syncJsonMap(target: Y.Map<unknown>, source: Y.Map<unknown>) {
@@ -46,8 +47,8 @@ function syncFragment(target: Y.XmlFragment, source: Y.XmlFragment) {
 /** Changes `target` (inside the caller's transaction) until it holds what `source` holds. */
 export function makeDocEqual(target: Y.Doc, source: Y.Doc, kind: 'whiteboard' | 'design'): void {
   if (kind === 'whiteboard') {
-    syncJsonMap(target.getMap('tl_records'), source.getMap('tl_records'))
-    syncJsonMap(target.getMap('tl_meta'), source.getMap('tl_meta'))
+    syncJsonMap(recordsMap<unknown>(target), recordsMap<unknown>(source))
+    syncJsonMap(boardMetaMap(target), boardMetaMap(source))
     return
   }
   for (const s of sections) syncFragment(sectionFragment(target, s.key), sectionFragment(source, s.key))

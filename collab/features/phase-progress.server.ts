@@ -1,16 +1,15 @@
 /**
  * A group's progress in the current phase (issue 5, Leitstand): how many shapes of its board
  * were added or changed since the phase started. The phase snapshot recorded each board's
- * state vector when the phase began (collab/phase-snapshots.ts); a shape record whose current
+ * state vector when the phase began (collab/features/phase-snapshots.server.ts); a shape record whose current
  * value was written after that vector was added or changed in this phase. Reads item ids of
  * the document only — no copy, no encode (docs/decisions/0023-vote-dots-and-group-progress.md).
  */
 import * as Y from 'yjs'
-import type { LiveState } from './facilitation'
+import { RECORDS_MAP_NAME } from '../../domain/board/document'
+import type { LiveState } from './facilitation.server'
 
 export type PhaseProgress = { added: number; changed: number }
-
-const RECORDS_MAP_NAME = 'tl_records'
 
 /** Whether an item was written after the state vector `since` (client → next clock at that time). */
 const newer = (item: Y.Item, since: Map<number, number>) => item.id.clock >= (since.get(item.id.client) ?? 0)

@@ -2,25 +2,12 @@
  * Places a template's records (built-in or a saved course template) as a new copy: fresh ids,
  * the root frame on the given page at the given point, the rest unchanged. Pure data.
  */
+import { withDescendants } from '../board/tree'
 import { FIRST_PAGE_ID, indexKey, type ShapeRecord } from './records'
 
 /** The shapes of a frame and everything inside it, root first (parents before children). */
 export function frameWithDescendants<T extends { id: string; parentId: string }>(all: T[], frameId: string): T[] {
-  const result: T[] = []
-  const queue = [frameId]
-  const byParent = new Map<string, T[]>()
-  for (const r of all) byParent.set(r.parentId, [...(byParent.get(r.parentId) ?? []), r])
-  const root = all.find((r) => r.id === frameId)
-  if (!root) return []
-  result.push(root)
-  while (queue.length > 0) {
-    const id = queue.shift()!
-    for (const child of byParent.get(id) ?? []) {
-      result.push(child)
-      queue.push(child.id)
-    }
-  }
-  return result
+  return withDescendants(all, frameId)
 }
 
 /**

@@ -9,24 +9,25 @@
  */
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
-import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import * as boards from '../db/boards.server'
-import * as courses from '../db/courses.server'
-import * as courseTemplates from '../db/course-templates.server'
-import * as people from '../db/people.server'
-import type { PhaseInput, PhaseRow } from '../db/facilitation.server'
-import { de } from '../app/i18n/de'
-import { groupsWithBoards } from '../app/facilitation/sessions.server'
-import { buildTemplate, isTemplateId, templateIds } from '../app/templates/catalogue'
-import { instantiate } from '../app/templates/instantiate'
-import { invalidShape, writeFirstRecords } from '../app/templates/board-seed.server'
-import { FIRST_PAGE_ID, type ShapeRecord } from '../app/templates/records'
-import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation'
+import type * as Y from 'yjs'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import { groupsWithBoards } from '../../db/boards.server'
+import * as courses from '../../db/courses.server'
+import * as courseTemplates from '../../db/course-templates.server'
+import * as people from '../../db/people.server'
+import type { PhaseInput, PhaseRow } from '../../db/facilitation.server'
+import { buildTemplate, isTemplateId, templateIds } from '../../domain/templates/catalogue'
+import { instantiate } from '../../domain/templates/instantiate'
+import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { FIRST_PAGE_ID, type ShapeRecord } from '../../domain/templates/records'
+import { firstPage, recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation.server'
 import { applyLock, clearLocks, readLocks } from './locks'
-import { revealPrivateLayers } from './private-mode'
-import type { Rooms } from './room'
-import { frameTargets } from './vote-targets'
+import { revealPrivateLayers } from './private-mode.server'
+import type { Rooms } from '../room'
+import { frameTargets } from '../../domain/board/vote-targets'
 
 // ── What a phase may say ────────────────────────────────────────────────────────────────────
 
@@ -74,10 +75,11 @@ export function planProblem(error: z.ZodError): PlanProblem {
   return { key: 'script.errors.title', phase: null }
 }
 
-/** A plan problem as a German sentence (the socket events answer with it; pages translate the key). */
-export function planMessage(problem: PlanProblem): string {
-  const key = problem.key.replace(/^script\.errors\./, '') as keyof typeof de.script.errors
-  return (de.script.errors[key] ?? de.script.errors.phase).replace('{{phase}}', String(problem.phase ?? ''))
+/** A plan problem as a sentence in the reader's language, German by default (the socket events answer with it; pages translate the key). */
+export function planMessage(problem: PlanProblem, language: Language = 'de'): string {
+  const errors = labelsFor(language).scriptErrors
+  const key = problem.key.replace(/^script\.errors\./, '') as keyof typeof errors
+  return fillLabel(errors[key] ?? errors.phase, { phase: problem.phase ?? '' })
 }
 
 /** The first phase (1-based) naming a course template that is not one of this course's, or null. */
@@ -93,16 +95,15 @@ export async function foreignTemplate(sql: Sql, courseId: string, phases: PhaseI
 // ── Advancing to a phase ───────────────────────────────────────────────────────────────────
 
 type Deps = { sql: Sql; rooms: Rooms; facilitation: Facilitation }
-type RecordLike = { id?: unknown; typeName?: unknown; type?: unknown; parentId?: unknown; index?: unknown; x?: unknown; y?: unknown; props?: Record<string, unknown> }
 
 /** Space between what a board holds and a phase's new frame. */
 const GAP = 200
 
 /** The records of a phase's template (ids still to be made fresh per board), or null when there is none or it is gone. */
-async function templateShapes(sql: Sql, courseId: string, template: string | null): Promise<ShapeRecord[] | null> {
+async function templateShapes(sql: Sql, courseId: string, template: string | null, language: Language): Promise<ShapeRecord[] | null> {
   if (!template) return null
   let records: ShapeRecord[] | null = null
-  if (isTemplateId(template)) records = buildTemplate(template, { locale: 'de', idPrefix: 'vorlage' })
+  if (isTemplateId(template)) records = buildTemplate(template, { locale: language, idPrefix: 'vorlage' })
   else if (template.startsWith('course:')) {
     const saved = await courseTemplates.getCourseTemplate(sql, template.slice('course:'.length)).catch(() => null)
     if (saved && saved.courseId === courseId) records = saved.records as ShapeRecord[]
@@ -119,17 +120,17 @@ const num = (value: unknown, fallback: number) => (typeof value === 'number' && 
  * Inserts a copy of `template` into a board's document as a new frame to the right of
  * everything on its first page (or seeds an empty board with it); returns the new frame's id.
  */
-export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[]): string {
+export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[], language: Language = 'de'): string {
   const idPrefix = `phase-${randomUUID().slice(0, 8)}`
-  const records = doc.getMap<RecordLike>('tl_records')
+  const records = recordsMap<Partial<BoardRecord>>(doc)
   if (records.size === 0) {
     const shapes = instantiate(template, { idPrefix, pageId: FIRST_PAGE_ID, origin: { x: 0, y: 0 } })
-    writeFirstRecords(doc, shapes, 'Seite 1')
+    writeFirstRecords(doc, shapes, labelsFor(language).firstPage)
     return rootFrame(shapes, FIRST_PAGE_ID)
   }
-  const all = [...records.values()].filter((r): r is RecordLike => !!r && typeof r === 'object')
-  const pages = all.filter((r) => r.typeName === 'page').sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))
-  const pageId = typeof pages[0]?.id === 'string' ? pages[0].id : FIRST_PAGE_ID
+  const all = [...records.values()].filter((r): r is Partial<BoardRecord> => !!r && typeof r === 'object')
+  const page = firstPage(all)
+  const pageId = typeof page?.id === 'string' ? page.id : FIRST_PAGE_ID
   const top = all.filter((r) => r.typeName === 'shape' && r.parentId === pageId)
   const right = Math.max(...top.map((r) => num(r.x, 0) + num(r.props?.w, 200) * num(r.props?.scale, 1)))
   const origin = top.length > 0 ? { x: right + GAP, y: Math.min(...top.map((r) => num(r.y, 0))) } : { x: 0, y: 0 }
@@ -165,7 +166,8 @@ export async function applyPhase(deps: Deps, sessionId: string, index: number, a
   const phase: PhaseRow | undefined = session.phases[index]
   if (!phase) return { session, boards: [] }
   const groups = (await groupsWithBoards(deps.sql, session.courseId)).flatMap((g) => (g.board ? [{ groupId: g.id, boardId: g.board.id }] : []))
-  const template = await templateShapes(deps.sql, session.courseId, phase.template).catch((error) => {
+  const language = (await courses.getCourse(deps.sql, session.courseId))?.language ?? 'de'
+  const template = await templateShapes(deps.sql, session.courseId, phase.template, language).catch((error) => {
     console.error('session script: template not usable', phase.template, error)
     return null
   })
@@ -178,7 +180,7 @@ export async function applyPhase(deps: Deps, sessionId: string, index: number, a
       if (template || phase.lock !== 'keep') {
         await deps.rooms.edit(boardId, (doc) => {
           if (template) {
-            frameId = insertTemplateFrame(doc, template)
+            frameId = insertTemplateFrame(doc, template, language)
             targets = frameTargets(doc, frameId)
           }
           if (phase.lock !== 'keep') applyLock(doc, { kind: 'board' }, phase.lock === 'lock', actor.personId, Date.now())
@@ -219,10 +221,7 @@ export async function liftLocksAtEnd(deps: { sql: Sql; rooms: Rooms }, courseId:
   const whiteboards = await boards.listBoards(deps.sql, { municipalityIds: teams.map((t) => t.id), courseIds: [courseId] })
   let lifted = 0
   for (const board of whiteboards) {
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, await deps.rooms.currentState(board.id))
-    const locked = Object.keys(readLocks(doc)).length > 0
-    doc.destroy()
+    const locked = withStateDoc(await deps.rooms.currentState(board.id), (doc) => Object.keys(readLocks(doc)).length > 0)
     if (!locked) continue
     await deps.rooms.edit(board.id, (live) => clearLocks(live, by, Date.now()))
     lifted++

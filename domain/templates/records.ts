@@ -3,12 +3,14 @@
  * into a new board's Y.Doc; the browser inserts them through the editor). Every record carries
  * all of its shape's props, so it passes the tldraw schema as the binding checks it.
  */
+import type { BoardRecord } from '../board/document'
 
 export type TemplateLocale = 'de' | 'en'
 /** A text in both locales. */
 export type Label = { de: string; en: string }
 
-export type ShapeRecord = {
+/** A template's shape record: a board record (../board/document.ts) with every field tldraw requires of a shape. */
+export type ShapeRecord = BoardRecord & {
   id: string
   typeName: 'shape'
   type: 'frame' | 'geo' | 'text' | 'note' | 'arrow'
@@ -49,18 +51,6 @@ export function richText(text: string) {
     type: 'doc',
     content: lines.map((line) => (line ? { type: 'paragraph', content: [{ type: 'text', text: line }] } : { type: 'paragraph' })),
   }
-}
-
-/** The plain text of a rich-text value (for tests and labels). */
-export function plainText(value: unknown): string {
-  const walk = (node: unknown): string => {
-    if (!node || typeof node !== 'object') return ''
-    const n = node as { type?: string; text?: string; content?: unknown[] }
-    if (n.type === 'text') return n.text ?? ''
-    const inner = (n.content ?? []).map(walk)
-    return n.type === 'doc' ? inner.join('\n') : inner.join('')
-  }
-  return walk(value)
 }
 
 type Place = { x: number; y: number }

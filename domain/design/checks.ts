@@ -7,7 +7,7 @@
  * (Ury, Brett & Goldberg), a Steuerungsgruppe, and a Beschluss once the design is decided.
  */
 import type * as Y from 'yjs'
-import { glaslStages, listKinds, readList, type Entry, type ListKind, type SectionKey } from './model'
+import { glaslStages, listKinds, readList, type DesignStatus, type Entry, type ListKind, type SectionKey } from './model'
 
 /** All typed lists of a design, read once. */
 export type DesignModel = { [K in ListKind]: Entry<K>[] }
@@ -56,7 +56,7 @@ export const listSection: Record<ListKind, SectionKey> = {
   beschluesse: 'ressourcen',
 }
 
-const decidedStatuses = new Set(['Beschlossen', 'In Umsetzung', 'Evaluiert'])
+const decidedStatuses = new Set<string>(['Beschlossen', 'In Umsetzung', 'Evaluiert'] satisfies DesignStatus[])
 
 /** Whether some Verfahren's Glasl range covers the stage. */
 function covered(model: DesignModel, stage: number): boolean {

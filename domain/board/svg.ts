@@ -7,12 +7,15 @@
  * thumbnail never carries document content. The Systemdesign document is drawn as a text page:
  * its lists with their entries, and the sections that have text.
  */
-import * as Y from 'yjs'
 import { sections } from '../design/model'
-import { shapeText, type DesignContent, type ShapeRecord } from './content'
+import type { DesignContent } from '../snapshots/content'
+import { firstPage, readRecords, withStateDoc, type BoardRecord } from './document'
+import { shapeText } from './text'
+import { childrenByParent, descendants } from './tree'
 
 export type Highlight = 'added' | 'removed' | 'moved' | 'changed'
-export type RecordJson = { id: string; typeName?: string; type?: string; parentId?: string; index?: string; x?: unknown; y?: unknown; props?: Record<string, unknown> }
+/** A record as the renderer takes it: any stored record with an id (fields checked as they are read). */
+export type RecordJson = Partial<BoardRecord> & { id: string }
 export type Box = { id: string; type: string; x: number; y: number; w: number; h: number; depth: number; index: string }
 
 const FILL: Record<string, string> = {
@@ -40,38 +43,27 @@ const num = (value: unknown, fallback: number) => (typeof value === 'number' && 
 
 /** The boxes (with their shape ids) of the shapes on the document's first page, in page coordinates (rotation ignored). */
 export function shapeBoxes(records: RecordJson[]): Box[] {
-  const byId = new Map(records.map((r) => [r.id, r]))
-  const firstPage = records
-    .filter((r) => r.typeName === 'page')
-    .sort((a, b) => String(a.index ?? '').localeCompare(String(b.index ?? '')))[0]
-  if (!firstPage) return []
+  const page = firstPage(records)
+  if (!page) return []
+  const shapes = records.filter((r) => r.typeName === 'shape').map((r) => [r.id, r] as [string, RecordJson])
+  const origin = new Map<string, { x: number; y: number }>([[page.id, { x: 0, y: 0 }]])
   const boxes: Box[] = []
-  for (const shape of records) {
-    if (shape.typeName !== 'shape') continue
-    let x = num(shape.x, 0)
-    let y = num(shape.y, 0)
-    let depth = 0
-    let parent = shape.parentId ? byId.get(shape.parentId) : undefined
-    const seen = new Set([shape.id])
-    while (parent && parent.typeName === 'shape' && !seen.has(parent.id)) {
-      seen.add(parent.id)
-      x += num(parent.x, 0)
-      y += num(parent.y, 0)
-      depth++
-      parent = parent.parentId ? byId.get(parent.parentId) : undefined
-    }
-    if (parent?.id !== firstPage.id) continue
+  for (const { id, record: shape, parentId, depth } of descendants(childrenByParent(shapes), page.id)) {
+    const at = origin.get(parentId)!
+    const x = at.x + num(shape.x, 0)
+    const y = at.y + num(shape.y, 0)
+    origin.set(id, { x, y })
     const props = shape.props ?? {}
     const scale = num(props.scale, 1)
     const side = shape.type === 'note' ? NOTE_SIZE : DEFAULT_SIZE
     boxes.push({
-      id: shape.id,
+      id,
       type: String(shape.type ?? 'shape'),
       x,
       y,
       w: Math.max(1, num(props.w, side) * scale),
       h: Math.max(1, num(props.h, side) * scale),
-      depth,
+      depth: depth - 1,
       index: String(shape.index ?? ''),
     })
   }
@@ -143,7 +135,7 @@ export function renderBoardSvg(records: RecordJson[], title: string, options: Bo
       `<g data-shape="${kind}" data-id="${escapeXml(b.id)}"${change ? ` data-change="${change}"` : ''}>` +
         `<rect x="${round(b.x)}" y="${round(b.y)}" width="${round(b.w)}" height="${round(b.h)}" rx="${round(stroke * 3)}" ${paint} stroke-width="${round(width)}"/>`,
     )
-    const text = withText ? shapeText((byId.get(b.id) ?? {}) as ShapeRecord) : ''
+    const text = withText ? shapeText(byId.get(b.id) ?? {}) : ''
     if (text) {
       const size = frame ? Math.max(12, Math.min(24, b.w / 12)) : Math.max(10, Math.min(22, b.h / 4, b.w / 6))
       const perLine = Math.max(4, Math.floor(b.w / (size * 0.58)))
@@ -163,13 +155,7 @@ export function renderBoardSvg(records: RecordJson[], title: string, options: Bo
 
 /** A picture of a board's current document (the live room's state when loaded): boxes only by default (the Leitstand thumbnail), with text for the plenary view. */
 export function boardThumbnail(state: Uint8Array, label: string, options: { withText?: boolean } = {}): string {
-  const doc = new Y.Doc()
-  try {
-    Y.applyUpdate(doc, state)
-    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], label, { withText: options.withText ?? false })
-  } finally {
-    doc.destroy()
-  }
+  return withStateDoc(state, (doc) => renderBoardSvg(readRecords(doc), label, { withText: options.withText ?? false }))
 }
 
 /** Draws the Systemdesign document as a text page: lists with entries, then sections with text. */

@@ -6,15 +6,16 @@
  * load two sides for comparison (a snapshot, or "now").
  */
 import { z } from 'zod'
-import type { Sql } from '../db/client.server'
-import type { BoardKind } from '../db/boards.server'
-import * as store from '../db/snapshots.server'
-import { recordAudit } from '../db/audit.server'
-import { de } from '../app/i18n/de'
-import { renderBoardSvg, renderDesignSvg, type Highlight, type RecordJson } from '../app/snapshots/board-svg.server'
-import { contentFromState, docFromState, type BoardSide, type DesignContent } from '../app/snapshots/content'
-import { makeDocEqual } from './restore'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import type { BoardKind } from '../../db/boards.server'
+import * as store from '../../db/snapshots.server'
+import { recordAudit } from '../../db/audit.server'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import { docFromState, readRecords, storedSchema, withStateDoc } from '../../domain/board/document'
+import { renderBoardSvg, renderDesignSvg, type Highlight } from '../../domain/board/svg'
+import { contentFromState, type BoardSide, type DesignContent } from '../../domain/snapshots/content'
+import { makeDocEqual } from '../../domain/snapshots/restore'
+import type { Rooms } from '../room'
 
 /** Raised for input that cannot make a snapshot (e.g. a manual snapshot without a label); nothing is stored. */
 export class SnapshotInputError extends Error {}
@@ -37,6 +38,8 @@ export type TakeSnapshotInput = {
   note?: string
   kind?: store.SnapshotKind
   takenBy?: string | null
+  /** The language of the stored pictures' captions: the reader's, or the course's for a phase (German by default). */
+  language?: Language
 }
 
 /** All boards of a municipality that make up its design: every whiteboard and its Systemdesign document (never a person's private layer). */
@@ -47,41 +50,33 @@ export async function designBoards(sql: Sql, municipalityId: string): Promise<{ 
 }
 
 /** The stored SVG of a board's state. */
-export function boardSvg(state: Uint8Array, kind: BoardKind, title: string, highlight?: Map<string, Highlight>): string {
-  if (kind === 'design') return renderDesignSvg(contentFromState(state, 'design') as DesignContent, title, listTitles)
-  const doc = docFromState(state)
-  try {
-    return renderBoardSvg([...doc.getMap('tl_records').values()] as RecordJson[], title, { highlight })
-  } finally {
-    doc.destroy()
-  }
+export function boardSvg(state: Uint8Array, kind: BoardKind, title: string, highlight?: Map<string, Highlight>, language: Language = 'de'): string {
+  if (kind === 'design') return renderDesignSvg(contentFromState(state, 'design') as DesignContent, title, labelsFor(language).listCaptions)
+  return withStateDoc(state, (doc) => renderBoardSvg(readRecords(doc), title, { highlight }))
 }
-const listTitles = Object.fromEntries(Object.entries(de.design.lists).map(([k, v]) => [k, v.caption]))
 
 /** Takes a snapshot of a municipality's whole design now; throws SnapshotInputError on bad input (nothing stored). */
 export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snapshot> {
   const parsed = snapshotInput.safeParse({ ...input, sql: undefined, rooms: undefined })
   if (!parsed.success) throw new SnapshotInputError(parsed.error.issues.map((i) => i.message).join('; '))
   const { municipalityId, label, note, kind, takenBy } = parsed.data
-  const captured = await captureDesign(input.sql, input.rooms, municipalityId)
+  const captured = await captureDesign(input.sql, input.rooms, municipalityId, input.language)
   const snapshot = await store.insertSnapshot(input.sql, { municipalityId, kind, label, note, takenBy, ...captured })
   await recordAudit(input.sql, { personId: takenBy, action: 'snapshot.take', municipalityId, subjectId: snapshot.id, details: { kind, label } })
   return snapshot
 }
 
 /** Reads every board of a municipality's design through the rooms (their latest committed state) with its SVG, and the tldraw schema. */
-export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
+export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string, language: Language = 'de'): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
   const boards = await designBoards(sql, municipalityId)
   let tldrawSchema: unknown = null
   const captured: store.SnapshotBoard[] = []
   for (const board of boards) {
     const state = await rooms.currentState(board.id)
     if (board.kind === 'whiteboard' && tldrawSchema === null) {
-      const doc = docFromState(state)
-      tldrawSchema = doc.getMap('tl_meta').get('schema') ?? null
-      doc.destroy()
+      tldrawSchema = withStateDoc(state, storedSchema)
     }
-    captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title) })
+    captured.push({ boardId: board.id, boardKind: board.kind, title: board.title, state, svg: boardSvg(state, board.kind, board.title, undefined, language) })
   }
   return { boards: captured, tldrawSchema }
 }
@@ -101,7 +96,7 @@ export type RestoreResult = {
  * each of the snapshot's boards equal to its stored state through the room — stored before
  * any client sees it, and seen live by everyone connected. Boards made later are left alone.
  */
-export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; snapshotId: string; restoredBy: string | null }): Promise<RestoreResult> {
+export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; snapshotId: string; restoredBy: string | null; language?: Language }): Promise<RestoreResult> {
   const snapshot = await store.getSnapshot(input.sql, input.snapshotId)
   if (!snapshot) throw new SnapshotInputError('no such snapshot')
   const stamp = snapshot.takenAt.toISOString().slice(0, 16).replace('T', ' ')
@@ -109,9 +104,10 @@ export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'cur
     sql: input.sql,
     rooms: input.rooms,
     municipalityId: snapshot.municipalityId,
-    label: `vor Wiederherstellung von „${snapshot.label || stamp}“`.slice(0, 200),
+    label: fillLabel(labelsFor(input.language).beforeRestore, { label: snapshot.label || stamp }).slice(0, 200),
     kind: 'before_restore',
     takenBy: input.restoredBy,
+    language: input.language,
   })
   const current = await designBoards(input.sql, snapshot.municipalityId)
   const existing = new Set(current.map((b) => b.id))

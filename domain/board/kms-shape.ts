@@ -7,7 +7,7 @@
  */
 import { createTLSchema, defaultBindingSchemas, defaultShapeSchemas, type RecordProps, type TLShape } from '@tldraw/tlschema'
 import { T } from '@tldraw/validate'
-import { kmsKinds } from './board-link'
+import { kmsKinds } from '../design/board-link'
 
 /** The tldraw type name of KMS shapes. */
 export const KMS_SHAPE_TYPE = 'kms'

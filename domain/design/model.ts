@@ -42,6 +42,10 @@ export function sectionFragment(doc: Y.Doc, key: SectionKey): Y.XmlFragment {
   return doc.getXmlFragment(`section:${key}`)
 }
 
+/** The statuses of a Systemdesign, in the order a design goes through them. */
+export const designStatuses = ['Entwurf', 'Abgestimmt', 'Beschlossen', 'In Umsetzung', 'Evaluiert'] as const
+export type DesignStatus = (typeof designStatuses)[number]
+
 /** The six sectors an Akteur belongs to. */
 export const sectors = ['Verwaltung', 'Politik', 'Zivilgesellschaft', 'Bevölkerung', 'Wirtschaft', 'Polizei/Justiz'] as const
 

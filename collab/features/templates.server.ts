@@ -5,15 +5,17 @@
  */
 import { z } from 'zod'
 import { can, type BoardOwner, type Principal } from '../../access/policy'
-import type { Rooms } from '../../collab'
+import type { Rooms } from '../room'
 import { createBoard, deleteBoard, type Board } from '../../db/boards.server'
 import * as courseTemplates from '../../db/course-templates.server'
 import * as courses from '../../db/courses.server'
 import type { Sql } from '../../db/client.server'
-import { buildTemplate, isTemplateId, templateIds, templateTitles } from './catalogue'
-import { instantiate } from './instantiate'
-import { invalidShape, seedBoard } from './board-seed.server'
-import type { ShapeRecord, TemplateLocale } from './records'
+import { buildTemplate, isTemplateId, templateIds, templateTitles } from '../../domain/templates/catalogue'
+import { instantiate } from '../../domain/templates/instantiate'
+import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { withDescendants } from '../../domain/board/tree'
+import type { ShapeRecord, TemplateLocale } from '../../domain/templates/records'
+import { labelsFor } from '../../domain/labels'
 
 /** A template choice: `builtin:<id>` or `course:<uuid>`. */
 export const templateChoice = z.union([z.enum(templateIds.map((id) => `builtin:${id}` as const)), z.string().regex(/^course:[0-9a-f-]{36}$/i)])
@@ -60,6 +62,13 @@ export async function templateRecords(sql: Sql, principal: Principal, owner: Boa
 
 export class TemplateRefused extends Error {}
 
+/** Writes the document, its first page and `shapes` into an empty board (a no-op when it already has records), stored before anyone sees them. */
+export async function seedBoard(rooms: Pick<Rooms, 'edit'>, boardId: string, shapes: ShapeRecord[], pageName: string): Promise<void> {
+  const problem = invalidShape(shapes)
+  if (problem) throw new Error(`template record refused by the tldraw schema: ${problem}`)
+  await rooms.edit(boardId, (doc) => writeFirstRecords(doc, shapes, pageName))
+}
+
 /** Creates a board, empty or filled from a template (written before anyone can open it); refuses a template the person may not use. */
 export async function createBoardWithTemplate(
   sql: Sql,
@@ -72,7 +81,7 @@ export async function createBoardWithTemplate(
   const board = await createBoard(sql, { title: input.title, ...input.owner })
   if (!records) return board
   try {
-    await seedBoard(rooms, board.id, records, input.locale === 'en' ? 'Page 1' : 'Seite 1')
+    await seedBoard(rooms, board.id, records, labelsFor(input.locale).firstPage)
   } catch (error) {
     await deleteBoard(sql, board.id)
     throw error
@@ -95,8 +104,7 @@ export function normaliseFrame(records: z.infer<typeof saveTemplateBody>['record
   if (ids.size !== records.length) return { error: 'duplicate ids' }
   const roots = records.filter((r) => !ids.has(r.parentId))
   if (roots.length !== 1 || roots[0].type !== 'frame') return { error: 'exactly one frame with everything inside it' }
-  const ordered = [roots[0]]
-  for (let i = 0; i < ordered.length; i++) ordered.push(...records.filter((r) => r.parentId === ordered[i].id))
+  const ordered = withDescendants(records, roots[0].id)
   if (ordered.length !== records.length) return { error: 'a shape is not inside the frame' }
   return { records: instantiate(ordered as unknown as ShapeRecord[], { idPrefix: 'vorlage', origin: { x: 0, y: 0 } }) }
 }

@@ -33,7 +33,7 @@ export const templateTitles: Record<TemplateId, Label> = {
 const sectorLabels: Record<(typeof sectors)[number], string> = {
   Verwaltung: 'Administration', Politik: 'Politics', Zivilgesellschaft: 'Civil society', Bevölkerung: 'Residents', Wirtschaft: 'Business', 'Polizei/Justiz': 'Police/justice',
 }
-/** English names of Glasl's stages (the German ones are in app/design/model.ts). */
+/** English names of Glasl's stages (the German ones are in domain/design/model.ts). */
 export const glaslStagesEnglish = [
   'Hardening', 'Debates and polemics', 'Actions, not words', 'Images and coalitions', 'Loss of face', 'Strategies of threats',
   'Limited destructive blows', 'Fragmentation of the enemy', 'Together into the abyss',

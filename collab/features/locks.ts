@@ -10,10 +10,11 @@
  * (see docs/decisions/0019-locks-on-the-yjs-channel.md).
  */
 import * as Y from 'yjs'
+import { RECORDS_MAP_NAME, type BoardRecord } from '../../domain/board/document'
+import { childrenByParent, descendants } from '../../domain/board/tree'
 
 /** Name of the Y.Map holding a board's locks (keys `board`, `frame:<id>`, `shapes:<id>`). */
 export const LOCKS_MAP_NAME = 'werkraum_locks'
-const RECORDS_MAP_NAME = 'tl_records'
 
 export type LockTarget = { kind: 'board' } | { kind: 'frame'; id: string } | { kind: 'shapes'; ids: string[] }
 
@@ -22,8 +23,6 @@ export type LockEntry = { kind: LockTarget['kind']; ids: string[]; by: string; a
 
 /** Who is writing: exempt writers (lecturers, as the policy decides) pass every lock. */
 export type GateAccess = { personId: string | null; exemptFromLocks?: boolean }
-
-type RecordLike = { id?: unknown; typeName?: unknown; parentId?: unknown; isLocked?: unknown }
 
 const keyOf = (target: LockTarget): string =>
   target.kind === 'board' ? 'board' : target.kind === 'frame' ? `frame:${target.id}` : `shapes:${[...target.ids].sort().join(',')}`
@@ -39,7 +38,7 @@ export function boardLocked(doc: Y.Doc): boolean {
 }
 
 /** Record ids a set of locks covers in these records: locked shapes, locked frames and everything nested in them. */
-function lockedIds(records: Y.Map<RecordLike>, locks: Record<string, LockEntry>): Set<string> {
+function lockedIds(records: Y.Map<Partial<BoardRecord>>, locks: Record<string, LockEntry>): Set<string> {
   const roots = new Set<string>()
   const frames = new Set<string>()
   for (const entry of Object.values(locks)) {
@@ -47,21 +46,9 @@ function lockedIds(records: Y.Map<RecordLike>, locks: Record<string, LockEntry>)
     if (entry.kind === 'frame') for (const id of entry.ids) frames.add(id)
   }
   if (frames.size === 0) return roots
-  const parent = new Map<string, string>()
-  records.forEach((record, id) => {
-    if (record && typeof record === 'object' && typeof record.parentId === 'string') parent.set(id, record.parentId)
-  })
+  const children = childrenByParent(records.entries())
   const result = new Set<string>([...roots, ...frames])
-  for (const id of parent.keys()) {
-    const seen = new Set<string>()
-    for (let at: string | undefined = id; at !== undefined && !seen.has(at); at = parent.get(at)) {
-      seen.add(at)
-      if (frames.has(at)) {
-        result.add(id)
-        break
-      }
-    }
-  }
+  for (const frameId of frames) for (const { id } of descendants(children, frameId)) result.add(id)
   return result
 }
 
@@ -86,7 +73,7 @@ export function lockGate(access: GateAccess, update: Uint8Array, doc: Y.Doc): st
   const scratch = new Y.Doc({ gc: false })
   try {
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc))
-    const records = scratch.getMap<RecordLike>(RECORDS_MAP_NAME)
+    const records = scratch.getMap<Partial<BoardRecord>>(RECORDS_MAP_NAME)
     const before = anyLock ? lockedIds(records, locks) : new Set<string>()
     const touched = new Set<string>()
     let locksTouched = false
@@ -115,7 +102,7 @@ export function lockGate(access: GateAccess, update: Uint8Array, doc: Y.Doc): st
  */
 export function applyLock(doc: Y.Doc, target: LockTarget, locked: boolean, by: string, now: number): void {
   const locksMap = doc.getMap<LockEntry>(LOCKS_MAP_NAME)
-  const records = doc.getMap<RecordLike>(RECORDS_MAP_NAME)
+  const records = doc.getMap<Partial<BoardRecord>>(RECORDS_MAP_NAME)
   const key = keyOf(target)
   if (locked) {
     if (locksMap.has(key)) return

@@ -4,16 +4,15 @@
  * records may carry it in their `meta`. The change goes through `Rooms.edit`, so it is stored
  * before any client sees it; the person's contributions (shapes, entries) stay, without the name.
  */
-import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import type { Rooms } from './room'
-
-type JsonRecord = Record<string, unknown> & { id?: unknown; typeName?: unknown; meta?: unknown }
+import type * as Y from 'yjs'
+import type { Sql } from '../../db/client.server'
+import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
+import type { Rooms } from '../room'
 
 /** Removes `name` from one record: the person's own user record loses name and picture, any record's meta loses exact matches. */
-function scrubRecord(record: JsonRecord, personId: string, name: string): JsonRecord | null {
+function scrubRecord(record: Partial<BoardRecord>, personId: string, name: string): Partial<BoardRecord> | null {
   let changed = false
-  let next: JsonRecord = record
+  let next: Partial<BoardRecord> = record
   if (record.typeName === 'user' && record.id === `user:${personId}` && (record.name !== '' || record.imageUrl !== '')) {
     next = { ...next, name: '', imageUrl: '' }
     changed = true
@@ -30,7 +29,7 @@ function scrubRecord(record: JsonRecord, personId: string, name: string): JsonRe
 
 /** Scrubs the person from a document in place (inside the caller's transaction); returns how many records changed. */
 export function scrubPersonFromDoc(doc: Y.Doc, personId: string, name: string): number {
-  const records = doc.getMap<JsonRecord>('tl_records')
+  const records = recordsMap<Partial<BoardRecord>>(doc)
   let changed = 0
   for (const [id, record] of records.entries()) {
     if (!record || typeof record !== 'object') continue
@@ -48,10 +47,7 @@ export async function scrubPersonFromBoards(sql: Sql, rooms: Rooms, personId: st
   const boards = await sql<{ id: string }[]>`select id from boards order by id`
   const changed: string[] = []
   for (const { id } of boards) {
-    const probe = new Y.Doc()
-    Y.applyUpdate(probe, await rooms.currentState(id))
-    const needed = probe.transact(() => scrubPersonFromDoc(probe, personId, name)) > 0
-    probe.destroy()
+    const needed = withStateDoc(await rooms.currentState(id), (probe) => probe.transact(() => scrubPersonFromDoc(probe, personId, name)) > 0)
     if (!needed) continue
     await rooms.edit(id, (doc) => void scrubPersonFromDoc(doc, personId, name))
     changed.push(id)

@@ -6,10 +6,11 @@
  * the session keeps the list (snapshot ids, and per board its state vector and size).
  */
 import * as Y from 'yjs'
-import type { Sql } from '../db/client.server'
-import * as boards from '../db/boards.server'
-import * as courses from '../db/courses.server'
-import type { Rooms } from './room'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import * as courses from '../../db/courses.server'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import type { Rooms } from '../room'
 import { takeSnapshot } from './snapshots.server'
 
 export type PhaseSnapshotBoard = { boardId: string; municipalityId: string | null; kind: string; title: string; stateVector: string; bytes: number }
@@ -23,10 +24,11 @@ export type PhaseSnapshot = {
   snapshots?: { municipalityId: string; snapshotId: string }[]
 }
 
-/** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"). */
-export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null): string {
-  const head = session.moduleNumber ? `Modul ${session.moduleNumber}` : session.title
-  return phase ? `${head} – Phase ${phase.index + 1} – ${phase.title}` : `${head} – Sitzungsende`
+/** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"), in the course's language. */
+export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null, language: Language = 'de'): string {
+  const labels = labelsFor(language)
+  const head = session.moduleNumber ? fillLabel(labels.module, { number: session.moduleNumber }) : session.title
+  return phase ? fillLabel(labels.phaseSnapshot, { head, number: phase.index + 1, title: phase.title }) : fillLabel(labels.sessionEndSnapshot, { head })
 }
 
 /**
@@ -40,6 +42,8 @@ export async function recordPhaseSnapshot(input: {
   label: string
   kind: 'phase' | 'end'
   takenBy: string
+  /** The course's language, for the stored pictures' captions. */
+  language?: Language
 }): Promise<PhaseSnapshot> {
   const teams = await courses.listTeams(input.sql, input.courseId)
   const municipalityIds = teams.map((m) => m.id)
@@ -69,6 +73,7 @@ export async function recordPhaseSnapshot(input: {
       label: input.label,
       kind: input.kind === 'phase' ? 'phase' : 'session_end',
       takenBy: input.takenBy,
+      language: input.language,
     })
     snapshots.push({ municipalityId, snapshotId: snapshot.id })
   }

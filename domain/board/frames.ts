@@ -1,5 +1,7 @@
 /** The frames of a board page in reading order (top to bottom, then left to right), for presenting and per-frame exports. */
-type Framed = { id: string; type: string; parentId: string; x: number; y: number }
+import type { BoardRecord } from './document'
+
+type Framed = Required<Pick<BoardRecord, 'id' | 'type' | 'parentId' | 'x' | 'y'>>
 
 /** Frames directly on the page, sorted by rows (a frame whose top is within `rowTolerance` of another's shares its row) then by x. */
 export function framesInReadingOrder<T extends Framed>(shapes: T[], pageId: string, rowTolerance = 80): T[] {

@@ -9,64 +9,17 @@
  * Ordering alone (z-order of shapes, order of list entries) is not reported as a change.
  */
 import * as Y from 'yjs'
+import { recordsMap, storedSchema, withStateDoc, type BoardShape } from '../board/document'
+import { shapeText } from '../board/text'
 import { glaslLabel, listKinds, readList, sectionFragment, sections, type Entry, type ListKind, type SectionKey } from '../design/model'
 
-export type ShapeRecord = {
-  id: string
-  typeName: 'shape'
-  type: string
-  parentId?: string
-  index?: string
-  x?: number
-  y?: number
-  rotation?: number
-  props?: Record<string, unknown>
-  [key: string]: unknown
-}
-
-export type WhiteboardContent = { kind: 'whiteboard'; shapes: Record<string, ShapeRecord>; schema: unknown }
+export type WhiteboardContent = { kind: 'whiteboard'; shapes: Record<string, BoardShape>; schema: unknown }
 export type DesignContent = {
   kind: 'design'
   lists: { [K in ListKind]: Entry<K>[] }
   sections: Record<SectionKey, string>
 }
 export type BoardContent = WhiteboardContent | DesignContent
-
-/** Decodes a stored Yjs state into a fresh Y.Doc (the caller destroys it). */
-export function docFromState(state: Uint8Array): Y.Doc {
-  const doc = new Y.Doc()
-  Y.applyUpdate(doc, state)
-  return doc
-}
-
-/** The plain text of tldraw rich text (TipTap JSON), one line per paragraph. */
-export function richTextToPlain(value: unknown): string {
-  const lines: string[] = []
-  let current = ''
-  const walk = (node: unknown) => {
-    if (!node || typeof node !== 'object') return
-    const n = node as { type?: unknown; text?: unknown; content?: unknown }
-    if (n.type === 'text' && typeof n.text === 'string') current += n.text
-    if (n.type === 'hardBreak') current += '\n'
-    if (Array.isArray(n.content)) for (const child of n.content) walk(child)
-    if (n.type === 'paragraph' || n.type === 'heading' || n.type === 'listItem') {
-      lines.push(current)
-      current = ''
-    }
-  }
-  walk(value)
-  if (current) lines.push(current)
-  return lines.join('\n').trim()
-}
-
-/** The text a shape shows: its rich text, older plain text, or a frame's name. */
-export function shapeText(shape: { props?: Record<string, unknown> }): string {
-  const props = shape.props ?? {}
-  if (props.richText) return richTextToPlain(props.richText)
-  if (typeof props.text === 'string') return props.text.trim()
-  if (typeof props.name === 'string') return props.name.trim()
-  return ''
-}
 
 /** The plain text of a section's rich text (paragraphs on their own lines). */
 export function fragmentText(fragment: Y.XmlFragment): string {
@@ -98,22 +51,17 @@ export function readContent(doc: Y.Doc, kind: 'whiteboard' | 'design'): BoardCon
     const texts = Object.fromEntries(sections.map((s) => [s.key, fragmentText(sectionFragment(doc, s.key))])) as Record<SectionKey, string>
     return { kind, lists, sections: texts }
   }
-  const shapes: Record<string, ShapeRecord> = {}
-  doc.getMap<unknown>('tl_records').forEach((value, id) => {
-    const r = value as Partial<ShapeRecord> | null
-    if (r && typeof r === 'object' && r.typeName === 'shape') shapes[id] = { ...(r as ShapeRecord), id }
+  const shapes: Record<string, BoardShape> = {}
+  recordsMap<unknown>(doc).forEach((value, id) => {
+    const r = value as Partial<BoardShape> | null
+    if (r && typeof r === 'object' && r.typeName === 'shape') shapes[id] = { ...(r as BoardShape), id }
   })
-  return { kind, shapes, schema: doc.getMap('tl_meta').get('schema') ?? null }
+  return { kind, shapes, schema: storedSchema(doc) }
 }
 
 /** Reads a stored state directly. */
 export function contentFromState(state: Uint8Array, kind: 'whiteboard' | 'design'): BoardContent {
-  const doc = docFromState(state)
-  try {
-    return readContent(doc, kind)
-  } finally {
-    doc.destroy()
-  }
+  return withStateDoc(state, (doc) => readContent(doc, kind))
 }
 
 // ── differences ─────────────────────────────────────────────────────────────────────────

@@ -7,12 +7,12 @@
  * The same round thins out old automatic snapshots (decision 0025).
  */
 import type { Logger } from 'pino'
-import { asSql, type Sql } from '../db/client.server'
-import { recordAudit } from '../db/audit.server'
-import * as store from '../db/snapshots.server'
-import type { Rooms } from './room'
+import { asSql, type Sql } from '../../db/client.server'
+import { recordAudit } from '../../db/audit.server'
+import * as store from '../../db/snapshots.server'
+import type { Rooms } from '../room'
 import { captureDesign } from './snapshots.server'
-import { autoSnapshotsToDelete, type AutoRetention } from './snapshot-retention'
+import { autoSnapshotsToDelete, type AutoRetention } from '../../domain/snapshots/retention'
 
 /** The municipalities whose design changed since their last snapshot (boards edited after creation count, creation alone does not); optionally only the given one. */
 export async function changedSinceLastSnapshot(sql: Sql, onlyMunicipalityId?: string): Promise<string[]> {
