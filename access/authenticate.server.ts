@@ -4,6 +4,7 @@
  */
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
+import * as sso from '../db/sso.server'
 import { loadRoles } from '../db/memberships.server'
 import { hashSecret, newSecret } from './credentials.server'
 import type { Principal } from './policy'
@@ -46,12 +47,23 @@ export async function principalFor(sql: Sql, headers: CredentialHeaders): Promis
   return personId ? loadPrincipal(sql, personId) : null
 }
 
-/** Starts a session for a person; returns the Set-Cookie header value. */
-export async function startSession(sql: Sql, personId: string, options: { secure: boolean }): Promise<string> {
+/** Starts a session for a person (`from`: the provider session it came from, for single sign-on); returns the Set-Cookie header value. */
+export async function startSession(
+  sql: Sql,
+  personId: string,
+  options: { secure: boolean; from?: { subject: string; sessionId: string | null; idToken: string | null } },
+): Promise<string> {
   const secret = newSecret()
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000)
   await people.insertSession(sql, hashSecret(secret), personId, expiresAt)
+  if (options.from) await sso.markSessionFromProvider(sql, hashSecret(secret), options.from)
   return sessionCookie(secret, SESSION_DAYS * 24 * 3600, options.secure)
+}
+
+/** The provider's ID token of the request's session when it came through single sign-on, else null. */
+export async function providerIdTokenOf(sql: Sql, cookieHeader: string | null): Promise<string | null> {
+  const secret = readCookie(cookieHeader, SESSION_COOKIE)
+  return secret && secret.length < 200 ? sso.providerIdTokenOf(sql, hashSecret(secret)) : null
 }
 
 /** Ends the request's session server-side; returns the Set-Cookie header that clears it. */

@@ -19,7 +19,7 @@ import { scrubPersonFromBoards } from '../collab/privacy'
 import { UnsavedBudget } from '../collab/unsaved'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
-import { hashPassword, LoginGuard } from '../access'
+import { hashPassword, LoginGuard, OidcSignIn } from '../access'
 import { createMailer } from '../access/mailer.server'
 import * as memberships from '../db/memberships.server'
 import * as people from '../db/people.server'
@@ -96,6 +96,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
+  const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
+  if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   app.disable('x-powered-by')
@@ -133,6 +135,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
           renderPdf: (html: string, footer: string) => pdf.render(html, footer),
           rooms,
+          sso,
+          passwordLogin: env.passwordLogin,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
@@ -203,7 +207,8 @@ function securityHeaders(env: Env): express.RequestHandler {
     "worker-src 'self' blob:",
     "frame-ancestors 'self'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Signing out posts here and is redirected to the provider's end-session page: allow that one origin.
+    `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
   ].join('; ')
   return (_req, res, next) => {
     if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)

@@ -25,6 +25,23 @@ export const de = {
     rateLimited_other: 'Zu viele Fehlversuche. Bitte warten Sie {{count}} Minuten und versuchen Sie es dann erneut.',
     forgotten: 'Passwort vergessen? Die Administration Ihres Werkraums erzeugt Ihnen einen Link zum Zurücksetzen.',
     signedOut: 'Sie sind abgemeldet.',
+    introWithSso: 'Oder melden Sie sich mit Ihrer E-Mail-Adresse und Ihrem Werkraum-Passwort an.',
+    passwordOff: 'Die Anmeldung mit Passwort ist in diesem Werkraum abgeschaltet. Bitte melden Sie sich mit Ihrem Dienstkonto an.',
+  },
+  sso: {
+    intro: 'Melden Sie sich mit dem Konto Ihrer Verwaltung an (Single Sign-on).',
+    signIn: 'Mit Dienstkonto anmelden',
+    signInWith: 'Mit {{provider}} anmelden',
+    refusedTitle: 'Anmeldung nicht möglich',
+    refused: {
+      not_invited:
+        'Für Ihr Dienstkonto gibt es in diesem Werkraum noch keinen Zugang: Sie haben weder eine Einladung noch eine Gruppe, die eine Rolle vergibt. Bitten Sie Ihre Kursleitung oder die Administration, Sie einzuladen; danach können Sie sich hier mit Ihrem Dienstkonto anmelden.',
+      unverified_email: 'Ihr Anmeldedienst hat Ihre E-Mail-Adresse nicht als bestätigt gemeldet. Bitte wenden Sie sich an die IT Ihrer Verwaltung.',
+      no_email: 'Ihr Anmeldedienst hat keine E-Mail-Adresse übermittelt. Bitte wenden Sie sich an die IT Ihrer Verwaltung.',
+      state: 'Die Anmeldung ist abgelaufen oder wurde in einem anderen Browserfenster begonnen. Bitte starten Sie sie erneut.',
+      provider: 'Der Anmeldedienst Ihrer Verwaltung ist gerade nicht erreichbar oder hat die Anmeldung abgelehnt. Bitte versuchen Sie es später erneut.',
+    },
+    backToSignIn: 'Zurück zur Anmeldung',
   },
   dashboard: {
     title: 'Übersicht',

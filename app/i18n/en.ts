@@ -27,6 +27,23 @@ export const en: Messages = {
     rateLimited_other: 'Too many failed attempts. Please wait {{count}} minutes and try again.',
     forgotten: 'Forgot your password? The administration of your Werkraum can create a reset link for you.',
     signedOut: 'You are signed out.',
+    introWithSso: 'Or sign in with your email address and your Werkraum password.',
+    passwordOff: 'Signing in with a password is turned off on this Werkraum. Please sign in with your organisation account.',
+  },
+  sso: {
+    intro: 'Sign in with your organisation account (single sign-on).',
+    signIn: 'Sign in with organisation account',
+    signInWith: 'Sign in with {{provider}}',
+    refusedTitle: 'Sign-in not possible',
+    refused: {
+      not_invited:
+        'Your organisation account has no access to this Werkraum yet: you have neither an invitation nor a group that grants a role. Ask your course lecturer or the administration to invite you; then you can sign in here with your organisation account.',
+      unverified_email: 'Your sign-in service did not report your email address as verified. Please contact your IT department.',
+      no_email: 'Your sign-in service sent no email address. Please contact your IT department.',
+      state: 'The sign-in expired or was started in another browser window. Please start it again.',
+      provider: 'Your organisation’s sign-in service cannot be reached right now or refused the sign-in. Please try again later.',
+    },
+    backToSignIn: 'Back to sign-in',
   },
   dashboard: {
     title: 'Overview',
