@@ -26,6 +26,12 @@ export function readCookie(header: string | null | undefined, name: string): str
   return null
 }
 
+/** The stored hash of the personal access token a request carries, or null (for tracking the sockets opened with it). */
+export function bearerTokenHash(authorization: string | null | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  return bearer?.startsWith(TOKEN_PREFIX) ? hashSecret(bearer) : null
+}
+
 /** The person behind the request's credentials, or null (a bearer token takes precedence over the cookie). */
 export async function authenticate(sql: Sql, headers: CredentialHeaders): Promise<string | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1]
@@ -84,9 +90,9 @@ function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): s
   ].join('; ')
 }
 
-/** Creates a personal access token for a person; returns the secret (shown once, stored hashed). */
-export async function createAccessToken(sql: Sql, personId: string, label: string): Promise<{ id: string; token: string }> {
+/** Creates a personal access token for a person, optionally expiring; returns the secret (shown once, stored hashed). */
+export async function createAccessToken(sql: Sql, personId: string, label: string, expiresAt: Date | null = null): Promise<{ id: string; token: string }> {
   const token = newSecret(TOKEN_PREFIX)
-  const id = await people.insertAccessToken(sql, personId, hashSecret(token), label)
+  const id = await people.insertAccessToken(sql, personId, hashSecret(token), label, expiresAt)
   return { id, token }
 }

@@ -8,6 +8,7 @@ export {
   endSession,
   providerIdTokenOf,
   createAccessToken,
+  bearerTokenHash,
   readCookie,
   SESSION_COOKIE,
   TOKEN_PREFIX,

@@ -33,6 +33,8 @@ export type Services = {
   sso: OidcSignIn | null
   /** Whether email-and-password sign-in is on (PASSWORD_LOGIN). */
   passwordLogin: boolean
+  /** Closes the sockets opened with a personal access token that was just revoked. */
+  tokenRevoked(tokenHash: string): void
 }
 
 declare module '@remix-run/node' {

@@ -28,6 +28,7 @@ import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
+import { TokenSockets } from './token-sockets'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PdfRenderer } from '../app/report/pdf.server'
@@ -95,6 +96,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const facilitation = new Facilitation(db.sql)
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
+  const tokenSockets = new TokenSockets(io)
+  await tokenSockets.listen(db)
+  const tokenRevoked = (tokenHash: string) => tokenSockets.revoked(tokenHash)
   const loginGuard = new LoginGuard(env.loginLimits)
   const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
   if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
@@ -109,7 +113,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -137,6 +141,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           rooms,
           sso,
           passwordLogin: env.passwordLogin,
+          tokenRevoked,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
@@ -149,6 +154,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     maxMessageBytes: env.maxMessageBytes,
     connectionsPerPerson: env.limits.connectionsPerPerson,
     sameOrigin,
+    onTokenSocket: (tokenHash, ws) => tokenSockets.trackYjs(tokenHash, ws),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
@@ -168,6 +174,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
+      await tokenSockets.close()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()

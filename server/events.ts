@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server, type ServerOptions } from 'socket.io'
 import { z } from 'zod'
-import { boardAccess, loadPrincipal, principalFor } from '../access'
+import { bearerTokenHash, boardAccess, loadPrincipal, principalFor } from '../access'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
 import type { Rooms } from '../collab'
@@ -45,12 +45,11 @@ export function attachEvents(
   io.use(async (socket, next) => {
     try {
       const headers = socket.handshake.headers
-      const principal = await principalFor(deps.sql, {
-        cookie: headers.cookie,
-        authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
-      })
+      const authorization = headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined)
+      const principal = await principalFor(deps.sql, { cookie: headers.cookie, authorization })
       if (!principal) return next(new Error('unauthorized'))
       socket.data.personId = principal.personId
+      socket.data.tokenHash = bearerTokenHash(authorization)
       next()
     } catch {
       next(new Error('unavailable'))
@@ -69,6 +68,8 @@ export function attachEvents(
   io.on('connection', (socket) => {
     const personId = socket.data.personId as string
     void socket.join(`person:${personId}`)
+    // Revoking the token closes this socket (server/token-sockets.ts).
+    if (socket.data.tokenHash) void socket.join(`token:${socket.data.tokenHash}`)
     broadcastCount()
     socket.on('disconnect', broadcastCount)
 

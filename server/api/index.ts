@@ -27,6 +27,7 @@ import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoi
 import { sendError } from './errors'
 import { commentRoutes, type CommentEvents } from './comments'
 import { imageRoutes, isImageUpload } from './images'
+import { tokensRouter } from './tokens'
 
 const uuid = z.uuid()
 const createBoardBody = z
@@ -98,6 +99,8 @@ export function apiRouter(deps: {
   maxImportBytes: number
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
+  /** Closes the sockets opened with a token that was just revoked. */
+  tokenRevoked?: (tokenHash: string) => void
 }): Router {
   const { sql } = deps
   const router = asyncRouter()
@@ -123,6 +126,8 @@ export function apiRouter(deps: {
 
   const who = (res: express.Response) => (res.locals as Locals).principal
   const validId = (id: string) => uuid.safeParse(id).success
+
+  router.use(tokensRouter({ sql, tokenRevoked: deps.tokenRevoked ?? (() => {}) }))
 
   // ── me ──
   router.get('/me', async (_req, res) => {
