@@ -24,7 +24,7 @@ import { createMailer } from '../access/mailer.server'
 import * as memberships from '../db/memberships.server'
 import * as people from '../db/people.server'
 import { apiRouter } from './api'
-import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
+import { DEMO_PASSWORD, demoPasswordsActive, demoPeople, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
@@ -46,6 +46,8 @@ export type RunningServer = {
   db: Database
   rooms: Rooms
   autoSnapshots: AutoSnapshots
+  /** How to sign in, for the start line: "Anmelden als …" (demo, first administrator), through the provider, or how to make an account. */
+  signInHint: string
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
   close(): Promise<void>
 }
@@ -187,7 +189,16 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await db.close()
       log.info('stopped')
     })())
-  return { url, port, db, rooms, autoSnapshots, close }
+  const signInHint = env.oidc
+    ? `Anmelden über ${env.oidc.providerName ?? new URL(env.oidc.issuer).host}`
+    : demoAccounts
+      ? `Anmelden als ${demoPeople[0].email}, Passwort ${DEMO_PASSWORD}`
+      : env.initialAdmin
+        ? `Anmelden als ${env.initialAdmin.email}`
+        : (await memberships.hasAdministrator(db.sql))
+          ? 'Anmelden mit Ihrem Konto'
+          : 'noch kein Konto: npm run admin -- create --email … --password …'
+  return { url, port, db, rooms, autoSnapshots, signInHint, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */
