@@ -115,7 +115,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),

@@ -170,7 +170,15 @@ export const de = {
   },
   import: {
     title: 'Teilnehmende importieren',
-    intro: 'Eine CSV-Datei mit den Spalten name, email, municipality, role (getrennt durch Komma oder Semikolon). Rollen: Teilnehmende, Mediator:in, Gast. Die Kommune muss in diesem Kurs sein.',
+    intro: 'Eine CSV-Datei mit den Spalten Name, E-Mail, Kommune, Rolle (oder name, email, municipality, role), getrennt durch Komma oder Semikolon — so, wie Excel sie als „CSV (Trennzeichen-getrennt)“ oder „CSV UTF-8“ speichert. Rollen: Teilnehmende, Mediator:in, Gast. Die Kommune muss in diesem Kurs sein.',
+    encoding: 'Zeichenkodierung der Datei: {{encoding}}. Bitte prüfen Sie, ob Umlaute richtig angezeigt werden.',
+    encodings: {
+      'utf-8': 'UTF-8',
+      'utf-8-bom': 'UTF-8 (mit BOM, „CSV UTF-8“ aus Excel)',
+      'utf-16': 'UTF-16 („Unicode-Text“)',
+      'windows-1252': 'Windows-1252 / ISO-8859-1 („CSV (Trennzeichen-getrennt)“ aus Excel)',
+      text: 'eingefügter Text',
+    },
     file: 'CSV-Datei',
     paste: 'oder CSV-Text einfügen',
     preview: 'Vorschau prüfen',
@@ -198,7 +206,7 @@ export const de = {
       empty: 'Die Datei ist leer.',
       too_large: 'Die Datei ist zu groß (höchstens 512 KB).',
       unreadable: 'Die Datei lässt sich nicht als CSV lesen.',
-      columns: 'Die erste Zeile muss die Spalten name, email, municipality, role enthalten.',
+      columns: 'Die erste Zeile muss die Spalten Name, E-Mail, Kommune, Rolle (oder name, email, municipality, role) enthalten.',
       too_many_rows: 'Die Datei hat zu viele Zeilen (höchstens 1000).',
     },
     errors: {

@@ -172,7 +172,15 @@ export const en: Messages = {
   },
   import: {
     title: 'Import participants',
-    intro: 'A CSV file with the columns name, email, municipality, role (separated by comma or semicolon). Roles: participant, mediator, guest. The municipality must be in this course.',
+    intro: 'A CSV file with the columns name, email, municipality, role (or the German Name, E-Mail, Kommune, Rolle), separated by commas or semicolons — as Excel saves it as "CSV (comma delimited)" or "CSV UTF-8". Roles: participant, mediator, guest. The municipality must be in this course.',
+    encoding: 'Character encoding of the file: {{encoding}}. Please check that umlauts look right.',
+    encodings: {
+      'utf-8': 'UTF-8',
+      'utf-8-bom': 'UTF-8 (with BOM, Excel "CSV UTF-8")',
+      'utf-16': 'UTF-16 ("Unicode text")',
+      'windows-1252': 'Windows-1252 / ISO-8859-1 (Excel "CSV (comma delimited)")',
+      text: 'pasted text',
+    },
     file: 'CSV file',
     paste: 'or paste CSV text',
     preview: 'Check preview',
@@ -200,7 +208,7 @@ export const en: Messages = {
       empty: 'The file is empty.',
       too_large: 'The file is too large (at most 512 KB).',
       unreadable: 'The file cannot be read as CSV.',
-      columns: 'The first line must contain the columns name, email, municipality, role.',
+      columns: 'The first line must name the columns name, email, municipality, role (or Name, E-Mail, Kommune, Rolle).',
       too_many_rows: 'The file has too many rows (at most 1000).',
     },
     errors: {

@@ -28,6 +28,7 @@ import { sendError } from './errors'
 import { commentRoutes, type CommentEvents } from './comments'
 import { imageRoutes, isImageUpload } from './images'
 import { tokensRouter } from './tokens'
+import { isParticipantImport, participantImportRouter } from './participant-import'
 
 const uuid = z.uuid()
 const createBoardBody = z
@@ -101,10 +102,12 @@ export function apiRouter(deps: {
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
   /** Closes the sockets opened with a token that was just revoked. */
   tokenRevoked?: (tokenHash: string) => void
+  /** The address people use (PUBLIC_URL), for absolute links; default: the request's origin. */
+  publicUrl?: string
 }): Router {
   const { sql } = deps
   const router = asyncRouter()
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) }))
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) && !isParticipantImport(req as express.Request) }))
   // Parsed after the sign-in check, so that only someone signed in can send a body this large.
   const importJson = express.json({ limit: deps.maxImportBytes, strict: false, type: () => true })
   const parseImport: express.RequestHandler = (req, res, next) =>
@@ -128,6 +131,7 @@ export function apiRouter(deps: {
   const validId = (id: string) => uuid.safeParse(id).success
 
   router.use(tokensRouter({ sql, tokenRevoked: deps.tokenRevoked ?? (() => {}) }))
+  router.use(participantImportRouter({ sql, publicUrl: deps.publicUrl, accessChanged: (id) => deps.live.changed(id) }))
 
   // ── me ──
   router.get('/me', async (_req, res) => {
