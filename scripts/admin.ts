@@ -104,8 +104,8 @@ async function main() {
       return 0
     }
     const reset = await issuePasswordReset(db.sql, person.id, null)
-    console.log(`password reset link for ${email} (valid until ${reset.expiresAt.toISOString()}):`)
-    console.log(reset.path)
+    console.log(`password reset link for ${email} (valid until ${reset.expiresAt.toISOString()})${env.publicUrl ? '' : '; prefix it with the Werkraum address (set PUBLIC_URL to get it whole)'}:`)
+    console.log(env.publicUrl ? new URL(reset.path, env.publicUrl).toString() : reset.path)
     return 0
   } finally {
     await db.close()

@@ -1,5 +1,6 @@
 /** Stable API error codes with their German and English messages. */
 import type express from 'express'
+import type { ZodError } from 'zod'
 
 export const apiErrors = {
   unauthorized: { status: 401, de: 'Anmeldung erforderlich (Sitzung oder Zugangstoken).', en: 'Sign-in required (session or access token).' },
@@ -19,10 +20,17 @@ export const apiErrors = {
 
 export type ApiErrorCode = keyof typeof apiErrors
 
-/** Sends `{ error: { code, message, details? } }` in the request's language (German unless it asks for English). */
+/** Sends `{ error: { code, message, details? } }` in the request's language (German unless it asks for English); an invalid body names its fields in the message. */
 export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown, values: Record<string, string> = {}) {
   const entry = apiErrors[code]
   const english = /^en\b/i.test(req.headers['accept-language'] ?? '')
-  const message = (english ? entry.en : entry.de).replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
+  let message = (english ? entry.en : entry.de).replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
+  const fields = code === 'invalid_body' && Array.isArray(details) ? [...new Set(details.flatMap((d) => (typeof d === 'string' && /^[\w.[\]]+:/.test(d) ? [d.slice(0, d.indexOf(':'))] : [])))] : []
+  if (fields.length > 0) message = `${message.replace(/\.$/, '')} (${english ? (fields.length > 1 ? 'fields' : 'field') : fields.length > 1 ? 'Felder' : 'Feld'}: ${fields.join(', ')}).`
   res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
+}
+
+/** The issues of a failed body validation as `field: problem` lines (the field named as the client sent it). */
+export function fieldIssues(error: ZodError): string[] {
+  return error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
 }

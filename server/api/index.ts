@@ -24,7 +24,7 @@ import { compareBoards, docFromState } from '../../app/snapshots/content'
 import { BoardFileInvalid, exportBoard, importBoard } from '../../collab/board-export.server'
 import * as courseTemplates from '../../db/course-templates.server'
 import { createBoardWithTemplate, normaliseFrame, saveTemplateBody, templateChoice, templateChoices, TemplateRefused } from '../../app/templates/templates.server'
-import { sendError } from './errors'
+import { fieldIssues, sendError } from './errors'
 import { commentRoutes, type CommentEvents } from './comments'
 import { imageRoutes, isImageUpload } from './images'
 import { tokensRouter } from './tokens'
@@ -242,7 +242,7 @@ export function apiRouter(deps: {
   })
   router.post('/courses', async (req, res) => {
     const parsed = createCourseBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     if (!can(who(res), { type: 'course.create' })) return sendError(req, res, 'forbidden')
     res.status(201).json(await courses.createCourse(sql, parsed.data))
   })
@@ -263,7 +263,7 @@ export function apiRouter(deps: {
   })
   router.post('/courses/:id/teams', async (req, res) => {
     const parsed = teamBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
     const municipality = await courses.getMunicipality(sql, parsed.data.municipalityId)
     if (!course || !municipality) return sendError(req, res, 'not_found')
@@ -280,7 +280,7 @@ export function apiRouter(deps: {
   })
   router.post('/municipalities', async (req, res) => {
     const parsed = createMunicipalityBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     if (!can(who(res), { type: 'municipality.create' })) return sendError(req, res, 'forbidden')
     const created = await courses.createMunicipality(sql, parsed.data)
     if (!created) return sendError(req, res, 'conflict')
@@ -294,7 +294,7 @@ export function apiRouter(deps: {
   })
   router.put('/municipalities/:id/design/status', async (req, res) => {
     const parsed = statusBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const municipality = validId(req.params.id) ? await courses.getMunicipality(sql, req.params.id) : null
     if (!municipality) return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'design.status', municipalityId: municipality.id })) return sendError(req, res, 'forbidden')
@@ -340,7 +340,7 @@ export function apiRouter(deps: {
     const municipality = await municipalityFor(req, res, 'snapshot.view')
     if (!municipality) return
     const parsed = compareQuery.safeParse(req.query)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const [from, to] = await Promise.all([parsed.data.from, parsed.data.to].map((side) => loadSide(sql, deps.rooms, municipality.id, side)))
     if (!from || !to) return sendError(req, res, 'not_found')
     res.json({ from: parsed.data.from, to: parsed.data.to, boards: compareBoards(from, to) })
@@ -412,7 +412,7 @@ export function apiRouter(deps: {
   })
   router.post('/memberships', async (req, res) => {
     const parsed = grantBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const { email, ...scope } = parsed.data
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const person = await people.findPersonByEmail(sql, email)
@@ -432,11 +432,11 @@ export function apiRouter(deps: {
   })
   router.post('/invitations', async (req, res) => {
     const parsed = grantBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const { email, ...scope } = parsed.data
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const invitation = await createInvitation(sql, { email, ...scope }, who(res).personId)
-    res.status(201).json({ id: invitation.id, link: invitation.path, expiresAt: invitation.expiresAt })
+    res.status(201).json({ id: invitation.id, link: new URL(invitation.path, deps.publicUrl ?? `${req.protocol}://${req.get('host')}`).toString(), expiresAt: invitation.expiresAt })
   })
 
   // ── personal data (GDPR Art. 15, 17) ──
