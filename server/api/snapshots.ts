@@ -9,7 +9,7 @@ import * as snapshots from '../../db/snapshots.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/features/snapshots.server'
 import { compareBoards } from '../../domain/snapshots/content'
 import { recordsMap, storedSchema, withStateDoc } from '../../domain/board/document'
-import { localeOf, municipalityFor, sendError, validId, who, type ApiDeps } from './common'
+import { localeOf, municipalityFor, sendError, validId, who, fieldIssues, type ApiDeps } from './common'
 
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
@@ -47,7 +47,7 @@ export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
     const municipality = await municipalityFor(sql, req, res, 'snapshot.view')
     if (!municipality) return
     const parsed = compareQuery.safeParse(req.query)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const [from, to] = await Promise.all([parsed.data.from, parsed.data.to].map((side) => loadSide(sql, rooms, municipality.id, side)))
     if (!from || !to) return sendError(req, res, 'not_found')
     res.json({ from: parsed.data.from, to: parsed.data.to, boards: compareBoards(from, to) })
