@@ -30,7 +30,11 @@ import { healthReport } from './health'
 import { LiveAccess } from './live-access'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
-import { PdfRenderer } from '../app/report/pdf.server'
+import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
+import { limitRequestBodies } from './body-limit'
+
+/** Largest JSON body of the API (pictures and board imports have their own caps). */
+const maxApiJsonBytes = 1_000_000
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -100,6 +104,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
+  // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
+  const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
+  app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
   app.get('/healthz', async (_req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
@@ -107,7 +114,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),

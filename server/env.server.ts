@@ -24,6 +24,7 @@ const envSchema = z.object({
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
+  MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
   WS_MESSAGE_BURST: z.coerce.number().int().min(10).default(400),
@@ -61,6 +62,8 @@ export type Env = {
   /** Several processes serve the same boards through this Redis; unset: one process. */
   redisUrl: string | undefined
   maxMessageBytes: number
+  /** Largest request body of a page's form (sign-in, password, CSV import …); the API and the PDF export have their own caps. */
+  maxFormBytes: number
   /** Largest picture a person may upload to a board (checked by content, stored in Postgres). */
   maxImageBytes: number
   /** Per-connection and per-document limits of the Yjs endpoint (docs/decisions/0013-limits.md). */
@@ -122,6 +125,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxFormBytes: e.MAX_FORM_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
     limits: {
       messagesPerSecond: e.WS_MESSAGES_PER_SECOND,
