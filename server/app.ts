@@ -28,7 +28,7 @@ import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
-import { isSameOrigin, refuseCrossSiteWrites } from './origin'
+import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
 import { limitRequestBodies } from './body-limit'
@@ -93,17 +93,17 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
+  app.set('trust proxy', env.trustProxy)
   const httpServer = http.createServer(app)
-  const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
+  const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
-  const loginGuard = new LoginGuard(env.loginLimits)
+  const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   app.disable('x-powered-by')
-  app.set('trust proxy', env.trustProxy)
   // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
   const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
   app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))

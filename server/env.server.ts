@@ -10,6 +10,23 @@ const boolish = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes')
 
+/**
+ * TRUST_PROXY as Express's `trust proxy` takes it: a hop count (the client address is the
+ * n-th entry of X-Forwarded-For from the right) or the proxies' addresses/subnets; `true`/`yes`
+ * mean one hop — trusting every hop would make the left-most, client-written entry the address.
+ */
+function trustProxySetting(raw: string): TrustProxy | null {
+  if (['', '0', 'false', 'no'].includes(raw)) return false
+  if (['true', 'yes'].includes(raw)) return 1
+  if (/^\d+$/.test(raw)) return Number(raw)
+  const list = raw.split(',').map((a) => a.trim()).filter(Boolean)
+  const address = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i
+  return list.length > 0 && list.every((a) => address.test(a)) ? list : null
+}
+
+/** Express's `trust proxy`: false, a hop count, or the proxies' addresses and subnets. */
+export type TrustProxy = false | number | string[]
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -41,7 +58,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WERKRAUM_DEV: boolish.default(false),
   PUBLIC_URL: z.url().optional(),
-  TRUST_PROXY: boolish.default(false),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('')
+    .transform(trustProxySetting)
+    .refine((v) => v !== null, 'a hop count (1 for one proxy in front), or the proxy addresses/subnets separated by commas (as Express\'s "trust proxy")')
+    .transform((v) => v!),
   WERKRAUM_ADMIN_EMAIL: z.email().optional(),
   WERKRAUM_ADMIN_PASSWORD: z.string().min(10, 'must have at least 10 characters').optional(),
   DEMO_DATA: boolish.default(true),
@@ -86,8 +109,8 @@ export type Env = {
   dev: boolean
   /** The address people use (for links in mails); default: the request's own origin. */
   publicUrl: string | undefined
-  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto for the client address and https. */
-  trustProxy: boolean
+  /** Behind a reverse proxy: which hops of X-Forwarded-For/-Proto/-Host to trust (passed to Express's `trust proxy`). */
+  trustProxy: TrustProxy
   initialAdmin: { email: string; password: string } | undefined
   /** Create the demo course round on the first start of an empty embedded database. */
   demoData: boolean
