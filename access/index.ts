@@ -2,6 +2,9 @@
 export { can, boardAccess, boardInCourse, roles, municipalRoles, type Action, type Principal, type Role, type Membership, type BoardOwner } from './policy'
 export {
   authenticate,
+  credentialFor,
+  sessionIdOf,
+  type Credential,
   principalFor,
   loadPrincipal,
   startSession,

@@ -18,6 +18,8 @@ export type Services = {
   mailer: Mailer
   /** Re-checks a person's open connections after their roles changed. */
   accessChanged(personId: string): Promise<void>
+  /** Closes every socket (Yjs, socket.io, every process) of a session, an access token or a person (server/live-sessions.ts). */
+  closeSocketsOf(selector: { sessionId: string } | { tokenId: string } | { personId: string }): Promise<void>
   /** Origin for links shown or mailed to people. */
   publicUrl: string
   /** The live facilitation sessions (shared with socket.io). */

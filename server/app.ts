@@ -28,6 +28,7 @@ import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
+import { LiveSessions, type SocketSelector } from './live-sessions'
 import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
@@ -100,6 +101,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const facilitation = new Facilitation(db.sql)
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
+  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
   const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
@@ -135,6 +137,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           loginGuard,
           mailer,
           accessChanged: (personId: string) => live.changed(personId),
+          closeSocketsOf: (selector: SocketSelector) => liveSessions.closeSocketsOf(selector),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
@@ -152,6 +155,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     maxMessageBytes: env.maxMessageBytes,
     connectionsPerPerson: env.limits.connectionsPerPerson,
     sameOrigin,
+    opened: (ws, credential) => liveSessions.trackYjs(ws, credential),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
@@ -166,11 +170,13 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
   log.info({ url, database: db.kind, version }, 'Werkraum is listening')
   autoSnapshots.start()
+  liveSessions.start(env.sessionRecheckSeconds * 1000)
 
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
+      liveSessions.stop()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()

@@ -70,6 +70,7 @@ const envSchema = z.object({
   DEMO_DATA: boolish.default(true),
   LOGIN_ATTEMPTS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  SESSION_RECHECK_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).default('Werkraum <werkraum@localhost>'),
@@ -115,6 +116,8 @@ export type Env = {
   /** Create the demo course round on the first start of an empty embedded database. */
   demoData: boolean
   loginLimits: { perAccount: number; perAddress: number; windowSeconds: number }
+  /** Seconds between re-checks of open sockets' sessions and tokens (expired, revoked elsewhere: closed); 0: never. */
+  sessionRecheckSeconds: number
   smtp: { url: string; from: string } | undefined
   /** Headless Chromium that renders PDF exports (Debian's `chromium` package). */
   chromiumPath: string
@@ -176,6 +179,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       perAddress: e.LOGIN_ATTEMPTS_PER_ADDRESS,
       windowSeconds: e.LOGIN_WINDOW_SECONDS,
     },
+    sessionRecheckSeconds: e.SESSION_RECHECK_SECONDS,
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     chromiumPath: e.CHROMIUM_PATH,
   }

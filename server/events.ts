@@ -8,7 +8,8 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server, type ServerOptions } from 'socket.io'
-import { principalFor } from '../access'
+import { credentialFor } from '../access'
+import { credentialRoom } from './live-sessions'
 import type { LiveDeps, LiveEvents, LiveServer } from './live/handler'
 import { presenceEvents } from './live/presence'
 import { boardEvents } from './live/boards'
@@ -45,12 +46,13 @@ export function attachEvents(
   io.use(async (socket, next) => {
     try {
       const headers = socket.handshake.headers
-      const principal = await principalFor(deps.sql, {
+      const credential = await credentialFor(deps.sql, {
         cookie: headers.cookie,
         authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
       })
-      if (!principal) return next(new Error('unauthorized'))
-      socket.data.personId = principal.personId
+      if (!credential) return next(new Error('unauthorized'))
+      socket.data.personId = credential.personId
+      socket.data.credential = credential
       next()
     } catch {
       next(new Error('unavailable'))
@@ -58,6 +60,8 @@ export function attachEvents(
   })
 
   io.on('connection', (socket) => {
+    // So that sign-out or revocation reaches this socket on whichever process it lives (server/live-sessions.ts).
+    void socket.join(credentialRoom(socket.data.credential))
     for (const register of concerns) register(io, socket, deps)
   })
   return io
