@@ -11,7 +11,7 @@ export type TrustFn = (address: string, hop: number) => boolean
 
 export type OriginOptions = { trusted: TrustFn; publicUrl?: string }
 
-/** True when the request has no Origin header or its Origin names this server's own host. */
+/** True when the request has no Origin header or its Origin is this server's own (scheme, host and port). */
 export function isSameOrigin(req: IncomingMessage, options: OriginOptions): boolean {
   const origin = req.headers.origin
   if (!origin) {
@@ -19,17 +19,23 @@ export function isSameOrigin(req: IncomingMessage, options: OriginOptions): bool
     return req.headers['sec-fetch-site'] !== 'cross-site'
   }
   if (origin === 'null') return false
-  let originHost: string
-  try {
-    originHost = new URL(origin).host
-  } catch {
-    return false
+  // Scheme, host and port all count: http://werkraum.example is not https://werkraum.example.
+  const originOf = (url: string) => {
+    try {
+      return new URL(url).origin
+    } catch {
+      return null
+    }
   }
-  if (options.publicUrl && originHost === new URL(options.publicUrl).host) return true
-  // As Express's req.hostname: X-Forwarded-Host only when the peer itself is a trusted proxy.
+  const claimed = originOf(origin)
+  if (!claimed) return false
+  if (options.publicUrl && claimed === originOf(options.publicUrl)) return true
+  // As Express's req.hostname and req.protocol: X-Forwarded-Host/-Proto only when the peer itself is a trusted proxy.
   const fromProxy = options.trusted(req.socket.remoteAddress ?? '', 0)
-  const forwarded = fromProxy ? (req.headers['x-forwarded-host'] as string | undefined)?.split(',')[0]?.trim() : undefined
-  return originHost === (forwarded ?? req.headers.host)
+  const first = (name: string) => (fromProxy ? (req.headers[name] as string | undefined)?.split(',')[0]?.trim() || undefined : undefined)
+  const scheme = first('x-forwarded-proto') ?? ('encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http')
+  const host = first('x-forwarded-host') ?? req.headers.host
+  return !!host && claimed === originOf(`${scheme}://${host}`)
 }
 
 /** Express middleware refusing foreign-origin POST/PUT/PATCH/DELETE with 403. */
