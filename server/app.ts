@@ -33,6 +33,7 @@ import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
 import { limitRequestBodies } from './body-limit'
+import { answerUnhandledErrors, requestContext } from './errors'
 
 /** Largest JSON body of the API (pictures and board imports have their own caps). */
 const maxApiJsonBytes = 1_000_000
@@ -94,6 +95,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
+  // Express reads NODE_ENV itself (and shows stack traces unless it is "production"); say it explicitly.
+  app.set('env', env.nodeEnv === 'development' ? 'development' : 'production')
   app.set('trust proxy', env.trustProxy)
   const httpServer = http.createServer(app)
   const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
@@ -106,6 +109,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   app.disable('x-powered-by')
+  app.use(requestContext(log.child({ area: 'http' })))
   // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
   const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
   app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
@@ -148,6 +152,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       }),
     }),
   )
+
+  app.use(answerUnhandledErrors())
 
   const yjs = yjsUpgradeHandler({
     sql: db.sql,

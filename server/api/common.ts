@@ -38,7 +38,9 @@ export const localeOf = (req: express.Request) => (/^en\b/i.test(req.headers['ac
 export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown, values: Record<string, string> = {}) {
   const entry = apiErrors[code]
   const message = entry[localeOf(req)].replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
-  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
+  // A server error carries the request id it is logged with (server/errors.ts), for the operator.
+  const requestId = entry.status >= 500 ? res.locals.requestId : undefined
+  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}), ...(requestId ? { requestId } : {}) } })
 }
 
 /** What the API routers are given by the server. */
