@@ -3,7 +3,7 @@
  * municipality, and deleting a person — their account, roles, sessions, tokens, visits and
  * invitations go; what they contributed to boards stays, without their name.
  */
-import type { Sql } from './client.server'
+import { asSql, type Sql } from './client.server'
 
 export type PersonalData = {
   person: { id: string; email: string; name: string; createdAt: Date }
@@ -71,24 +71,34 @@ export async function peopleOfMunicipality(sql: Sql, municipalityId: string): Pr
 /** How an @-mention of a deleted person reads in a comment afterwards. */
 export const DELETED_MENTION = '@(gelöschte Person)'
 
+/** "@Name" as a whole mention: not followed by a letter, digit or underscore (so "@Anna" never matches inside "@Annabell"). */
+function mentionOf(name: string): RegExp {
+  return new RegExp(`@${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'gu')
+}
+
 /**
  * Deletes a person and everything tied to their account; returns their former email, or null.
- * Comments that mention them lose the mention, and "@Name" in their text becomes
- * `DELETED_MENTION` — in the same statement, so no comment keeps the name of a deleted person.
+ * Comments that mention them lose the mention, and "@Name" — the whole name, not the start of
+ * another — in their text becomes `DELETED_MENTION`, in the same transaction, so no comment keeps
+ * the name of a deleted person.
  */
 export async function deletePerson(sql: Sql, personId: string): Promise<string | null> {
-  const [row] = await sql<{ email: string }[]>`
-    with person as (select name from people where id = ${personId}),
-    mentions_gone as (
-      update comments
-      set mentions = array_remove(mentions, ${personId}::uuid),
-          body = case when (select name from person) <> '' then replace(body, '@' || (select name from person), ${DELETED_MENTION}) else body end
-      where ${personId}::uuid = any(mentions)
-         or ((select name from person) <> '' and strpos(body, '@' || (select name from person)) > 0)
-      returning id
-    ),
-    gone as (delete from people where id = ${personId} returning email),
-    invitations_gone as (delete from invitations where email in (select email from gone))
-    select email from gone`
-  return row?.email ?? null
+  return sql.begin(async (t) => {
+    const tx = asSql(t)
+    const [person] = await tx<{ name: string }[]>`select name from people where id = ${personId} for update`
+    if (!person) return null
+    if (person.name !== '') {
+      const mention = mentionOf(person.name)
+      const candidates = await tx<{ id: string; body: string }[]>`
+        select id, body from comments where ${personId}::uuid = any(mentions) or strpos(body, ${`@${person.name}`}) > 0`
+      for (const comment of candidates) {
+        const body = comment.body.replace(mention, DELETED_MENTION)
+        if (body !== comment.body) await tx`update comments set body = ${body} where id = ${comment.id}`
+      }
+    }
+    await tx`update comments set mentions = array_remove(mentions, ${personId}::uuid) where ${personId}::uuid = any(mentions)`
+    const [gone] = await tx<{ email: string }[]>`delete from people where id = ${personId} returning email`
+    await tx`delete from invitations where email = ${gone!.email}`
+    return gone!.email
+  })
 }
