@@ -102,7 +102,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
+  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
   const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)

@@ -45,6 +45,8 @@ const envSchema = z.object({
   MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
   WS_MESSAGE_BURST: z.coerce.number().int().min(10).default(400),
+  LIVE_EVENTS_PER_SECOND: z.coerce.number().positive().default(50),
+  LIVE_EVENT_BURST: z.coerce.number().int().min(10).default(100),
   MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(30),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
   MAX_UNSAVED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
@@ -99,6 +101,8 @@ export type Env = {
     /** Updates held in memory while the database is unreachable (degraded mode), all boards together. */
     maxUnsavedBytes: number
   }
+  /** Per socket.io connection: events per second and burst (token bucket); events over it are answered `too_many`. */
+  liveEventRate: { perSecond: number; burst: number }
   roomUnloadGraceMs: number
   compactAfterUpdates: number
   /** Minutes between automatic snapshots of designs changed since their last snapshot (0: off). */
@@ -160,6 +164,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
       maxUnsavedBytes: e.MAX_UNSAVED_BYTES,
     },
+    liveEventRate: { perSecond: e.LIVE_EVENTS_PER_SECOND, burst: e.LIVE_EVENT_BURST },
     roomUnloadGraceMs: e.ROOM_UNLOAD_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,
