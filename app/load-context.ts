@@ -19,6 +19,8 @@ export type Services = {
   mailer: Mailer
   /** Re-checks a person's open connections after their roles changed. */
   accessChanged(personId: string): Promise<void>
+  /** Closes every socket (Yjs, socket.io, every process) of a session, an access token or a person (server/live-sessions.ts). */
+  closeSocketsOf(selector: { sessionId: string } | { tokenId: string } | { personId: string }): Promise<void>
   /** Origin for links shown or mailed to people. */
   publicUrl: string
   /** The live facilitation sessions (shared with socket.io). */
@@ -34,7 +36,7 @@ export type Services = {
   /** Whether email-and-password sign-in is on (PASSWORD_LOGIN). */
   passwordLogin: boolean
   /** Closes the sockets opened with a personal access token that was just revoked. */
-  tokenRevoked(tokenHash: string): void
+  tokenRevoked(tokenId: string): void
 }
 
 declare module '@remix-run/node' {

@@ -75,7 +75,8 @@ export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEve
 /** What the server's handler receives: the payload after its schema (defaults filled in). */
 export type ParsedPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]>
 
-export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'planned' | 'unavailable'
+/** `too_many`: more events than the connection's rate allows (LIVE_EVENTS_PER_SECOND); the event was not run, try again shortly. */
+export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'planned' | 'unavailable' | 'too_many'
 /** A refused event: its code, and for a refused script the problem and a German sentence. */
 export type Refusal = { ok: false; error: EventError; problem?: PlanProblem; message?: string }
 type Dots = { mine: Record<string, number>; left: number }

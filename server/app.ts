@@ -28,10 +28,15 @@ import { DEMO_PASSWORD, demoPasswordsActive, demoPeople, isEmpty, seedDemo } fro
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
-import { TokenSockets } from './token-sockets'
-import { isSameOrigin, refuseCrossSiteWrites } from './origin'
+import { LiveSessions, type SocketSelector } from './live-sessions'
+import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
-import { PdfRenderer } from '../app/report/pdf.server'
+import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
+import { limitRequestBodies } from './body-limit'
+import { answerUnhandledErrors, requestContext } from './errors'
+
+/** Largest JSON body of the API (pictures and board imports have their own caps). */
+const maxApiJsonBytes = 1_000_000
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -92,22 +97,28 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
+  // Express reads NODE_ENV itself (and shows stack traces unless it is "production"); say it explicitly.
+  app.set('env', env.nodeEnv === 'development' ? 'development' : 'production')
+  app.set('trust proxy', env.trustProxy)
   const httpServer = http.createServer(app)
-  const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
+  const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
   const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
+  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
-  const tokenSockets = new TokenSockets(io)
-  await tokenSockets.listen(db)
-  const tokenRevoked = (tokenHash: string) => tokenSockets.revoked(tokenHash)
-  const loginGuard = new LoginGuard(env.loginLimits)
+  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
+  await liveSessions.listen(db)
+  const tokenRevoked = (tokenId: string) => void liveSessions.closeSocketsOf({ tokenId })
+  const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
   if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   app.disable('x-powered-by')
-  app.set('trust proxy', env.trustProxy)
+  app.use(requestContext(log.child({ area: 'http' })))
+  // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
+  const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
+  app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
   app.get('/healthz', async (_req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
@@ -115,7 +126,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -136,6 +147,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           loginGuard,
           mailer,
           accessChanged: (personId: string) => live.changed(personId),
+          closeSocketsOf: (selector: SocketSelector) => liveSessions.closeSocketsOf(selector),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
@@ -150,13 +162,15 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     }),
   )
 
+  app.use(answerUnhandledErrors())
+
   const yjs = yjsUpgradeHandler({
     sql: db.sql,
     rooms,
     maxMessageBytes: env.maxMessageBytes,
     connectionsPerPerson: env.limits.connectionsPerPerson,
     sameOrigin,
-    onTokenSocket: (tokenHash, ws) => tokenSockets.trackYjs(tokenHash, ws),
+    opened: (ws, credential) => liveSessions.trackYjs(ws, credential),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
@@ -171,12 +185,14 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
   log.info({ url, database: db.kind, version }, 'Werkraum is listening')
   autoSnapshots.start()
+  liveSessions.start(env.sessionRecheckSeconds * 1000)
 
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
-      await tokenSockets.close()
+      liveSessions.stop()
+      await liveSessions.unlisten()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()

@@ -8,7 +8,10 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server, type ServerOptions } from 'socket.io'
-import { bearerTokenHash, principalFor } from '../access'
+import { credentialFor } from '../access'
+import { credentialRoom } from './live-sessions'
+import { TokenBucket } from '../collab/limits'
+import type { Refusal } from '../collab/live-events'
 import type { LiveDeps, LiveEvents, LiveServer } from './live/handler'
 import { presenceEvents } from './live/presence'
 import { boardEvents } from './live/boards'
@@ -27,6 +30,8 @@ export function attachEvents(
   httpServer: HttpServer,
   deps: LiveDeps & {
     maxMessageBytes: number
+    /** Events per second and burst one connection may send (a token bucket, as the Yjs endpoint's). */
+    eventRate: { perSecond: number; burst: number }
     sameOrigin: (req: IncomingMessage) => boolean
     adapter?: ServerOptions['adapter']
   },
@@ -45,11 +50,13 @@ export function attachEvents(
   io.use(async (socket, next) => {
     try {
       const headers = socket.handshake.headers
-      const authorization = headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined)
-      const principal = await principalFor(deps.sql, { cookie: headers.cookie, authorization })
-      if (!principal) return next(new Error('unauthorized'))
-      socket.data.personId = principal.personId
-      socket.data.tokenHash = bearerTokenHash(authorization)
+      const credential = await credentialFor(deps.sql, {
+        cookie: headers.cookie,
+        authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
+      })
+      if (!credential) return next(new Error('unauthorized'))
+      socket.data.personId = credential.personId
+      socket.data.credential = credential
       next()
     } catch {
       next(new Error('unavailable'))
@@ -57,8 +64,15 @@ export function attachEvents(
   })
 
   io.on('connection', (socket) => {
-    // Revoking the token closes this socket (server/token-sockets.ts).
-    if (socket.data.tokenHash) void socket.join(`token:${socket.data.tokenHash}`)
+    // So that sign-out or revocation reaches this socket on whichever process it lives (server/live-sessions.ts).
+    void socket.join(credentialRoom(socket.data.credential))
+    // Over its rate, an event is not run but answered at once, so a client never waits on it.
+    const bucket = new TokenBucket(deps.eventRate.perSecond, deps.eventRate.burst)
+    socket.use((packet, next) => {
+      if (bucket.take()) return next()
+      const ack = packet[packet.length - 1]
+      if (typeof ack === 'function') ack({ ok: false, error: 'too_many' } satisfies Refusal)
+    })
     for (const register of concerns) register(io, socket, deps)
   })
   return io

@@ -12,6 +12,8 @@ export type ScaleOut = {
   cluster: RedisCluster
   /** Pass to `io.adapter(…)`: socket.io broadcasts and `fetchSockets()` then span every process. */
   socketIoAdapter: ReturnType<typeof createAdapter>
+  /** A plain connection for counters shared by every process (sign-in limits). */
+  store: Redis
   /** 'down' while any Redis connection is away (/healthz then reports `degraded`). */
   status(): 'up' | 'down'
   close(): Promise<void>
@@ -27,15 +29,18 @@ export async function startScaleOut(url: string, log: Logger): Promise<ScaleOut>
   Object.assign(pub, { publish: (channel: string, message: string | Buffer) => publish(channel, message).catch(() => 0) })
   // The subscriber queues its subscriptions until connected and restores them after a reconnect.
   const sub = new Redis(url, { connectionName: 'werkraum-events-sub', maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(n * 100, 1000) })
-  for (const client of [pub, sub]) client.on('error', () => {}) // reported once by the room bus, which shares the server
+  const store = new Redis(url, redisOptions('werkraum-store'))
+  for (const client of [pub, sub, store]) client.on('error', () => {}) // reported once by the room bus, which shares the server
   return {
     cluster,
     socketIoAdapter: createAdapter(pub, sub, { requestsTimeout: 2000 }),
+    store,
     status: () => (cluster.status() === 'up' && pub.status === 'ready' && sub.status === 'ready' ? 'up' : 'down'),
     async close() {
       await cluster.close()
       pub.disconnect()
       sub.disconnect()
+      store.disconnect()
     },
   }
 }

@@ -7,8 +7,9 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { bearerTokenHash, boardAccess, can, principalFor } from '../access'
+import { WebSocketServer } from 'ws'
+import { boardAccess, can, credentialFor, loadPrincipal, type Credential } from '../access'
+import type WebSocket from 'ws'
 import type { Rooms } from '../collab'
 import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
@@ -36,16 +37,17 @@ export function yjsUpgradeHandler(deps: {
   maxMessageBytes: number
   connectionsPerPerson: number
   sameOrigin: (req: IncomingMessage) => boolean
-  /** Remembers sockets opened with a personal access token (closed when it is revoked). */
-  onTokenSocket?: (tokenHash: string, ws: WebSocket) => void
+  /** Called with each opened socket and what it signed in with (server/live-sessions.ts closes it when that ends). */
+  opened: (ws: WebSocket, credential: Credential) => void
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
   const perPerson = new PersonConnections(deps.connectionsPerPerson)
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A browser on another site must not ride on the person's cookie (cross-site websocket hijacking).
     if (!deps.sameOrigin(req)) return refuseUpgrade(socket, 403, 'Forbidden')
-    const principal = await principalFor(deps.sql, { cookie: req.headers.cookie, authorization: req.headers.authorization })
-    if (!principal) return refuseUpgrade(socket, 401, 'Unauthorized')
+    const credential = await credentialFor(deps.sql, { cookie: req.headers.cookie, authorization: req.headers.authorization })
+    if (!credential) return refuseUpgrade(socket, 401, 'Unauthorized')
+    const principal = await loadPrincipal(deps.sql, credential.personId)
     const match = yjsPath.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
     const board = await boards.getBoard(deps.sql, match ? safeDecode(match[1]) : '')
     if (!board) return refuseUpgrade(socket, 404, 'Not Found')
@@ -59,9 +61,8 @@ export function yjsUpgradeHandler(deps: {
     socket.once('close', release)
     if (socket.destroyed) return release()
     wss.handleUpgrade(req, socket, head, (ws) => {
+      deps.opened(ws, credential)
       const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
-      const tokenHash = bearerTokenHash(req.headers.authorization)
-      if (tokenHash) deps.onTokenSocket?.(tokenHash, ws)
       void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
     })
   }

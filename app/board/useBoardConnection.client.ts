@@ -35,7 +35,7 @@ export type ConnectionState = 'connecting' | 'live' | 'offline'
 export type SaveState = 'saved' | 'not-saved' | 'refused' | 'document-too-large'
 
 /** Close codes after which the page reloads, so that its loader decides access anew (see collab/protocol.ts). */
-const ACCESS_CHANGED_CODES = new Set([4403, 4409])
+const ACCESS_CHANGED_CODES = new Set([4401, 4403, 4409])
 export type LocalUser = { id: string; name: string; color: string }
 
 const boardDocs = new WeakMap<TLStore, Y.Doc>()

@@ -7,6 +7,9 @@ import { chromium, type Browser } from 'playwright-core'
 import { escapeHtml } from './prose'
 
 /** Raised when the PDF cannot be made (Chromium missing or failing); the message says why. */
+/** Largest body of a board's PDF export (the SVG of every frame); the server caps the stream at it. */
+export const PDF_EXPORT_MAX_BYTES = 40 * 1024 * 1024
+
 export class PdfUnavailable extends Error {
   override readonly name = 'PdfUnavailable'
 }

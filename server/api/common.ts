@@ -42,7 +42,9 @@ export function sendError(req: express.Request, res: express.Response, code: Api
   // An invalid body names its fields in the message ("field: problem" details).
   const fields = code === 'invalid_body' && Array.isArray(details) ? [...new Set(details.flatMap((d) => (typeof d === 'string' && /^[\w.[\]]+:/.test(d) ? [d.slice(0, d.indexOf(':'))] : [])))] : []
   if (fields.length > 0) message = `${message.replace(/\.$/, '')} (${english ? (fields.length > 1 ? 'fields' : 'field') : fields.length > 1 ? 'Felder' : 'Feld'}: ${fields.join(', ')}).`
-  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
+  // A server error carries the request id it is logged with (server/errors.ts), for the operator.
+  const requestId = entry.status >= 500 ? res.locals.requestId : undefined
+  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}), ...(requestId ? { requestId } : {}) } })
 }
 
 /** The issues of a failed body validation as `field: problem` lines (the field named as the client sent it). */
@@ -63,7 +65,7 @@ export type ApiDeps = {
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
   /** Closes the sockets opened with a token that was just revoked. */
-  tokenRevoked?: (tokenHash: string) => void
+  tokenRevoked?: (tokenId: string) => void
   /** The address people use (PUBLIC_URL), for absolute links; default: the request's origin. */
   publicUrl?: string
 }

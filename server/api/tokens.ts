@@ -10,7 +10,7 @@ import type { Sql } from '../../db/client.server'
 import { sendError } from './common'
 
 /** The token routes; mounted after the API's sign-in check (res.locals.principal is set). */
-export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenHash: string) => void }): Router {
+export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenId: string) => void }): Router {
   const router = express.Router()
   const who = (res: express.Response) => (res.locals as { principal: Principal }).principal
   const handle = (fn: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler => (req, res, next) => void fn(req, res).catch(next)
