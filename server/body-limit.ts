@@ -31,7 +31,15 @@ export function limitRequestBodies(rules: BodyLimitRule[], fallbackBytes: number
     }
 
     const declared = req.headers['content-length']
-    if (declared !== undefined && Number(declared) > maxBytes) return refuse()
+    if (declared !== undefined && Number(declared) > maxBytes) {
+      // Nobody reads this body: answer while the connection stays open, discard what still arrives
+      // for a moment, then close — closing at once with unread bytes sends a reset that can wipe the
+      // 413 out of the client's buffer before it reads it.
+      res.status(413).type('text/plain; charset=utf-8').send(message(maxBytes))
+      req.resume()
+      setTimeout(() => req.socket.destroy(), 2000).unref()
+      return
+    }
 
     // Count what streams to the body's reader. The counter joins only when a reader starts
     // (a 'data' or 'readable' listener), so it never sets the stream flowing by itself.
