@@ -73,7 +73,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 
   // Several processes on one Redis; without REDIS_URL none of it is loaded.
   const scaleOut = env.redisUrl
-    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, log.child({ area: 'scale-out' }))
+    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' }))
     : null
   const rooms = new Rooms({
     sql: db.sql,
@@ -92,7 +92,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const httpServer = http.createServer(app)
   const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
-  const facilitation = new Facilitation(db.sql)
+  // A server database may be shared by several processes: phase runs are then serialised by an advisory lock (decision 0037).
+  const facilitation = new Facilitation(db.sql, { acrossProcesses: db.kind === 'postgres' })
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const loginGuard = new LoginGuard(env.loginLimits)
@@ -130,7 +131,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           accessChanged: (personId: string) => live.changed(personId),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
-          boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          boardPresence: io.boardPresence,
           renderPdf: (html: string, footer: string) => pdf.render(html, footer),
           rooms,
         },

@@ -23,6 +23,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .default('werkraum'),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
@@ -60,6 +64,8 @@ export type Env = {
   dataDir: string
   /** Several processes serve the same boards through this Redis; unset: one process. */
   redisUrl: string | undefined
+  /** What every Redis key and channel of this installation starts with (`<prefix>:…`): installations sharing one Redis do not hear each other. */
+  redisPrefix: string
   maxMessageBytes: number
   /** Largest picture a person may upload to a board (checked by content, stored in Postgres). */
   maxImageBytes: number
@@ -121,6 +127,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,
     limits: {

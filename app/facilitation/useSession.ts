@@ -31,6 +31,11 @@ export type LiveSession = {
   error: string | null
 }
 
+/** Of a state held and one received, the newer: two processes' messages may arrive out of order (decision 0037). */
+export function newer(held: SessionView | null, received: SessionView): SessionView {
+  return held && held.id === received.id && held.version > received.version ? held : received
+}
+
 /** The server's "now" on this client, given the measured skew. */
 export const serverNow = (skewMs: number) => Date.now() + skewMs
 
@@ -58,11 +63,12 @@ export function useSession(sessionId: string) {
     socketRef.current = socket
     const join = async () => {
       const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => unavailable)
-      if (answer.ok) setLive({ session: answer.session, role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
+      if (answer.ok)
+        setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null }))
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
     }
     const onState = (event: SessionStateEvent) =>
-      setLive((current) => (event.session.id === sessionId ? { ...current, session: event.session, skewMs: event.serverNow - Date.now() } : current))
+      setLive((current) => (event.session.id === sessionId ? { ...current, session: newer(current.session, event.session), skewMs: event.serverNow - Date.now() } : current))
     const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
     socket.on('connect', join)
     socket.on('session:state', onState)

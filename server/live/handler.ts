@@ -12,7 +12,8 @@ import { clientEvents, type ClientEventName, type ClientToServerEvents, type Eve
 
 /** What the server keeps on a socket: the person it signed in as. */
 export type SocketData = { personId: string }
-type ServerSideEvents = Record<string, never>
+/** Between server processes (through the Redis adapter): each answers with its own rooms' connection counts. */
+type ServerSideEvents = { 'presence:boards': (boardIds: string[], answer: (counts: Record<string, number>) => void) => void }
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveDeps = { sql: Sql; rooms: Rooms; facilitation: Facilitation }

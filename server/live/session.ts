@@ -15,8 +15,8 @@ import { actorOf, groupIn, refusal, roleIn, sessionRoom } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 
 /** Registers `session:open`, `session:plan`, `session:start`, `session:join` and `session:command`. */
-export const sessionEvents: LiveEvents = (io, socket, deps) => {
-  const { personId, principal, inSession, announce } = actorOf(io, socket, deps)
+export const sessionEvents: LiveEvents = (_io, socket, deps) => {
+  const { personId, principal, inSession } = actorOf(socket, deps)
 
   /** A plan from a payload, or the refusal saying (in German) what is wrong with it. */
   const checkedPlan = async (courseId: string, raw: unknown) => {
@@ -49,7 +49,7 @@ export const sessionEvents: LiveEvents = (io, socket, deps) => {
     if (found.session.status !== 'planned') return { ok: false, error: found.session.status === 'ended' ? 'ended' : 'invalid', message: planMessage({ key: 'script.errors.notPlanned', phase: null }) }
     const plan = await checkedPlan(found.session.courseId, rest)
     if ('error' in plan) return plan
-    announce(await deps.facilitation.replanned(sessionId, found.actor, plan))
+    await deps.facilitation.replanned(sessionId, found.actor, plan)
     return { ok: true }
   }, refusal)
 
@@ -57,7 +57,7 @@ export const sessionEvents: LiveEvents = (io, socket, deps) => {
   onEvent(socket, 'session:start', async ({ sessionId }) => {
     const found = await inSession(sessionId, 'facilitator')
     if (!found.ok) return found
-    announce(await deps.facilitation.openPlanned(sessionId, found.actor))
+    await deps.facilitation.openPlanned(sessionId, found.actor)
     return { ok: true }
   }, refusal)
 
@@ -85,17 +85,19 @@ export const sessionEvents: LiveEvents = (io, socket, deps) => {
       return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)
     }
     if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
-    // Phase changes and the end edit every group board: one at a time per session, and
-    // advancing to the phase that is already current (a double click) applies nothing twice.
-    return oneAtATime(sessionId, async () => {
+    // Phase changes and the end edit every group board: one at a time per session on every
+    // process, and advancing to the phase that is already current (a double click, or the same
+    // click reaching two processes) applies nothing twice.
+    return deps.facilitation.exclusive(sessionId, async () => {
       const current = await deps.facilitation.load(sessionId)
       if (command.type === 'phase' && actor.role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
       return runCommand(sessionId, command, actor)
     })
   }, refusal)
 
-  /** Applies a command, with what a phase or the end does to the boards, and tells the session's room. */
+  /** Applies a command, with what a phase or the end does to the boards (each change published as it is stored). */
   const runCommand = async (sessionId: string, command: Command, actor: Actor): Promise<Reply<'session:command'>> => {
+    // Every change below is stored and published to every process's pages as it happens.
     let next = await deps.facilitation.apply(sessionId, command, actor)
     let failed: string[] = []
     // A phase of the script applies to every group board at once (template, lock, private mode, voting).
@@ -118,22 +120,7 @@ export const sessionEvents: LiveEvents = (io, socket, deps) => {
       const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
       next = await deps.facilitation.addSnapshot(sessionId, snapshot)
     }
-    announce(next)
     // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
     return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }
   }
-}
-
-/** Per session, the phase change or end in progress (this process). */
-const boardRuns = new Map<string, Promise<unknown>>()
-
-/** Runs `fn` after the previous phase change or end of the same session has finished. */
-function oneAtATime<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
-  const run = (boardRuns.get(sessionId) ?? Promise.resolve()).catch(() => {}).then(fn)
-  const settled = run.then(() => {}, () => {})
-  boardRuns.set(sessionId, settled)
-  void settled.then(() => {
-    if (boardRuns.get(sessionId) === settled) boardRuns.delete(sessionId)
-  })
-  return run
 }
