@@ -4,17 +4,18 @@
  * announcements, hands, summons, the end). A phase applies the script to every group board and
  * the end reveals private layers and lifts locks; both record a snapshot of the course's boards.
  */
-import { boardInCourse, can } from '../../access'
+import { boardAccess, boardInCourse, can } from '../../access'
 import * as boards from '../../db/boards.server'
 import type { Actor, Command } from '../../collab/facilitation'
 import type { Reply } from '../../collab/live-events'
 import { phaseSnapshotLabel, recordPhaseSnapshot } from '../../collab/phase-snapshots'
 import { revealPrivateLayers } from '../../collab/private-mode'
 import { applyPhase, foreignTemplate, liftLocksAtEnd, planMessage, planProblem, planSchema } from '../../collab/session-script'
-import { actorOf, groupIn, refusal, roleIn, sessionRoom } from './actor'
+import { sessionForBoard, visibleCoursesOfBoard } from '../../app/facilitation/sessions.server'
+import { actorOf, courseRoom, groupIn, refusal, roleIn, sessionRoom } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 
-/** Registers `session:open`, `session:plan`, `session:start`, `session:join` and `session:command`. */
+/** Registers `session:open`, `session:plan`, `session:start`, `session:join`, `board:session` and `session:command`. */
 export const sessionEvents: LiveEvents = (_io, socket, deps) => {
   const { personId, principal, inSession } = actorOf(socket, deps)
 
@@ -69,6 +70,21 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
     if (!role) return { ok: false, error: 'forbidden' }
     await socket.join(sessionRoom(session.id))
     return { ok: true, session, serverNow: Date.now(), role, group: groupIn(joiner, session.courseId) }
+  }, refusal)
+
+  // A board page watches its courses: every later state of their open sessions reaches it (a
+  // session opened or a phase started after the page loaded), and it learns the session it shows now.
+  onEvent(socket, 'board:session', async ({ boardId }) => {
+    const board = await boards.getBoard(deps.sql, boardId)
+    if (!board) return { ok: false, error: 'not_found' }
+    const viewer = await principal()
+    if (boardAccess(viewer, board) === 'none') return { ok: false, error: 'forbidden' }
+    const courseIds = await visibleCoursesOfBoard(deps.sql, viewer, board)
+    await socket.join(courseIds.map(courseRoom))
+    const info = await sessionForBoard(deps.sql, viewer, board)
+    const session = info ? await deps.facilitation.load(info.id) : null
+    const role = session ? roleIn(viewer, session.courseId) : null
+    return { ok: true, courseIds, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
   }, refusal)
 
   onEvent(socket, 'session:command', async ({ sessionId, command }) => {
