@@ -1,7 +1,8 @@
 /**
- * Phase snapshots of a live session (issue 5): advancing a phase and ending the session record
- * the state of every group's boards and Systemdesign document, labelled like
- * "Modul 2 – Phase 3 – Akteursanalyse": each group's design becomes a snapshot (Stand) in the
+ * Phase snapshots of a live session (issues 5 and 15): a phase's end (the next phase starting),
+ * a phase's start when it applied a template, and the end of the session record the state of
+ * every group's boards and Systemdesign document, labelled like "Modul 2 – Ende Phase 2 –
+ * Sammeln", "Modul 2 – Phase 3 – Akteursanalyse", "Modul 2 – Sitzungsende": each group's design becomes a snapshot (Stand) in the
  * snapshot store (`takeSnapshot`, kind 'phase' or 'session_end'), on its timeline like any other;
  * the session keeps the list (snapshot ids, and per board its state vector and size).
  */
@@ -23,10 +24,18 @@ export type PhaseSnapshot = {
   snapshots?: { municipalityId: string; snapshotId: string }[]
 }
 
-/** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"). */
-export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null): string {
+/**
+ * The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" at a phase's start,
+ * "Modul 2 – Ende Phase 3 – Akteursanalyse" at its end, "Modul 2 – Sitzungsende" without a phase.
+ */
+export function phaseSnapshotLabel(
+  session: { moduleNumber: number | null; title: string },
+  phase: { index: number; title: string } | null,
+  moment: 'start' | 'end' = 'start',
+): string {
   const head = session.moduleNumber ? `Modul ${session.moduleNumber}` : session.title
-  return phase ? `${head} – Phase ${phase.index + 1} – ${phase.title}` : `${head} – Sitzungsende`
+  if (!phase) return `${head} – Sitzungsende`
+  return `${head} – ${moment === 'end' ? 'Ende ' : ''}Phase ${phase.index + 1} – ${phase.title}`
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { boardAccess, boardInCourse, can } from '../../access'
 import * as boards from '../../db/boards.server'
-import type { Actor, Command } from '../../collab/facilitation'
+import type { Actor, Command, SessionView } from '../../collab/facilitation'
 import type { Reply } from '../../collab/live-events'
 import { phaseSnapshotLabel, recordPhaseSnapshot } from '../../collab/phase-snapshots'
 import { revealPrivateLayers } from '../../collab/private-mode'
@@ -107,20 +107,45 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
     return deps.facilitation.exclusive(sessionId, async () => {
       const current = await deps.facilitation.load(sessionId)
       if (command.type === 'phase' && actor.role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
-      return runCommand(sessionId, command, actor)
+      return runCommand(sessionId, command, actor, current?.state.phaseIndex ?? null)
     })
   }, refusal)
 
-  /** Applies a command, with what a phase or the end does to the boards (each change published as it is stored). */
-  const runCommand = async (sessionId: string, command: Command, actor: Actor): Promise<Reply<'session:command'>> => {
+  /** Takes a phase snapshot (Stand) of every group's design and records it in the session. */
+  const phaseSnapshot = async (session: SessionView, label: string, kind: 'phase' | 'end') => {
+    const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: session.courseId, label, kind, takenBy: personId })
+    return deps.facilitation.addSnapshot(session.id, snapshot)
+  }
+
+  /**
+   * Applies a command, with what a phase or the end does to the boards (each change published as
+   * it is stored). `previousPhase`: the phase that was current before a phase change or the end.
+   */
+  const runCommand = async (sessionId: string, command: Command, actor: Actor, previousPhase: number | null = null): Promise<Reply<'session:command'>> => {
     // Every change below is stored and published to every process's pages as it happens.
     let next = await deps.facilitation.apply(sessionId, command, actor)
     let failed: string[] = []
-    // A phase of the script applies to every group board at once (template, lock, private mode, voting).
     if (command.type === 'phase') {
+      // The phase that ends is recorded as it ended, before the next one changes any board. Its
+      // hidden notes are revealed first when the next phase would reveal them anyway.
+      const ended = previousPhase !== null ? next.phases[previousPhase] : undefined
+      if (ended) {
+        if (!next.phases[command.index].privateMode) {
+          for (const boardId of next.state.privateBoards) {
+            await revealPrivateLayers(deps, boardId)
+            next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
+          }
+        }
+        next = await phaseSnapshot(next, phaseSnapshotLabel(next, { index: previousPhase!, title: ended.title }, 'end'), 'phase')
+      }
+      // A phase of the script applies to every group board at once (template, lock, private mode, voting).
       const outcome = await applyPhase(deps, sessionId, command.index, actor)
       next = outcome.session
       failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
+      // Its start is recorded only when it put something on the boards (a template).
+      if (outcome.boards.some((b) => b.frameId !== null)) {
+        next = await phaseSnapshot(next, phaseSnapshotLabel(next, { index: command.index, title: next.phases[command.index].title }), 'phase')
+      }
     }
     // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
     if (command.type === 'end') {
@@ -129,12 +154,8 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
         next = await deps.facilitation.setPrivate(sessionId, actor, boardId, false)
       }
       await liftLocksAtEnd(deps, next.courseId, personId)
-    }
-    if (command.type === 'phase' || command.type === 'end') {
-      const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-      const label = phaseSnapshotLabel(next, phase)
-      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
-      next = await deps.facilitation.addSnapshot(sessionId, snapshot)
+      // The end of the session is the end of its last phase: one Stand, "Sitzungsende".
+      next = await phaseSnapshot(next, phaseSnapshotLabel(next, null), 'end')
     }
     // Boards the phase could not be applied to are named (the lecturer sees it; the rest went ahead).
     return failed.length > 0 ? { ok: true, failedBoards: failed } : { ok: true }

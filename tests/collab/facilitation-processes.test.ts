@@ -234,8 +234,11 @@ describe('a live session on two processes', () => {
     expect(order.slice(0, 1)).toEqual(['Eins'])
     expect([...order.slice(1)].sort()).toEqual(['Drei', 'Zwei'])
     expect(state.phaseIndex).toBe(state.history.at(-1)!.phaseIndex)
-    // Each phase's snapshot follows its own phase: no run interleaved with the other.
-    expect(state.snapshots.map((s) => s.label)).toEqual(order.map((t) => expect.stringContaining(t)))
+    // Each phase's Stände follow their own phase: the end of the one before, then its start — no run interleaved with the other.
+    const number = { Eins: 1, Zwei: 2, Drei: 3 } as Record<string, number>
+    expect(state.snapshots.map((s) => s.label)).toEqual(
+      order.flatMap((t, i) => [...(i > 0 ? [`Gleichzeitig – Ende Phase ${number[order[i - 1]]} – ${order[i - 1]}`] : []), `Gleichzeitig – Phase ${number[t]} – ${t}`]),
+    )
     // The frames on each board were inserted in the order the phases applied (each one right of the one before).
     const templateOf = { Eins: 'akteursanalyse', Zwei: 'zukunftswerkstatt', Drei: 'eskalationstreppe' } as Record<string, string>
     for (const boardId of [world.board.hamm.id, world.board.duisburg.id]) {
