@@ -81,7 +81,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 
   // Several processes on one Redis; without REDIS_URL none of it is loaded.
   const scaleOut = env.redisUrl
-    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, log.child({ area: 'scale-out' }))
+    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' }))
     : null
   const rooms = new Rooms({
     sql: db.sql,
@@ -103,7 +103,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const httpServer = http.createServer(app)
   const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
-  const facilitation = new Facilitation(db.sql)
+  // A server database may be shared by several processes: phase runs are then serialised by an advisory lock (decision 0037).
+  const facilitation = new Facilitation(db.sql, { acrossProcesses: db.kind === 'postgres' })
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
   const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
@@ -150,7 +151,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           closeSocketsOf: (selector: SocketSelector) => liveSessions.closeSocketsOf(selector),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
-          boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          boardPresence: io.boardPresence,
           renderPdf: (html: string, footer: string) => pdf.render(html, footer),
           rooms,
           sso,

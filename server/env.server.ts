@@ -40,6 +40,10 @@ const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .default('werkraum'),
   MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
   MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
   MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
@@ -101,6 +105,8 @@ export type Env = {
   dataDir: string
   /** Several processes serve the same boards through this Redis; unset: one process. */
   redisUrl: string | undefined
+  /** What every Redis key and channel of this installation starts with (`<prefix>:…`): installations sharing one Redis do not hear each other. */
+  redisPrefix: string
   maxMessageBytes: number
   /** Largest request body of a page's form (sign-in, password, CSV import …); the API and the PDF export have their own caps. */
   maxFormBytes: number
@@ -192,6 +198,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     maxFormBytes: e.MAX_FORM_BYTES,
     maxImageBytes: e.MAX_IMAGE_BYTES,

@@ -1,8 +1,8 @@
 /**
  * socket.io at /socket.io: the live events of Werkraum, typed by the event map in
- * collab/live-events.ts. With REDIS_URL the Redis adapter makes broadcasts and the count span
- * every process. Every connection is authenticated (the session cookie or a bearer token); every
- * event is validated and checked by the policy in its concern's module under server/live/:
+ * collab/live-events.ts. With REDIS_URL the Redis adapter makes broadcasts and the counts span
+ * every process; every stored change of a session is published to its pages on every process.
+ * Every connection is authenticated (the session cookie or a bearer token); every event is validated and checked by the policy in its concern's module under server/live/:
  * presence, board event rooms, locks, sessions, votes and private mode (comment changes are sent
  * from the API through server/live/comments.ts).
  */
@@ -19,6 +19,8 @@ import { lockEvents } from './live/locks'
 import { sessionEvents } from './live/session'
 import { voteEvents } from './live/votes'
 import { privateModeEvents } from './live/private-mode'
+import { publishSessionChanges } from './live/actor'
+import { boardPresence } from './live/presence'
 
 export { commentEvents } from './live/comments'
 
@@ -35,7 +37,7 @@ export function attachEvents(
     sameOrigin: (req: IncomingMessage) => boolean
     adapter?: ServerOptions['adapter']
   },
-): LiveServer {
+): LiveServer & { boardPresence: ReturnType<typeof boardPresence> } {
   const io: LiveServer = new Server(httpServer, {
     path: '/socket.io',
     // The default (true) destroys every upgrade socket.io does not answer within 1 s — Yjs ones included.
@@ -75,5 +77,6 @@ export function attachEvents(
     })
     for (const register of concerns) register(io, socket, deps)
   })
-  return io
+  publishSessionChanges(io, deps.facilitation)
+  return Object.assign(io, { boardPresence: boardPresence(io, deps.rooms, !!deps.adapter) })
 }

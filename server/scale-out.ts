@@ -6,7 +6,7 @@
 import type { Logger } from 'pino'
 import { Redis } from 'ioredis'
 import { createAdapter } from '@socket.io/redis-adapter'
-import { connectRedisCluster, redisOptions, type RedisCluster } from '../collab/redis-cluster'
+import { connectRedisCluster, redisKey, redisOptions, type RedisCluster } from '../collab/redis-cluster'
 
 export type ScaleOut = {
   cluster: RedisCluster
@@ -19,9 +19,12 @@ export type ScaleOut = {
   close(): Promise<void>
 }
 
-/** Connects the room bus and socket.io's adapter to Redis at `url`; starts degraded if Redis is away. */
-export async function startScaleOut(url: string, log: Logger): Promise<ScaleOut> {
-  const cluster = await connectRedisCluster(url, log)
+/**
+ * Connects the room bus and socket.io's adapter to Redis at `url`, every channel under `prefix`
+ * (REDIS_PREFIX: installations sharing one Redis do not hear each other); starts degraded if Redis is away.
+ */
+export async function startScaleOut(url: string, prefix: string, log: Logger): Promise<ScaleOut> {
+  const cluster = await connectRedisCluster(url, log, 2000, prefix)
   // The adapter publishes without handling failures: fail fast while Redis is away and drop the
   // event (live events are not durable), instead of queueing them or rejecting unhandled.
   const pub = new Redis(url, redisOptions('werkraum-events-pub'))
@@ -33,7 +36,7 @@ export async function startScaleOut(url: string, log: Logger): Promise<ScaleOut>
   for (const client of [pub, sub, store]) client.on('error', () => {}) // reported once by the room bus, which shares the server
   return {
     cluster,
-    socketIoAdapter: createAdapter(pub, sub, { requestsTimeout: 2000 }),
+    socketIoAdapter: createAdapter(pub, sub, { key: redisKey(prefix, 'socket.io'), requestsTimeout: 2000 }),
     store,
     status: () => (cluster.status() === 'up' && pub.status === 'ready' && sub.status === 'ready' ? 'up' : 'down'),
     async close() {

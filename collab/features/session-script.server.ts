@@ -209,9 +209,11 @@ export async function applyPhase(deps: Deps, sessionId: string, index: number, a
   return { session, boards: outcomes }
 }
 
-/** Looks up people's names (for named voting rounds). */
-export const namesOf = (sql: Sql) => async (ids: string[]) =>
-  new Map(await Promise.all(ids.map(async (id) => [id, (await people.getPerson(sql, id))?.name ?? ''] as const)))
+/** Looks up people's names (for named voting rounds), through `tx` when called inside a transaction. */
+export const namesOf =
+  (sql: Sql) =>
+  async (ids: string[], tx: Sql = sql) =>
+    new Map(await Promise.all(ids.map(async (id) => [id, (await people.getPerson(tx, id))?.name ?? ''] as const)))
 
 // ── The end ────────────────────────────────────────────────────────────────────────────────
 

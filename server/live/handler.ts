@@ -14,8 +14,14 @@ import { clientEvents, type ClientEventName, type ClientToServerEvents, type Eve
 
 /** What the server keeps on a socket: the person it signed in as, and with which session or token. */
 export type SocketData = { personId: string; credential: Credential }
-/** Between processes (through the adapter): close the Yjs sockets of a session, token or person (server/live-sessions.ts). */
-type ServerSideEvents = { 'sockets:close': (selector: SocketSelector) => void }
+/**
+ * Between server processes (through the adapter): close the Yjs sockets of a session, token or
+ * person (server/live-sessions.ts); each process answers with its own rooms' connection counts.
+ */
+type ServerSideEvents = {
+  'sockets:close': (selector: SocketSelector) => void
+  'presence:boards': (boardIds: string[], answer: (counts: Record<string, number>) => void) => void
+}
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveDeps = { sql: Sql; rooms: Rooms; facilitation: Facilitation }
