@@ -4,7 +4,7 @@
  * `DELETE /tokens/:id` (revokes it and closes the sockets opened with it at once).
  */
 import express, { type Router } from 'express'
-import type { Principal } from '../../access'
+import { bearerTokenHash, type Principal } from '../../access'
 import { issuePersonalToken, listPersonalTokens, newTokenInput, revokePersonalToken } from '../../access/personal-tokens.server'
 import type { Sql } from '../../db/client.server'
 import { sendError } from './errors'
@@ -24,6 +24,7 @@ export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenHash: string)
   router.post(
     '/tokens',
     handle(async (req, res) => {
+      if (bearerTokenHash(req.headers.authorization)) return sendError(req, res, 'forbidden')
       const parsed = newTokenInput.safeParse(req.body ?? {})
       if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
       res.status(201).json(await issuePersonalToken(deps.sql, who(res).personId, parsed.data))
