@@ -29,6 +29,7 @@ import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
 import { LiveSessions, type SocketSelector } from './live-sessions'
+import { Metrics } from './metrics'
 import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
@@ -51,6 +52,8 @@ export type RunningServer = {
   db: Database
   rooms: Rooms
   autoSnapshots: AutoSnapshots
+  /** The internal metrics listener's URL (METRICS_PORT), if any. */
+  metricsUrl: string | undefined
   /** How to sign in, for the start line: "Anmelden als …" (demo, first administrator), through the provider, or how to make an account. */
   signInHint: string
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
@@ -115,12 +118,15 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
+  const metrics = new Metrics({ rooms, db, io, redis: scaleOut?.status })
   app.disable('x-powered-by')
   app.use(requestContext(log.child({ area: 'http' })))
+  app.use(metrics.timing())
   // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
   const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
   app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
+  app.get('/metrics', metrics.protectedHandler(env.metrics.token))
   app.get('/healthz', async (_req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
     res.status(report.status === 'error' ? 503 : 200).json(report)
@@ -184,7 +190,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
-  log.info({ url, database: db.kind, version }, 'Werkraum is listening')
+  const internalMetrics = env.metrics.internal ? await metrics.listenInternal(env.metrics.internal.host, env.metrics.internal.port) : null
+  log.info({ url, database: db.kind, version, ...(internalMetrics ? { metrics: internalMetrics.url } : {}) }, 'Werkraum is listening')
   autoSnapshots.start()
   liveSessions.start(env.sessionRecheckSeconds * 1000)
 
@@ -194,6 +201,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       httpServer.close()
       liveSessions.stop()
       await liveSessions.unlisten()
+      await internalMetrics?.close()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()
@@ -215,7 +223,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
         : (await memberships.hasAdministrator(db.sql))
           ? 'Anmelden mit Ihrem Konto'
           : 'noch kein Konto: npm run admin -- create --email … --password …'
-  return { url, port, db, rooms, autoSnapshots, signInHint, close }
+  return { url, port, db, rooms, autoSnapshots, metricsUrl: internalMetrics?.url, signInHint, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */

@@ -95,6 +95,9 @@ const envSchema = z.object({
   OIDC_REQUIRE_VERIFIED_EMAIL: boolish.default(true),
   OIDC_PROVIDER_NAME: z.string().min(1).max(60).optional(),
   PASSWORD_LOGIN: boolish.default(true),
+  METRICS_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 })
 
 export type Env = {
@@ -149,6 +152,8 @@ export type Env = {
   oidc: OidcSettings | undefined
   /** Whether people may sign in with email and password (off: single sign-on only). */
   passwordLogin: boolean
+  /** Prometheus metrics: /metrics on the main port with this bearer token, and/or a listener on an internal address. */
+  metrics: { token: string | undefined; internal: { host: string; port: number } | undefined }
 }
 
 export type OidcSettings = {
@@ -246,6 +251,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
           }
         : undefined,
     passwordLogin: e.PASSWORD_LOGIN,
+    metrics: { token: e.METRICS_TOKEN, internal: e.METRICS_PORT !== undefined ? { host: e.METRICS_HOST, port: e.METRICS_PORT } : undefined },
   }
 }
 

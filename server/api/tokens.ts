@@ -24,6 +24,8 @@ export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenId: string) =
   router.post(
     '/tokens',
     handle(async (req, res) => {
+      // A token never makes tokens (a leaked one could outlive its revocation): only a signed-in session may.
+      if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return sendError(req, res, 'forbidden')
       const parsed = newTokenInput.safeParse(req.body ?? {})
       if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
       res.status(201).json(await issuePersonalToken(deps.sql, who(res).personId, parsed.data))
