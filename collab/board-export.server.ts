@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { getIndicesAbove, type IndexKey } from '@tldraw/utils'
+import { T } from '@tldraw/validate'
 import * as Y from 'yjs'
 import type { Sql } from '../db/client.server'
 import type { Board } from '../db/boards.server'
@@ -119,6 +120,11 @@ export async function importBoard(input: {
   return { records: written.length, shapes: written.filter((r) => r.typeName === 'shape').length, beforeImport: before?.id ?? null }
 }
 
+/** Whether a value is a valid fractional index (tldraw's `IndexKey`). */
+function isIndexKey(value: unknown): boolean {
+  return T.indexKey.isValid(value)
+}
+
 /**
  * The records that put `incoming`'s shapes (with their bindings and assets) onto the first page
  * of a board holding `current`, under new ids and above its shapes, as tldraw's "put content
@@ -131,8 +137,10 @@ export function addedRecords(current: TldrawRecord[], incoming: TldrawRecord[]):
   for (const r of incoming) if (r.typeName === 'shape' || r.typeName === 'binding' || r.typeName === 'asset') fresh.set(r.id, `${r.typeName}:${randomUUID()}`)
   const shapes = incoming.filter((r) => r.typeName === 'shape')
   const roots = shapes.filter((s) => !fresh.has(String(s.parentId))).sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))
+  // A shape already on the board with a broken index (it should never have got in) is passed over
+  // for placement, so it cannot make every later import fail (issue 16; decision 0036).
   const top = current
-    .filter((r) => r.typeName === 'shape' && r.parentId === page.id)
+    .filter((r) => r.typeName === 'shape' && r.parentId === page.id && isIndexKey(r.index))
     .map((r) => String(r.index))
     .sort()
     .at(-1)

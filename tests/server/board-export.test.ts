@@ -153,4 +153,26 @@ describe('board export and import', () => {
     }
     expect(await exportNow()).toEqual(before)
   })
+
+  it('one record with a broken index on the board does not make later add imports fail (each answers 200)', async () => {
+    const boardId = world.board.duisburg.id
+    await server.rooms.edit(boardId, (doc) => {
+      const map = doc.getMap<Record>('tl_records')
+      doc.transact(() => {
+        for (const r of firstPageRecords('Seite 1') as Record[]) map.set(r.id, r)
+        const [broken] = shapes('kaputt')
+        map.set('shape:kaputt', { ...broken!, id: 'shape:kaputt', parentId: 'page:page', index: 'kein Index!' })
+        doc.getMap('tl_meta').set('schema', schema)
+      })
+    })
+    for (const prefix of ['eins', 'zwei']) {
+      const res = await fetch(`${server.url}/api/v1/boards/${boardId}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${world.person.participantDuisburg.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ schema, mode: 'add', records: shapes(prefix) }),
+      })
+      expect(res.status, prefix).toBe(200)
+      expect(((await res.json()) as { shapes: number }).shapes).toBe(3)
+    }
+  })
 })
