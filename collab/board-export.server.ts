@@ -18,12 +18,23 @@ import { docFromState } from '../app/snapshots/content'
 import { makeDocEqual } from './restore'
 import type { Rooms } from './room'
 import { takeSnapshot } from './snapshots.server'
+import * as snapshotStore from '../db/snapshots.server'
 
 type TldrawRecord = { id: string; typeName: string; [key: string]: unknown }
 export type TldrawSnapshot = { schema: unknown; records: TldrawRecord[] }
 export type ImportMode = 'add' | 'replace'
 
 const boardSchema = createBoardSchema()
+
+/** How a "vor Import" Stand's label starts (it is found by it for the rate limit and retention). */
+const BEFORE_IMPORT = 'vor Import'
+
+/**
+ * "vor Import" Stände (decision 0036): at most one per municipality every `everyMinutes` — a
+ * further import within that time shares the recent one as its way back — and only the newest
+ * `keep` are kept.
+ */
+export type BeforeImportPolicy = { everyMinutes: number; keep: number }
 
 /** A file the tldraw schema refuses; `message` names the first problem (record id and reason). */
 export class BoardFileInvalid extends Error {}
@@ -81,18 +92,10 @@ export async function importBoard(input: {
   schema: unknown
   mode: ImportMode
   personId: string | null
+  beforeImport: BeforeImportPolicy
 }): Promise<{ records: number; shapes: number; beforeImport: string | null }> {
   const records = checkBoardFile(input.records, input.schema)
-  const before = input.board.municipalityId
-    ? await takeSnapshot({
-        sql: input.sql,
-        rooms: input.rooms,
-        municipalityId: input.board.municipalityId,
-        label: `vor Import in „${input.board.title}“`.slice(0, 200),
-        kind: 'before_restore',
-        takenBy: input.personId,
-      })
-    : null
+  const before = input.board.municipalityId ? await beforeImportStand(input, input.board.municipalityId) : null
   let written = records
   if (input.mode === 'replace') {
     const source = new Y.Doc()
@@ -123,6 +126,27 @@ export async function importBoard(input: {
 /** Whether a value is a valid fractional index (tldraw's `IndexKey`). */
 function isIndexKey(value: unknown): boolean {
   return T.indexKey.isValid(value)
+}
+
+/** The "vor Import" Stand of this import: a recent one of the municipality, or a new one (older ones beyond `keep` deleted). */
+async function beforeImportStand(
+  input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; board: Board; personId: string | null; beforeImport: BeforeImportPolicy },
+  municipalityId: string,
+): Promise<{ id: string }> {
+  const { everyMinutes, keep } = input.beforeImport
+  const existing = await snapshotStore.snapshotsLabelled(input.sql, municipalityId, 'before_restore', BEFORE_IMPORT)
+  const recent = existing[0]
+  if (recent && Date.now() - recent.takenAt.getTime() < everyMinutes * 60_000) return recent
+  const taken = await takeSnapshot({
+    sql: input.sql,
+    rooms: input.rooms,
+    municipalityId,
+    label: `${BEFORE_IMPORT} in „${input.board.title}“`.slice(0, 200),
+    kind: 'before_restore',
+    takenBy: input.personId,
+  })
+  await snapshotStore.deleteSnapshotsOfKind(input.sql, municipalityId, 'before_restore', existing.slice(Math.max(0, keep - 1)).map((s) => s.id))
+  return taken
 }
 
 /**

@@ -120,7 +120,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
