@@ -26,7 +26,7 @@ import * as people from '../db/people.server'
 import { apiRouter } from './api'
 import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
-import { healthReport } from './health'
+import { healthReport, mayReadHealthDetails } from './health'
 import { LiveAccess } from './live-access'
 import { LiveSessions, type SocketSelector } from './live-sessions'
 import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
@@ -114,9 +114,11 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
   app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
-  app.get('/healthz', async (_req, res) => {
+  app.get('/healthz', async (req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
-    res.status(report.status === 'error' ? 503 : 200).json(report)
+    // Everyone learns whether it is up; the rest (version, counts, warnings such as demo accounts) is for operators.
+    const full = await mayReadHealthDetails(req, db.sql, env.healthToken).catch(() => false)
+    res.status(report.status === 'error' ? 503 : 200).json(full ? report : { status: report.status })
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
