@@ -2,6 +2,7 @@
  * The one server process: Remix pages and assets, /healthz, the JSON API, the Yjs websocket
  * endpoint and socket.io — all on one HTTP server and one port.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -136,8 +137,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     createRequestHandler({
       build: remix.build,
       mode: env.nodeEnv === 'development' ? 'development' : 'production',
-      getLoadContext: (req) => ({
+      getLoadContext: (req, res) => ({
         sql: db.sql,
+        cspNonce: res.locals.cspNonce as string | undefined,
         env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version },
         services: {
           loginGuard,
@@ -212,11 +214,14 @@ async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
   log.info({ email: person.email }, 'first administrator created from WERKRAUM_ADMIN_EMAIL')
 }
 
-/** Security headers; the Content-Security-Policy keeps every request on this installation. */
+/**
+ * Security headers; the Content-Security-Policy keeps every request on this installation, and
+ * runs no inline script but those carrying this response's nonce (app/entry.server.tsx).
+ */
 function securityHeaders(env: Env): express.RequestHandler {
-  const csp = [
+  const csp = (nonce: string) => [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -227,7 +232,11 @@ function securityHeaders(env: Env): express.RequestHandler {
     "form-action 'self'",
   ].join('; ')
   return (_req, res, next) => {
-    if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)
+    if (env.nodeEnv !== 'development') {
+      const nonce = randomBytes(16).toString('base64')
+      res.locals.cspNonce = nonce
+      res.setHeader('Content-Security-Policy', csp(nonce))
+    }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
     next()
