@@ -105,7 +105,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const facilitation = new Facilitation(db.sql)
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
-  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
+  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }), scaleOut !== null)
   const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
