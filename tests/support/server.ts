@@ -25,9 +25,6 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     DEMO_DATA: '0',
     // Tests drive many clients as one person; tests/security/limits.test.ts sets the real limits.
     MAX_CONNECTIONS_PER_PERSON: '1000',
-    // Likewise fuzzers and floods of events; tests/security/live-event-rate.test.ts sets real ones.
-    LIVE_EVENTS_PER_SECOND: '100000',
-    LIVE_EVENT_BURST: '100000',
     HEALTH_TOKEN,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...extra,
