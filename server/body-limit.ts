@@ -23,17 +23,11 @@ export function limitRequestBodies(rules: BodyLimitRule[], fallbackBytes: number
       if (!res.headersSent) {
         res.status(413).set('connection', 'close').type('text/plain; charset=utf-8').send(message(maxBytes))
       }
-      // The rest of the body is never kept: it is discarded while the client takes in the answer
-      // (closing at once would reset the connection before the client reads it), and the
-      // connection goes when the client stops sending, or a second after the answer at the latest.
+      // The rest of the body is never read: the connection goes once the answer is out.
       req.unpipe()
-      req.removeAllListeners('data')
-      req.resume()
-      const close = () => req.socket.destroy()
-      req.once('end', close)
-      const afterAnswer = () => setTimeout(close, 1000).unref()
-      if (res.writableFinished) afterAnswer()
-      else res.once('finish', afterAnswer)
+      req.pause()
+      if (res.writableFinished) req.socket.destroy()
+      else res.once('finish', () => req.socket.destroy())
     }
 
     const declared = req.headers['content-length']
