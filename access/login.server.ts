@@ -1,7 +1,7 @@
 /**
  * Signing in with email and password under limits that slow a guesser without locking out the
- * owner (decision 0036): failures are counted per account *and address* — after the free ones
- * each further failure doubles the wait before the next try from that address — and per address
+ * owner (decision 0036): failures are counted per account *and address* — once the free ones are
+ * used up the next try from that address waits a minute, each further failure doubles it — and per address
  * across accounts. No limit is per account alone, so guesses from elsewhere never lock the owner
  * out. The address is the real client's (Express's `trust proxy`, TRUST_PROXY). With REDIS_URL the
  * counters live in Redis and hold across processes (rate-limiter-flexible; memory if Redis is away).
@@ -25,6 +25,9 @@ export type LoginResult =
 
 /** A dummy hash so that an unknown email costs as much time as a wrong password. */
 let dummyHash: Promise<string> | null = null
+
+/** The first back-off after the free failures; each further failure doubles it. */
+const backOffSeconds = 60
 
 /** How long failures of one account from one address are remembered (a day, or the window if longer). */
 const failureMemorySeconds = (limits: LoginLimits) => Math.max(24 * 60 * 60, limits.windowSeconds)
@@ -72,11 +75,12 @@ export class LoginGuard {
       return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil(addressCount.msBeforeNext / 1000) }
     }
     const beyondFree = failed.consumedPoints - this.limits.perAccount
-    if (beyondFree > 0) {
-      // 1 s, 2 s, 4 s … up to the window: a guesser slows down exponentially, the owner elsewhere is untouched.
-      const seconds = Math.min(2 ** (beyondFree - 1), this.limits.windowSeconds)
+    if (beyondFree >= 0) {
+      // From the last free failure on: 1 min, 2, 4 … up to the window before the next try from this address.
+      // A guesser slows down exponentially; the owner elsewhere is untouched.
+      const seconds = Math.min(backOffSeconds * 2 ** beyondFree, this.limits.windowSeconds)
       await this.backOff.block(accountKey, seconds)
-      return { ok: false, reason: 'rate_limited', retryAfterSeconds: seconds }
+      if (beyondFree > 0) return { ok: false, reason: 'rate_limited', retryAfterSeconds: seconds }
     }
     return { ok: false, reason: 'invalid' }
   }

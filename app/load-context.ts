@@ -44,6 +44,8 @@ declare module '@remix-run/node' {
     sql: Sql
     env: PublicSettings
     services: Services
+    /** This response's CSP nonce for inline scripts (app/entry.server.tsx); absent in development (no CSP there). */
+    cspNonce?: string
     /** The requesting client: its address (for rate limits) and whether it came over https. */
     client: { address: string; secure: boolean }
   }

@@ -2,6 +2,7 @@
  * The one server process: Remix pages and assets, /healthz, the JSON API, the Yjs websocket
  * endpoint and socket.io — all on one HTTP server and one port.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -26,7 +27,7 @@ import * as people from '../db/people.server'
 import { apiRouter } from './api'
 import { DEMO_PASSWORD, demoPasswordsActive, demoPeople, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
-import { healthReport } from './health'
+import { healthReport, mayReadHealthDetails } from './health'
 import { LiveAccess } from './live-access'
 import { LiveSessions, type SocketSelector } from './live-sessions'
 import { Metrics } from './metrics'
@@ -110,7 +111,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const facilitation = new Facilitation(db.sql, { acrossProcesses: db.kind === 'postgres' })
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
-  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }))
+  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }), scaleOut !== null)
   await liveSessions.listen(db)
   const tokenRevoked = (tokenId: string) => void liveSessions.closeSocketsOf({ tokenId })
   const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
@@ -127,13 +128,15 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
   app.get('/metrics', metrics.protectedHandler(env.metrics.token))
-  app.get('/healthz', async (_req, res) => {
+  app.get('/healthz', async (req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
-    res.status(report.status === 'error' ? 503 : 200).json(report)
+    // Everyone learns whether it is up; the rest (version, counts, warnings such as demo accounts) is for operators.
+    const full = await mayReadHealthDetails(req, db.sql, env.healthToken).catch(() => false)
+    res.status(report.status === 'error' ? 503 : 200).json(full ? report : { status: report.status })
   })
   app.use(refuseCrossSiteWrites(origin))
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -147,8 +150,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     createRequestHandler({
       build: remix.build,
       mode: env.nodeEnv === 'development' ? 'development' : 'production',
-      getLoadContext: (req) => ({
+      getLoadContext: (req, res) => ({
         sql: db.sql,
+        cspNonce: res.locals.cspNonce as string | undefined,
         env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version },
         services: {
           loginGuard,
@@ -238,11 +242,14 @@ async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
   log.info({ email: person.email }, 'first administrator created from WERKRAUM_ADMIN_EMAIL')
 }
 
-/** Security headers; the Content-Security-Policy keeps every request on this installation. */
+/**
+ * Security headers; the Content-Security-Policy keeps every request on this installation, and
+ * runs no inline script but those carrying this response's nonce (app/entry.server.tsx).
+ */
 function securityHeaders(env: Env): express.RequestHandler {
-  const csp = [
+  const csp = (nonce: string) => [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -254,7 +261,11 @@ function securityHeaders(env: Env): express.RequestHandler {
     `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
   ].join('; ')
   return (_req, res, next) => {
-    if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)
+    if (env.nodeEnv !== 'development') {
+      const nonce = randomBytes(16).toString('base64')
+      res.locals.cspNonce = nonce
+      res.setHeader('Content-Security-Policy', csp(nonce))
+    }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
     next()

@@ -58,9 +58,12 @@ const envSchema = z.object({
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
   SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
   AUTO_SNAPSHOT_RETENTION: boolish.default(true),
+  IMPORT_SNAPSHOT_MINUTES: z.coerce.number().min(0).max(60 * 24).default(10),
+  IMPORT_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(1000).default(10),
   AUTO_SNAPSHOT_KEEP_ALL_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   AUTO_SNAPSHOT_KEEP_DAILY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TLDRAW_LICENSE_KEY: z.string().optional(),
+  HEALTH_TOKEN: z.string().min(16, 'must have at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WERKRAUM_DEV: boolish.default(false),
   PUBLIC_URL: z.url().optional(),
@@ -132,7 +135,11 @@ export type Env = {
   snapshotEveryMinutes: number
   /** Which automatic snapshots are kept (decision 0025); null: all of them. */
   autoSnapshotRetention: { keepAllDays: number; keepDailyDays: number } | null
+  /** "vor Import" Stände: at most one per municipality every `everyMinutes`, the newest `keep` kept (decision 0036). */
+  beforeImport: { everyMinutes: number; keep: number }
   tldrawLicenseKey: string | undefined
+  /** Bearer token for the whole /healthz report (monitoring); without it only administrators see more than the status. */
+  healthToken: string | undefined
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL']
   dev: boolean
   /** The address people use (for links in mails); default: the request's own origin. */
@@ -219,7 +226,9 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     snapshotEveryMinutes: e.SNAPSHOT_EVERY_MINUTES,
     autoSnapshotRetention: e.AUTO_SNAPSHOT_RETENTION ? { keepAllDays: e.AUTO_SNAPSHOT_KEEP_ALL_DAYS, keepDailyDays: e.AUTO_SNAPSHOT_KEEP_DAILY_DAYS } : null,
+    beforeImport: { everyMinutes: e.IMPORT_SNAPSHOT_MINUTES, keep: e.IMPORT_SNAPSHOTS_KEPT },
     tldrawLicenseKey: e.TLDRAW_LICENSE_KEY,
+    healthToken: e.HEALTH_TOKEN,
     logLevel: e.LOG_LEVEL,
     dev: e.WERKRAUM_DEV,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),

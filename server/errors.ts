@@ -11,6 +11,16 @@ import type { Logger } from 'pino'
 /** Methods any route answers; others are refused before they reach Remix (which cannot build a Request for them). */
 const methods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The path as logged: a segment that looks like a secret (reset and invitation links) is left out; ids stay. */
+export function pathForLog(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment.length >= 20 && !uuid.test(segment) ? '…' : segment))
+    .join('/')
+}
+
 /** The first middleware: a request id, a logger with it, 500s logged, unknown methods refused. */
 export function requestContext(log: Logger): express.RequestHandler {
   return (req, res, next) => {
@@ -19,7 +29,7 @@ export function requestContext(log: Logger): express.RequestHandler {
     res.locals.log = log.child({ requestId })
     res.setHeader('X-Request-Id', requestId)
     res.once('finish', () => {
-      if (res.statusCode >= 500) res.locals.log.error({ method: req.method, path: req.path, status: res.statusCode }, 'request failed')
+      if (res.statusCode >= 500) res.locals.log.error({ method: req.method, path: pathForLog(req.path), status: res.statusCode }, 'request failed')
     })
     if (!methods.has(req.method)) {
       res.status(405).setHeader('Allow', [...methods].join(', '))
@@ -34,7 +44,7 @@ export function answerUnhandledErrors(): express.ErrorRequestHandler {
   return (error, req, res, _next) => {
     const given = Number(error?.status ?? error?.statusCode)
     const status = given >= 400 && given < 600 ? given : 500
-    if (status >= 500) res.locals.log?.error({ err: error, method: req.method, path: req.path }, 'unhandled error')
+    if (status >= 500) res.locals.log?.error({ err: error, method: req.method, path: pathForLog(req.path) }, 'unhandled error')
     if (res.headersSent) return void req.socket.destroy()
     const requestId = String(res.locals.requestId ?? '')
     const text =

@@ -36,6 +36,8 @@ export class LiveSessions {
     private readonly sql: Sql,
     private readonly io: LiveServer,
     private readonly log: Logger,
+    /** Several processes (REDIS_URL): tell the others too (the in-memory adapter cannot and warns). */
+    private readonly crossProcess: boolean,
   ) {
     // Another process closed a session: close its Yjs sockets here too (socket.io's are reached by the adapter).
     io.on('sockets:close', (selector) => this.closeYjs(selector))
@@ -50,7 +52,7 @@ export class LiveSessions {
   /** Closes every socket (Yjs and socket.io, on every process) of a session, a token or a person. */
   async closeSocketsOf(selector: SocketSelector): Promise<void> {
     this.closeYjs(selector)
-    this.io.serverSideEmit('sockets:close', selector)
+    if (this.crossProcess) this.io.serverSideEmit('sockets:close', selector)
     this.io.in(selectorRoom(selector)).disconnectSockets(true)
   }
 

@@ -10,6 +10,7 @@ import { can, principalFor, type Action, type Principal } from '../../access'
 import type { Sql } from '../../db/client.server'
 import * as courses from '../../db/courses.server'
 import type { Rooms } from '../../collab/room'
+import type { BeforeImportPolicy } from '../../collab/features/board-export.server'
 import type { LiveAccess } from '../live-access'
 import type { CommentEvents } from './comments'
 
@@ -62,6 +63,8 @@ export type ApiDeps = {
   maxImageBytes: number
   /** The body limit of a board import (a whole board's file). */
   maxImportBytes: number
+  /** Rate and retention of the "vor Import" Stände (collab/board-export.server.ts). */
+  beforeImport: BeforeImportPolicy
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
   /** Closes the sockets opened with a token that was just revoked. */

@@ -12,7 +12,7 @@ import { countLogRows } from '../../db/board-documents.server'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { startTestRedis, type TestRedis } from '../support/redis'
-import { startChildServer, type ChildServer } from '../support/server'
+import { healthHeaders, startChildServer, type ChildServer } from '../support/server'
 import { makeEditor } from '../support/fixtures'
 
 type Health = { status: string; redis?: string }
@@ -54,7 +54,7 @@ describe('several processes on one Redis', () => {
   })
 
   const records = (c: Client) => c.doc.getMap('tl_records')
-  const health = async (server: ChildServer) => (await (await fetch(`${server.url}/healthz`)).json()) as Health
+  const health = async (server: ChildServer) => (await (await fetch(`${server.url}/healthz`, { headers: healthHeaders })).json()) as Health
   async function storedDoc(boardId: string): Promise<Y.Doc> {
     return (await loadBoardDoc(sql as never, boardId, { error: () => {} })).doc
   }

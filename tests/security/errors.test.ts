@@ -11,6 +11,8 @@ import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readEnv } from '../../server/env.server'
 import { startServer, type RunningServer } from '../../server/app'
+import { pathForLog } from '../../server/errors'
+import { newSecret } from '../../access'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor } from '../support/fixtures'
 import { serverEnv } from '../support/server'
@@ -73,5 +75,12 @@ describe('error answers', () => {
     const logged = lines.filter((l) => l.requestId === requestId)
     expect(logged.some((l) => l.level === 50 && l.msg === 'api error' && (l.err as { stack?: string })?.stack)).toBe(true)
     expect(logged.some((l) => l.msg === 'request failed' && l.status === 500)).toBe(true)
+  })
+
+  it('logs paths without the secrets of reset and invitation links, keeping ids', () => {
+    const secret = newSecret()
+    expect(pathForLog(`/passwort/${secret}`)).toBe('/passwort/…')
+    expect(pathForLog(`/einladung/${secret}`)).not.toContain(secret)
+    expect(pathForLog('/boards/0b0f6c3e-1a2b-4c3d-8e9f-0123456789ab/export.pdf')).toBe('/boards/0b0f6c3e-1a2b-4c3d-8e9f-0123456789ab/export.pdf')
   })
 })

@@ -9,6 +9,10 @@ import type { TestDatabase } from './database'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+/** The HEALTH_TOKEN of every test server, and the headers that read its whole /healthz report. */
+export const HEALTH_TOKEN = 'test-health-token-0123456789'
+export const healthHeaders = { authorization: `Bearer ${HEALTH_TOKEN}` }
+
 /** Environment variables for a server on `db`, on a free port unless `port` is given. */
 export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -21,6 +25,7 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     DEMO_DATA: '0',
     // Tests drive many clients as one person; tests/security/limits.test.ts sets the real limits.
     MAX_CONNECTIONS_PER_PERSON: '1000',
+    HEALTH_TOKEN,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...extra,
   }
