@@ -12,7 +12,7 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
-import { lockGate, Rooms } from '../collab'
+import { lockRule, Rooms } from '../collab'
 import { Facilitation } from '../collab/features/facilitation.server'
 import { AutoSnapshots } from '../collab/features/auto-snapshots.server'
 import { scrubPersonFromBoards } from '../collab/features/privacy.server'
@@ -91,7 +91,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     limits: env.limits,
     unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
-    gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
+    rules: [lockRule],
   })
 
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })

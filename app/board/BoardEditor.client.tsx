@@ -2,7 +2,7 @@
 import { Link } from '@remix-run/react'
 import { useEffect, useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
+import { Tldraw, useTldrawCurrentUser, type Editor, type TLUiOverrides, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { customShapeUtils } from './KmsShapeUtil.client'
@@ -35,6 +35,16 @@ type Props = {
 const userKey = (personId: string) => `werkraum:user:${personId}`
 /** tldraw's component slots; stable, so re-rendering BoardEditor never remounts the editor. */
 const EDITOR_COMPONENTS = { InFrontOfTheCanvas: CanvasOverlayView }
+/**
+ * Participants do not get tldraw's own lock and unlock (menu entries and shift+L): locks are
+ * the lecturer's, set from the session bar; the server puts back any change of the flag anyway.
+ */
+const PARTICIPANT_OVERRIDES: TLUiOverrides = {
+  actions(_editor, actions) {
+    const { 'toggle-lock': _lock, 'unlock-all': _unlockAll, ...rest } = actions
+    return rest
+  },
+}
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
 
 /**
@@ -77,7 +87,7 @@ function createEditorSlot() {
 
 /**
  * Keeps the editor read-only while the person may only read or the lecturer locked the board
- * (the server refuses the edits anyway). A child of its own: re-rendering BoardEditor when the
+ * (the server puts such edits back anyway). A child of its own: re-rendering BoardEditor when the
  * editor mounts would remount tldraw.
  */
 function ReadOnlySync({ slot, readOnly }: { slot: ReturnType<typeof createEditorSlot>; readOnly: boolean }) {
@@ -167,7 +177,7 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
       ) : null}
       {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
       <div className="board-canvas">
-        <Tldraw store={store} shapeUtils={customShapeUtils} components={EDITOR_COMPONENTS} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
+        <Tldraw store={store} shapeUtils={customShapeUtils} components={EDITOR_COMPONENTS} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} overrides={facilitates ? undefined : PARTICIPANT_OVERRIDES} onMount={onMount} />
       </div>
     </div>
     </CanvasOverlayContext.Provider>
