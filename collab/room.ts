@@ -29,6 +29,8 @@ import { TokenBucket } from './limits'
 import { StorageUnreachable, type BoardStorage } from './storage'
 import { UnsavedBudget } from './unsaved'
 import { RoomGate, type Admitted, type GateRule } from './write-gate'
+import { guardAwarenessUpdate, MAX_AWARENESS_STATE_BYTES } from './awareness-guard'
+import type { PresenceIdentity } from './presence-identity'
 import {
   CloseCode,
   ProtocolError,
@@ -66,8 +68,12 @@ export type RoomLimits = { messagesPerSecond: number; messageBurst: number; maxD
 
 const noLimits: RoomLimits = { messagesPerSecond: Infinity, messageBurst: Infinity, maxDocumentBytes: Infinity }
 
-/** What a connection may do in its room (decided by the access policy before joining). */
-export type Access = { canWrite: boolean; personId: string | null; exemptFromLocks?: boolean }
+/**
+ * What a connection may do in its room (decided by the access policy before joining), and the
+ * identity the room stamps into its awareness states (absent: relayed as sent, for rooms driven
+ * without a signed-in person).
+ */
+export type Access = { canWrite: boolean; personId: string | null; exemptFromLocks?: boolean; identity?: PresenceIdentity }
 
 /** Re-decides a person's access to a board after their roles changed. */
 export type AccessCheck = (boardId: string) => Promise<'none' | 'read' | 'write'>
@@ -83,11 +89,16 @@ type Connection = {
   alive: boolean
   /** Messages per second this client may send (WS_MESSAGES_PER_SECOND). */
   messages: TokenBucket
+  /** Awareness updates per second this client may send; more are dropped (the next one replaces them). */
+  awarenessUpdates: TokenBucket
   /** Reasons of corrections this client was already told (each once per connection). */
   told: Set<string>
 }
 
 const WS_OPEN = 1
+/** tldraw publishes presence at 30 frames per second; twice that, with room for a burst. */
+const AWARENESS_PER_SECOND = 60
+const AWARENESS_BURST = 120
 /** Origin of changes that came from a peer process: fanned out locally, never stored or published again. */
 const fromPeers = Symbol('peers')
 /** Origin of changes merged in from storage on a resync: fanned out locally, not published (every peer resyncs itself). */
@@ -170,6 +181,7 @@ export class Room {
       awarenessIds: new Set(),
       alive: true,
       messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
+      awarenessUpdates: new TokenBucket(AWARENESS_PER_SECOND, AWARENESS_BURST),
       told: new Set(),
     }
     this.connections.set(socket, connection)
@@ -212,11 +224,7 @@ export class Room {
         else this.receiveUpdate(connection, message.update)
         break
       case 'awareness':
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection)
-        } catch (error) {
-          this.reject(connection, CloseCode.invalidPayload, `awareness update does not apply: ${(error as Error).message}`)
-        }
+        this.receiveAwareness(connection, message.update)
         break
       case 'query-awareness':
         this.send(
@@ -225,6 +233,44 @@ export class Room {
         )
         break
     }
+  }
+
+  /**
+   * Relays a client's awareness (cursor, name) after collab/awareness-guard.ts: only its own
+   * client ids, states up to 8 KB, identity fields set from the signed-in person; past
+   * AWARENESS_PER_SECOND an update is dropped (the client's next one replaces it).
+   */
+  private receiveAwareness(connection: Connection, update: Uint8Array) {
+    if (!connection.awarenessUpdates.take()) return
+    try {
+      const guarded = guardAwarenessUpdate(update, {
+        identity: connection.access.identity ?? null,
+        readOnly: !connection.access.canWrite,
+        owned: connection.awarenessIds,
+        ownedElsewhere: (clientId) => this.awarenessOwnedElsewhere(connection, clientId),
+        maxStateBytes: MAX_AWARENESS_STATE_BYTES,
+      })
+      if (guarded.dropped > 0) this.options.log.info({ board: this.boardId, dropped: guarded.dropped }, 'awareness states not relayed')
+      if (!guarded.update) return
+      // A page that reconnected before its old socket was noticed gone takes its client id over.
+      for (const clientId of guarded.clientIds) {
+        if (connection.awarenessIds.has(clientId)) continue
+        for (const other of this.connections.values()) other.awarenessIds.delete(clientId)
+        connection.awarenessIds.add(clientId)
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, guarded.update, connection)
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, `awareness update does not apply: ${(error as Error).message}`)
+    }
+  }
+
+  /** Whether a live awareness state under `clientId` belongs to someone other than this connection's person (a peer process's client counts as someone else). */
+  private awarenessOwnedElsewhere(connection: Connection, clientId: number): boolean {
+    if (connection.awarenessIds.has(clientId) || !this.awareness.getStates().has(clientId)) return false
+    for (const other of this.connections.values()) {
+      if (other.awarenessIds.has(clientId)) return other.access.personId === null || other.access.personId !== connection.access.personId
+    }
+    return true
   }
 
   /**
