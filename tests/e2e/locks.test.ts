@@ -131,6 +131,13 @@ describe('frame and shape locks in the browser', () => {
     await drag(hamm, FREE, 200, 0)
     await expect.poll(async () => (await serverRecords())[FREE].x, { timeout: 10_000 }).toBeGreaterThan(600)
     expect(pick(await serverRecords(), LOCKED)).toEqual(lockedBefore)
+    // tldraw's own lock (shift+L) is not the participant's: the action is gone from their editor.
+    await select(hamm, FREE)
+    await hamm.keyboard.press('Shift+L')
+    await hamm.waitForTimeout(300)
+    expect((await shapeOn(hamm, FREE))!.isLocked).toBe(false)
+    expect((await serverRecords())[FREE].isLocked).toBe(false)
+    await hamm.keyboard.press('Escape')
     await hamm.screenshot({ path: '/tmp/locks-participant.png' })
   }, 90_000)
 
