@@ -13,7 +13,8 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
-import { lockGate, Rooms } from '../collab'
+import { lockRule, Rooms } from '../collab'
+import { boardRecordRule, setMaxTextChars } from '../collab/board-records.server'
 import { Facilitation } from '../collab/features/facilitation.server'
 import { AutoSnapshots } from '../collab/features/auto-snapshots.server'
 import { scrubPersonFromBoards } from '../collab/features/privacy.server'
@@ -87,6 +88,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const scaleOut = env.redisUrl
     ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' }))
     : null
+  setMaxTextChars(env.limits.maxTextChars)
   const rooms = new Rooms({
     sql: db.sql,
     log: log.child({ area: 'collab' }),
@@ -95,7 +97,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     limits: env.limits,
     unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
-    gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
+    // Locks first: the record check's fix of the same key wins (decision 0039).
+    rules: [lockRule, boardRecordRule],
   })
 
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })

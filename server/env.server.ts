@@ -53,6 +53,7 @@ const envSchema = z.object({
   LIVE_EVENT_BURST: z.coerce.number().int().min(10).default(100),
   MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(30),
   MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  MAX_TEXT_CHARS: z.coerce.number().int().min(100).default(20_000),
   MAX_UNSAVED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
@@ -124,6 +125,8 @@ export type Env = {
     messageBurst: number
     connectionsPerPerson: number
     maxDocumentBytes: number
+    /** Characters of text one board record (a note, a shape) may hold (decision 0040). */
+    maxTextChars: number
     /** Updates held in memory while the database is unreachable (degraded mode), all boards together. */
     maxUnsavedBytes: number
   }
@@ -219,6 +222,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       messageBurst: e.WS_MESSAGE_BURST,
       connectionsPerPerson: e.MAX_CONNECTIONS_PER_PERSON,
       maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+      maxTextChars: e.MAX_TEXT_CHARS,
       maxUnsavedBytes: e.MAX_UNSAVED_BYTES,
     },
     liveEventRate: { perSecond: e.LIVE_EVENTS_PER_SECOND, burst: e.LIVE_EVENT_BURST },

@@ -14,6 +14,8 @@ import type { Rooms } from '../collab'
 import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import { getPerson } from '../db/people.server'
+import { presenceIdentity } from '../collab/presence-identity'
 
 const yjsPath = /^\/yjs\/([^/]+)\/?$/
 
@@ -53,6 +55,9 @@ export function yjsUpgradeHandler(deps: {
     if (!board) return refuseUpgrade(socket, 404, 'Not Found')
     const access = boardAccess(principal, board)
     if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden')
+    // The name others see with this person's cursor is the signed-in one, never what the page sends (issue 16).
+    const person = await getPerson(deps.sql, principal.personId)
+    const identity = presenceIdentity(principal.personId, person?.name ?? '')
     const release = perPerson.reserve(principal.personId)
     if (!release) {
       return refuseUpgrade(socket, 429, `Too Many Requests: at most ${perPerson.limit} open board connections per person; close another tab`)
@@ -63,7 +68,7 @@ export function yjsUpgradeHandler(deps: {
     wss.handleUpgrade(req, socket, head, (ws) => {
       deps.opened(ws, credential)
       const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
-      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
+      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks, identity })
     })
   }
   return {

@@ -118,16 +118,10 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
       else setSaveState(notice.kind)
     })
-    // Locks (collab/features/locks.ts) replicate with the board. When they change, reconnect: the room
-    // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
+    // Locks (collab/features/locks.ts) replicate with the board. The room puts back an edit of a locked
+    // shape and sends the correction here too (decision 0039), so nothing is held back.
     const locks = doc.getMap(LOCKS_MAP_NAME)
-    const onLocks = (_event: unknown, transaction: Y.Transaction) => {
-      setBoardLocked(locks.has('board'))
-      if (!transaction.local && provider.wsconnected) {
-        provider.disconnect()
-        provider.connect()
-      }
-    }
+    const onLocks = () => setBoardLocked(locks.has('board'))
     locks.observe(onLocks)
     provider.on('sync', onSync)
     provider.on('status', publish)

@@ -18,6 +18,7 @@ import { boardMetaMap, firstPage, readRecords, recordsMap, SCHEMA_KEY, storedSch
 import { fillLabel, labelsFor, languages, type Language } from '../../domain/labels'
 import { makeDocEqual } from '../../domain/snapshots/restore'
 import type { Rooms } from '../room'
+import { checkBoardRecord } from '../board-records.server'
 import { takeSnapshot } from './snapshots.server'
 import * as snapshotStore from '../../db/snapshots.server'
 
@@ -76,6 +77,9 @@ export function checkBoardFile(records: BoardRecord[], schema: unknown): BoardRe
     } catch (error) {
       throw new BoardFileInvalid(`${record.id}: ${firstLine(error)}`)
     }
+    // The same check as every record entering a board (rich text, text length; decision 0040).
+    const problem = checkBoardRecord(record)
+    if (problem) throw new BoardFileInvalid(problem)
     kept.push(record)
   }
   return kept

@@ -114,14 +114,15 @@ describe('several processes on one Redis', () => {
     const onFirst = client(first, boardId)
     const onSecond = client(second, boardId)
     await Promise.all([onFirst.synced, onSecond.synced])
-    onFirst.provider.awareness.setLocalStateField('user', { name: 'Aylin' })
+    // The room stamps the signed-in name into every state (issue 16): makeEditor's person is 'Bearbeiterin'.
+    onFirst.provider.awareness.setLocalStateField('user', { name: 'Bearbeiterin' })
     await waitFor(
-      () => [...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Aylin'),
+      () => [...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'),
       'the client on the second process sees the cursor of the client on the first',
     )
     onFirst.provider.awareness.setLocalState(null)
     await waitFor(
-      () => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Aylin'),
+      () => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'),
       'and sees it go away',
     )
 

@@ -130,8 +130,9 @@ describe('board export and import', () => {
 
   it('takes a file above the API’s 1 MB body limit, and refuses one above MAX_DOCUMENT_BYTES with 413', async () => {
     const [frame] = shapes('big', 'x')
-    const big = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(1_500_000) } }
-    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: [big] }) })
+    // 1.5 MB over 100 frames: one record may hold at most MAX_TEXT_CHARS of text (decision 0040).
+    const big = Array.from({ length: 100 }, (_, i) => ({ ...frame!, id: `${frame!.id}-${i}`, props: { ...(frame!.props as object), name: 'G'.repeat(15_000) } }))
+    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: big }) })
     expect(res.status).toBe(200)
     const before = await exportNow()
     const huge = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(5 * 1024 * 1024) } }
