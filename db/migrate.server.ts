@@ -6,7 +6,8 @@ import fs from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Sql } from './client.server'
 
-const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url))
+// Relative to the root, so it holds from the sources and from the compiled server (build/werkraum-server.js) alike.
+const migrationsDir = fileURLToPath(new URL('../db/migrations/', import.meta.url))
 
 /** Applies every migration not yet recorded; returns the names it applied. */
 export async function migrate(sql: Sql): Promise<string[]> {
