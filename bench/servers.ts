@@ -54,7 +54,9 @@ export async function freePort(): Promise<number> {
 }
 
 function startProcess(args: string[], env: Record<string, string>, readyText: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A variable set to '' is left out (e.g. DATABASE_URL: '' starts Werkraum on the embedded database).
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== '')) as NodeJS.ProcessEnv
+  const child = spawn(process.execPath, args, { cwd: root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
