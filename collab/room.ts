@@ -127,6 +127,9 @@ export class Room {
   private readonly held: HeldUpdates<Connection>
   /** Bytes of accepted updates not yet applied (waiting for the database). */
   private acceptedBytes = 0
+  /** Committed updates waiting to be applied together, in commit order (see `applyCommitted`). */
+  private committed: Committed[] = []
+  private applyScheduled = false
 
   // ── load ────────────────────────────────────────────────────────────────────────────
   private constructor(
@@ -323,25 +326,12 @@ export class Room {
     if (this.held.active) return this.holdUnsaved(connection, update, corrected)
     this.inFlight++
     this.acceptedBytes += update.length
-    const accepted = () => (this.acceptedBytes -= update.length)
     this.storage.append(this.boardId, [update]).then(
-      () => {
-        accepted()
-        try {
-          Y.applyUpdate(this.doc, update, corrected ? fromServer : connection)
-          this.gate.applied(update)
-          this.channel.publishUpdate(update)
-        } catch (error) {
-          this.gate.dropped(update)
-          this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
-          this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
-        }
-        this.logRows++
-        this.settle()
-        this.compactWhenLogIsLong()
-      },
+      () => this.queueCommitted({ update, sender: connection, corrected }),
       (error) => {
-        accepted()
+        this.acceptedBytes -= update.length
+        // Whatever committed before this failure is fanned out first: commit order is kept.
+        this.applyCommitted()
         if (error instanceof StorageUnreachable && this.connections.has(connection.socket)) {
           this.holdUnsaved(connection, update, corrected)
           this.settle()
@@ -353,6 +343,53 @@ export class Room {
         this.settle()
       },
     )
+  }
+
+  // ── fan out what is committed ───────────────────────────────────────────────────────
+  /**
+   * Queues a committed update. Everything that commits in one go (one batch of the update log,
+   * or several batches settling together) is applied after the current callbacks in one
+   * transaction, so it reaches each connection as one frame (docs/decisions/0043-pipelined-group-commit.md).
+   */
+  private queueCommitted(entry: Committed) {
+    this.committed.push(entry)
+    if (this.applyScheduled) return
+    this.applyScheduled = true
+    process.nextTick(() => this.applyCommitted())
+  }
+
+  /** Applies every queued committed update, in commit order, as one transaction: its one `update` event fans them out. */
+  private applyCommitted() {
+    this.applyScheduled = false
+    const entries = this.committed.splice(0)
+    if (entries.length === 0) return
+    const failed = new Map<Committed, unknown>()
+    this.doc.transact(() => {
+      for (const entry of entries) {
+        if (entry.sender !== fromServer) this.acceptedBytes -= entry.update.length
+        try {
+          Y.applyUpdate(this.doc, entry.update)
+        } catch (error) {
+          failed.set(entry, error)
+        }
+      }
+    }, new CommittedUpdates(entries))
+    this.logRows += entries.length
+    for (const entry of entries) {
+      const error = failed.get(entry)
+      if (entry.sender === fromServer) {
+        if (error === undefined) entry.applied?.resolve()
+        else entry.applied?.reject(error)
+      } else if (error !== undefined) {
+        this.gate.dropped(entry.update)
+        this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
+        this.reject(entry.sender, CloseCode.invalidPayload, 'update does not apply')
+      } else {
+        this.gate.applied(entry.update)
+      }
+    }
+    this.settle(entries.length)
+    this.compactWhenLogIsLong()
   }
 
   /**
@@ -394,14 +431,12 @@ export class Room {
     this.inFlight++
     try {
       await this.storage.append(this.boardId, [update])
-      Y.applyUpdate(this.doc, update, fromServer)
-      this.channel.publishUpdate(update)
-      this.logRows++
-      this.compactWhenLogIsLong()
-      return update
-    } finally {
+    } catch (error) {
       this.settle()
+      throw error
     }
+    await new Promise<void>((resolve, reject) => this.queueCommitted({ update, sender: fromServer, applied: { resolve, reject } }))
+    return update
   }
 
   private settle(finished = 1) {
@@ -500,9 +535,28 @@ export class Room {
 
   // ── fan out ─────────────────────────────────────────────────────────────────────────
   private fanOutUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin instanceof CommittedUpdates) return this.fanOutCommitted(update, origin)
     const frame = encodeUpdate(update)
     for (const connection of this.connections.values()) {
       if (connection !== origin) this.send(connection, frame)
+    }
+  }
+
+  /**
+   * Committed updates applied together: published to the peers as one update, sent to each
+   * connection as one frame — the merged change to everyone who sent none of it, and to a
+   * sender only what the others sent (nobody gets their own edit back).
+   */
+  private fanOutCommitted(update: Uint8Array, committed: CommittedUpdates) {
+    this.channel.publishUpdate(update)
+    const frame = encodeUpdate(update)
+    for (const connection of this.connections.values()) {
+      if (!committed.senders.has(connection)) {
+        this.send(connection, frame)
+        continue
+      }
+      const others = committed.entries.filter((entry) => entry.sender !== connection || ('corrected' in entry && entry.corrected)).map((entry) => entry.update)
+      if (others.length > 0) this.send(connection, encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
     }
   }
 
@@ -620,6 +674,21 @@ export class Room {
     this.awareness.off('update', this.fanOutAwareness)
     this.awareness.destroy()
     this.doc.destroy()
+  }
+}
+
+/** An update whose commit resolved, waiting to be applied: from a client, or a server change whose caller waits for it. */
+type Committed =
+  /** `corrected`: the write gate put something back, so the sender gets this update too (its page still shows what was put back). */
+  | { update: Uint8Array; sender: Connection; corrected?: boolean; applied?: undefined }
+  | { update: Uint8Array; sender: typeof fromServer; applied: { resolve: () => void; reject: (error: unknown) => void } }
+
+/** The origin of a transaction that applied committed updates: whose they were, for the fan-out. */
+class CommittedUpdates {
+  readonly senders: Set<unknown>
+  constructor(readonly entries: Committed[]) {
+    // A corrected update goes back to its sender as well, so only uncorrected ones mark a sender.
+    this.senders = new Set(entries.filter((entry) => !('corrected' in entry && entry.corrected)).map((entry) => entry.sender))
   }
 }
 

@@ -8,7 +8,8 @@ import fs from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { Sql } from './client.server'
 
-const migrationsDir = fileURLToPath(new URL('./migrations/', import.meta.url))
+// Relative to the root, so it holds from the sources and from the compiled server (build/werkraum-server.js) alike.
+const migrationsDir = fileURLToPath(new URL('../db/migrations/', import.meta.url))
 
 /** Old file name → new file name, for migrations renumbered after they shipped (never remove an entry). */
 export const renamedMigrations: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@
  * self-contained HTML document. The page may not load anything: every request it makes is
  * refused, so a report can never reach the network or another page of the installation.
  */
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { escapeHtml } from './prose'
 
 /** Raised when the PDF cannot be made (Chromium missing or failing); the message says why. */
@@ -59,12 +59,15 @@ export class PdfRenderer {
 
   private launch(): Promise<Browser> {
     if (!this.browser) {
-      this.browser = chromium
-        .launch({
-          executablePath: this.chromiumPath,
-          headless: true,
-          args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-        })
+      // Loaded on the first export, not at start: playwright-core alone is ≈ 80 MB of the process (issue 18).
+      this.browser = import('playwright-core')
+        .then(({ chromium }) =>
+          chromium.launch({
+            executablePath: this.chromiumPath,
+            headless: true,
+            args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+          }),
+        )
         .then((browser) => {
           browser.on('disconnected', () => (this.browser = null))
           return browser

@@ -16,7 +16,11 @@ import { templateChoices, templateTargets } from '../../collab/features/template
 import TemplateTools from '~/templates/TemplateTools.client'
 import BoardComments from '~/comments/BoardComments.client'
 
-const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
+const loadBoardEditor = () => import('~/board/BoardEditor.client')
+/** The editor chunk (tldraw, most of the page's JS) starts loading as soon as this module runs in the browser — alongside hydration, not after it (issue 18). */
+const editorChunk = typeof document === 'undefined' ? null : loadBoardEditor()
+editorChunk?.catch(() => {}) // a failed load is reported where the editor renders (lazy gets the same promise)
+const BoardEditor = lazy(() => editorChunk ?? loadBoardEditor())
 const DesignLink = lazy(() => import('~/design/DesignLink.client'))
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} · Werkraum` : 'Werkraum' }]

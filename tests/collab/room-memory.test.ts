@@ -190,6 +190,42 @@ describe('a room on the in-memory storage, with fake sockets', () => {
     expect(a.socket.of('update')).toHaveLength(0)
   })
 
+  it("updates committed together reach each connection as one frame: the others get all of them, a sender only the others'", async () => {
+    const storage = new MemoryStorage()
+    const r = open(storage)
+    const a = fakeClient()
+    const b = fakeClient()
+    const watcher = fakeClient()
+    for (const client of [a, b, watcher]) await r.connect('board:1', client.ws, writer)
+    const storedWhenFannedOut: number[] = []
+    watcher.socket.onSend = (sent) => {
+      if (sent.type === 'update') storedWhenFannedOut.push(storage.committedUpdates('board:1').length)
+    }
+
+    release = storage.holdCommits()
+    a.edit((d) => d.getMap('tl_records').set('shape:a', { x: 1 }))
+    a.edit((d) => d.getMap('tl_records').set('shape:a2', { x: 2 }))
+    b.edit((d) => d.getMap('tl_records').set('shape:b', { x: 3 }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(watcher.socket.of('update')).toHaveLength(0)
+
+    release()
+    await waitFor(() => watcher.socket.of('update').length > 0 && a.socket.of('update').length > 0 && b.socket.of('update').length > 0)
+    await tick()
+    expect(storedWhenFannedOut).toEqual([3])
+    expect(watcher.socket.of('update')).toHaveLength(1)
+    expect(shapes(watcher.doc)).toEqual({ 'shape:a': { x: 1 }, 'shape:a2': { x: 2 }, 'shape:b': { x: 3 } })
+    // Each sender gets one frame with only the other's edit (its own is not echoed).
+    const updatesTo = (client: ReturnType<typeof fakeClient>) => client.socket.sent.flatMap((s) => (s.type === 'update' ? [s.update] : []))
+    const authors = (update: Uint8Array) => new Set(Y.decodeUpdate(update).structs.map((s) => s.id.client))
+    expect(updatesTo(a)).toHaveLength(1)
+    expect(authors(updatesTo(a)[0])).toEqual(new Set([b.doc.clientID]))
+    expect(updatesTo(b)).toHaveLength(1)
+    expect(authors(updatesTo(b)[0])).toEqual(new Set([a.doc.clientID]))
+    expect(shapes(a.doc)).toEqual(shapes(watcher.doc))
+    expect(shapes(b.doc)).toEqual(shapes(watcher.doc))
+  })
+
   it("a read-only client's update is refused once with a reason, and neither stored nor relayed", async () => {
     const storage = new MemoryStorage()
     const r = open(storage)

@@ -45,11 +45,15 @@ export type ChildServer = {
   exited: Promise<number | null>
 }
 
-/** Starts `server/index.ts` as a child process (for kill -9 and signal tests); resolves once it listens. */
-export async function startChildServer(db: TestDatabase, extra: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * Starts `server/index.ts` as a child process (for kill -9 and signal tests); resolves once it
+ * listens. `compiled`: the ahead-of-time build `npm start` runs (build/werkraum-server.js) instead of the sources.
+ */
+export async function startChildServer(db: TestDatabase, extra: Record<string, string> = {}, options: { compiled?: boolean } = {}): Promise<ChildServer> {
   const env = { ...process.env, ...serverEnv(db, { LOG_LEVEL: 'info', ...extra }) }
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that SIGKILL would orphan.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const args = options.compiled ? ['build/werkraum-server.js'] : ['--import', 'tsx', 'server/index.ts']
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
