@@ -4,6 +4,7 @@ import type { Mailer } from '../access/mailer.server'
 import type { Facilitation } from '../collab/facilitation'
 import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
+import type { BoardPictures } from './pictures/board-pictures.server'
 
 export type PublicSettings = {
   /** tldraw licence key, passed to the editor (Remix inlines no env vars into the browser bundle). */
@@ -24,8 +25,10 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
-  /** Prints a self-contained HTML document to PDF in headless Chromium (throws PdfUnavailable). */
-  renderPdf(html: string, footer: string): Promise<Buffer>
+  /** Prints a self-contained HTML document to a tagged PDF in headless Chromium (throws PdfUnavailable); `header` runs along the top of each page. */
+  renderPdf(html: string, footer: string, header?: string): Promise<Buffer>
+  /** Whiteboards drawn as tldraw draws them (the shared Chromium), cached by board state. */
+  boardPictures: BoardPictures
   /** The rooms: read a board's current state, and change boards on the server's behalf (restore a snapshot, fill a new board from a template), seen live. */
   rooms: Rooms
 }

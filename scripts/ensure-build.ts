@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const inputs = ['app', 'collab', 'db', 'public', 'vite.config.ts', 'remix.config.js', 'package-lock.json', 'tsconfig.json']
+const inputs = ['app', 'collab', 'db', 'public', 'vite.config.ts', 'vite.pictures.config.ts', 'remix.config.js', 'package-lock.json', 'tsconfig.json']
 const stampFile = path.join(root, 'build', '.inputs')
 
 function* files(entry: string): Generator<string> {
@@ -31,12 +31,15 @@ for (const input of inputs) {
 }
 const digest = hash.digest('hex')
 const current = fs.existsSync(stampFile) ? fs.readFileSync(stampFile, 'utf8') : ''
-if (current === digest && fs.existsSync(path.join(root, 'build', 'server', 'index.js'))) {
+if (current === digest && fs.existsSync(path.join(root, 'build', 'server', 'index.js')) && fs.existsSync(path.join(root, 'build', 'pictures', 'index.html'))) {
   console.log('build is up to date')
 } else {
-  console.log('building the app (remix vite:build)…')
+  console.log('building the app (remix vite:build) and the board picture page…')
   // Always a production build: under vitest NODE_ENV is 'test', which would bundle React's development build.
   const result = spawnSync('npx', ['remix', 'vite:build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   if (result.status !== 0) process.exit(result.status ?? 1)
+  // The board picture page (decision 0041): tldraw's own export, run in the server's Chromium.
+  const pictures = spawnSync('npx', ['vite', 'build', '-c', 'vite.pictures.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  if (pictures.status !== 0) process.exit(pictures.status ?? 1)
   fs.writeFileSync(stampFile, digest)
 }

@@ -31,6 +31,8 @@ import { LiveAccess } from './live-access'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PdfRenderer } from '../app/report/pdf.server'
+import { HeadlessChromium } from '../app/report/chromium.server'
+import { BoardPictures } from '../app/pictures/board-pictures.server'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -106,14 +108,17 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(report)
   })
   app.use(refuseCrossSiteWrites(origin))
+  // One headless Chromium for PDFs and board pictures (decision 0041).
+  const chromium = new HeadlessChromium(env.chromiumPath)
+  const pdf = new PdfRenderer(chromium)
+  const pictures = new BoardPictures(chromium, { pageDir: path.join(root, 'build', 'pictures'), assetsDir: path.dirname(require.resolve('@tldraw/assets/package.json')) })
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, pictures }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
   )
 
-  const pdf = new PdfRenderer(env.chromiumPath)
   const remix = await remixHandler(env)
   app.use(remix.middleware)
   app.all(
@@ -131,7 +136,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
-          renderPdf: (html: string, footer: string) => pdf.render(html, footer),
+          renderPdf: (html: string, footer: string, header?: string) => pdf.render(html, footer, header),
+          boardPictures: pictures,
           rooms,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
@@ -172,7 +178,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await scaleOut?.close()
       httpServer.closeAllConnections()
       await remix.close()
-      await pdf.close()
+      await chromium.close()
       await db.close()
       log.info('stopped')
     })())

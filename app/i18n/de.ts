@@ -660,6 +660,7 @@ export const de = {
     boardsCount_one: '{{count}} Board',
     boardsCount_other: '{{count}} Boards',
     thumbnail: 'Vorschau von „{{title}}“',
+    thumbnails: 'Vorschauen der Boards',
     kinds: {
       manual: 'von Hand',
       auto: 'automatisch',
@@ -687,6 +688,9 @@ export const de = {
     from: 'Früherer Stand',
     to: 'Späterer Stand',
     now: 'jetzt (aktueller Zustand)',
+    unchangedBoards_one: '{{count}} Board ohne Änderungen',
+    unchangedBoards_other: '{{count}} Boards ohne Änderungen',
+    emptyText: '(leer)',
     noDifferences: 'Keine Unterschiede.',
     differences_one: '{{count}} Unterschied',
     differences_other: '{{count}} Unterschiede',

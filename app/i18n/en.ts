@@ -662,6 +662,7 @@ export const en: Messages = {
     boardsCount_one: '{{count}} board',
     boardsCount_other: '{{count}} boards',
     thumbnail: 'Preview of “{{title}}”',
+    thumbnails: 'Previews of the boards',
     kinds: {
       manual: 'by hand',
       auto: 'automatic',
@@ -689,6 +690,9 @@ export const en: Messages = {
     from: 'Earlier state',
     to: 'Later state',
     now: 'now (current state)',
+    unchangedBoards_one: '{{count}} board without changes',
+    unchangedBoards_other: '{{count}} boards without changes',
+    emptyText: '(empty)',
     noDifferences: 'No differences.',
     differences_one: '{{count}} difference',
     differences_other: '{{count}} differences',

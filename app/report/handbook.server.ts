@@ -15,6 +15,7 @@ import { createI18n, localeFromRequest, type Locale } from '~/i18n'
 import { isPdfUnavailable } from './pdf.server'
 import { escapeHtml } from './prose'
 import { page, reportBody, type ReportBoard } from './report.server'
+import { drawBoards } from './report-data.server'
 
 export type HandbookChapter = { municipality: { name: string }; status: string; publishedAt: Date; design: Uint8Array; boards: ReportBoard[] }
 
@@ -22,7 +23,8 @@ export type HandbookChapter = { municipality: { name: string }; status: string; 
 export async function handbookChapters(request: Request, context: AppLoadContext): Promise<{ locale: Locale; chapters: HandbookChapter[] }> {
   const principal = await requirePrincipal(request, context)
   requireCan(principal, { type: 'handbook.manage' })
-  return { locale: localeFromRequest(request), chapters: await collectChapters(context, principal, await publishedDesigns(context)) }
+  const locale = localeFromRequest(request)
+  return { locale, chapters: await collectChapters(context, principal, locale, await publishedDesigns(context)) }
 }
 
 async function publishedDesigns(context: AppLoadContext) {
@@ -33,6 +35,7 @@ async function publishedDesigns(context: AppLoadContext) {
 async function collectChapters(
   context: AppLoadContext,
   principal: Principal,
+  locale: Locale,
   published: Awaited<ReturnType<typeof publishedDesigns>>,
   onChapter: (done: number) => Promise<void> = async () => {},
 ): Promise<HandbookChapter[]> {
@@ -46,7 +49,7 @@ async function collectChapters(
       status: p.status,
       publishedAt: p.publishedAt!,
       design: await context.services.rooms.currentState(document.id),
-      boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
+      boards: await drawBoards(context, await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))), locale),
     })
     await onChapter(chapters.length)
   }
@@ -72,7 +75,7 @@ export async function startHandbookExport(request: Request, context: AppLoadCont
   })
   void (async () => {
     try {
-      const chapters = await collectChapters(context, principal, published, (done) => jobs.setProgress(context.sql, job.id, done))
+      const chapters = await collectChapters(context, principal, locale, published, (done) => jobs.setProgress(context.sql, job.id, done))
       const pdf = await context.services.renderPdf(handbookHtml(locale, chapters), t('handbook.title'))
       await jobs.finishJob(context.sql, job.id, pdf)
       await recordAudit(context.sql, { personId: principal.personId, action: 'export.handbook', municipalityId: null, subjectId: job.id, details: { municipalities: published.map((p) => p.name) } })

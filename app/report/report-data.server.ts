@@ -6,8 +6,8 @@ import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
 import * as snapshots from '../../db/snapshots.server'
 import { forbidden, notFound, requireCan, requirePrincipal } from '~/auth.server'
-import { createI18n, localeFromRequest } from '~/i18n'
-import type { ReportInput } from './report.server'
+import { createI18n, localeFromRequest, type Locale } from '~/i18n'
+import type { ReportBoard, ReportInput } from './report.server'
 
 /**
  * The state of a municipality's design and its boards the report prints, or 403/404: the
@@ -40,7 +40,7 @@ export async function currentReport(request: Request, context: AppLoadContext, m
       ...common,
       stand: { label: snapshot.label, at: snapshot.takenAt },
       design: designBoard.state,
-      boards: frozen.filter((b) => b.boardKind === 'whiteboard').map((b) => ({ title: b.title, state: b.state })),
+      boards: await drawBoards(context, frozen.filter((b) => b.boardKind === 'whiteboard'), locale),
     }
   }
   const readable = whiteboards.filter((b) => boardAccess(principal, b) !== 'none').sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
@@ -48,6 +48,13 @@ export async function currentReport(request: Request, context: AppLoadContext, m
     ...common,
     stand: { label: createI18n(locale).t('report.current'), at: new Date() },
     design: await context.services.rooms.currentState(document.id),
-    boards: await Promise.all(readable.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
+    boards: await drawBoards(context, await Promise.all(readable.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))), locale),
   }
+}
+
+/** Each board's picture as tldraw draws it, one after another (the pictures share one Chromium page). */
+export async function drawBoards(context: AppLoadContext, boards: { title: string; state: Uint8Array }[], locale: Locale): Promise<ReportBoard[]> {
+  const drawn: ReportBoard[] = []
+  for (const board of boards) drawn.push({ title: board.title, picture: await context.services.boardPictures.draw(board.state, { title: board.title, locale }) })
+  return drawn
 }

@@ -8,14 +8,15 @@ import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
 import { listSection } from '~/design/checks'
 import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '~/design/model'
-import { boardSvg } from '../../collab/snapshots.server'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
+import type { BoardPicture } from '../pictures/board-pictures.server'
 
 /** Field names whose label key differs from the field name. */
 const fieldLabel: Record<string, string> = { fieldId: 'field', actorIds: 'actors', fieldIds: 'fields', verfahrenIds: 'verfahren' }
 
-export type ReportBoard = { title: string; state: Uint8Array }
+/** A board in the report: its title and its picture (app/pictures/board-pictures.server.ts). */
+export type ReportBoard = { title: string; picture: BoardPicture }
 
 export type ReportInput = {
   locale: Locale
@@ -60,7 +61,7 @@ export function reportBody(doc: Y.Doc, input: Omit<ReportInput, 'design'>, t: TF
     return `<section class="chapter"><h2>${section.number === null ? '' : `${section.number} `}${escapeHtml(title)}</h2>${body}</section>`
   })
   const boards = input.boards.map((board) => {
-    const svg = boardPicture(board)
+    const svg = board.picture.svg
     return `<figure class="board"><div class="board-picture">${svg}</div><figcaption>${escapeHtml(board.title)}</figcaption></figure>`
   })
   return `<header class="title-page">
@@ -88,11 +89,6 @@ export function page(locale: Locale, title: string, body: string): string {
 ${body}
 </body>
 </html>`
-}
-
-/** A board as a picture with its shapes' text (the snapshots' renderer: no editor, no licence). */
-function boardPicture(board: ReportBoard): string {
-  return boardSvg(board.state, 'whiteboard', board.title)
 }
 
 /** id → display name of every entry, to print references (a conflict's field and actors) by name. */
