@@ -4,6 +4,7 @@
  */
 import type { Sql } from '../db/client.server'
 import * as people from '../db/people.server'
+import * as sso from '../db/sso.server'
 import { loadRoles } from '../db/memberships.server'
 import { hashSecret, newSecret } from './credentials.server'
 import type { Principal } from './policy'
@@ -23,6 +24,12 @@ export function readCookie(header: string | null | undefined, name: string): str
     if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim())
   }
   return null
+}
+
+/** The stored hash of the personal access token a request carries, or null (for tracking the sockets opened with it). */
+export function bearerTokenHash(authorization: string | null | undefined): string | null {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  return bearer?.startsWith(TOKEN_PREFIX) ? hashSecret(bearer) : null
 }
 
 /** The person behind the request's credentials, or null (a bearer token takes precedence over the cookie). */
@@ -46,12 +53,23 @@ export async function principalFor(sql: Sql, headers: CredentialHeaders): Promis
   return personId ? loadPrincipal(sql, personId) : null
 }
 
-/** Starts a session for a person; returns the Set-Cookie header value. */
-export async function startSession(sql: Sql, personId: string, options: { secure: boolean }): Promise<string> {
+/** Starts a session for a person (`from`: the provider session it came from, for single sign-on); returns the Set-Cookie header value. */
+export async function startSession(
+  sql: Sql,
+  personId: string,
+  options: { secure: boolean; from?: { subject: string; sessionId: string | null; idToken: string | null } },
+): Promise<string> {
   const secret = newSecret()
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000)
   await people.insertSession(sql, hashSecret(secret), personId, expiresAt)
+  if (options.from) await sso.markSessionFromProvider(sql, hashSecret(secret), options.from)
   return sessionCookie(secret, SESSION_DAYS * 24 * 3600, options.secure)
+}
+
+/** The provider's ID token of the request's session when it came through single sign-on, else null. */
+export async function providerIdTokenOf(sql: Sql, cookieHeader: string | null): Promise<string | null> {
+  const secret = readCookie(cookieHeader, SESSION_COOKIE)
+  return secret && secret.length < 200 ? sso.providerIdTokenOf(sql, hashSecret(secret)) : null
 }
 
 /** Ends the request's session server-side; returns the Set-Cookie header that clears it. */
@@ -72,9 +90,9 @@ function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): s
   ].join('; ')
 }
 
-/** Creates a personal access token for a person; returns the secret (shown once, stored hashed). */
-export async function createAccessToken(sql: Sql, personId: string, label: string): Promise<{ id: string; token: string }> {
+/** Creates a personal access token for a person, optionally expiring; returns the secret (shown once, stored hashed). */
+export async function createAccessToken(sql: Sql, personId: string, label: string, expiresAt: Date | null = null): Promise<{ id: string; token: string }> {
   const token = newSecret(TOKEN_PREFIX)
-  const id = await people.insertAccessToken(sql, personId, hashSecret(token), label)
+  const id = await people.insertAccessToken(sql, personId, hashSecret(token), label, expiresAt)
   return { id, token }
 }

@@ -6,7 +6,9 @@ export {
   loadPrincipal,
   startSession,
   endSession,
+  providerIdTokenOf,
   createAccessToken,
+  bearerTokenHash,
   readCookie,
   SESSION_COOKIE,
   TOKEN_PREFIX,
@@ -16,3 +18,4 @@ export { hashPassword, verifyPassword, hashSecret, newSecret, passwordRules } fr
 export { LoginGuard, type LoginLimits, type LoginResult } from './login.server'
 export { createInvitation, findInvitation, acceptInvitation, type InvitationInput } from './invitations.server'
 export { previewImport, runImport, type ImportPreview, type PreviewRow } from './participant-import.server'
+export { OidcSignIn, SSO_STATE_COOKIE, SSO_CALLBACK_PATH, SSO_BACKCHANNEL_PATH, type SignInOutcome, type RefusalReason } from './oidc.server'

@@ -1,9 +1,13 @@
 /**
- * CSV import of a course's participants (columns: name, email, municipality, role). Every row
- * is validated first; the preview lists per-row errors, and a file with any error writes
- * nothing. New people get an invitation link; existing accounts get the role directly.
+ * CSV import of a course's participants (columns: name, email, municipality, role — or the
+ * German Name, E-Mail, Kommune, Rolle). Uploaded bytes are decoded first: UTF-8 with or without
+ * BOM, UTF-16 with BOM, else Windows-1252 (Excel's "CSV (Trennzeichen-getrennt)"), and the
+ * preview says which. Every row is validated first; the preview lists per-row errors, and a
+ * file with any error writes nothing. New people get an invitation link; existing accounts get
+ * the role directly.
  */
 import { parse } from 'csv-parse/sync'
+import iconv from 'iconv-lite'
 import { z } from 'zod'
 import { asSql, type Sql } from '../db/client.server'
 import * as courses from '../db/courses.server'
@@ -27,6 +31,42 @@ const roleAliases: Record<string, (typeof importRoles)[number]> = {
   'mediator:in': 'mediator',
   guest: 'guest',
   gast: 'guest',
+}
+
+/** Column names as spreadsheets in German offices write them, mapped to the four the import knows. */
+const columnAliases: Record<string, 'name' | 'email' | 'municipality' | 'role'> = {
+  name: 'name',
+  'vor- und nachname': 'name',
+  email: 'email',
+  'e-mail': 'email',
+  'e-mail-adresse': 'email',
+  mail: 'email',
+  municipality: 'municipality',
+  kommune: 'municipality',
+  gemeinde: 'municipality',
+  stadt: 'municipality',
+  role: 'role',
+  rolle: 'role',
+}
+
+/** How the bytes of an uploaded file were read; `text` when the CSV came as text (pasted). */
+export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16' | 'windows-1252' | 'text'
+
+/**
+ * Decodes an uploaded CSV file. A BOM decides when there is one; otherwise bytes that are valid
+ * UTF-8 are UTF-8, and anything else is Windows-1252 (a superset of ISO-8859-1 for text): the
+ * two encodings German offices' spreadsheets write, told apart reliably by UTF-8's strict shape.
+ */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return { text: buffer.subarray(3).toString('utf8'), encoding: 'utf-8-bom' }
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: iconv.decode(buffer.subarray(2), 'utf-16le'), encoding: 'utf-16' }
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return { text: iconv.decode(buffer.subarray(2), 'utf-16be'), encoding: 'utf-16' }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf-8' }
+  } catch {
+    return { text: iconv.decode(buffer, 'windows-1252'), encoding: 'windows-1252' }
+  }
 }
 
 const rowSchema = z.object({
@@ -66,32 +106,41 @@ export type PreviewRow = {
   existing: boolean
 }
 
-export type ImportPreview = { ok: boolean; fileError: 'empty' | 'too_large' | 'unreadable' | 'columns' | 'too_many_rows' | null; rows: PreviewRow[] }
+export type ImportPreview = {
+  ok: boolean
+  fileError: 'empty' | 'too_large' | 'unreadable' | 'columns' | 'too_many_rows' | null
+  /** How the file was read (shown in the preview). */
+  encoding: CsvEncoding
+  /** The file as text (UTF-8), to be sent back unchanged for the import itself. */
+  text: string
+  rows: PreviewRow[]
+}
 
-/** Parses and validates a CSV file against a course's teams, writing nothing. */
-export async function previewImport(sql: Sql, courseId: string, csv: string): Promise<ImportPreview> {
-  if (Buffer.byteLength(csv) > MAX_BYTES) return { ok: false, fileError: 'too_large', rows: [] }
-  const text = csv.replace(/^\uFEFF/, '').trim()
-  if (!text) return { ok: false, fileError: 'empty', rows: [] }
+/** Parses and validates a CSV file (uploaded bytes, or text) against a course's teams, writing nothing. */
+export async function previewImport(sql: Sql, courseId: string, csv: string | Uint8Array): Promise<ImportPreview> {
+  const size = typeof csv === 'string' ? Buffer.byteLength(csv) : csv.byteLength
+  const { text: decoded, encoding } = typeof csv === 'string' ? { text: csv, encoding: 'text' as const } : decodeCsv(csv)
+  const fail = (fileError: NonNullable<ImportPreview['fileError']>): ImportPreview => ({ ok: false, fileError, encoding, text: decoded, rows: [] })
+  if (size > MAX_BYTES) return { ...fail('too_large'), text: '' }
+  const text = decoded.replace(/^\uFEFF/, '').trim()
+  if (!text) return fail('empty')
   const header = text.split(/\r?\n/, 1)[0]
   const delimiter = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ','
   let records: Record<string, string>[]
   try {
     records = parse(text, {
-      columns: (names: string[]) => names.map((n) => n.trim().toLowerCase()),
+      columns: (names: string[]) => names.map((n) => columnAliases[n.trim().toLowerCase()] ?? n.trim().toLowerCase()),
       delimiter,
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
     })
   } catch {
-    return { ok: false, fileError: 'unreadable', rows: [] }
+    return fail('unreadable')
   }
   const first = records[0]
-  if (!first || !['name', 'email', 'municipality', 'role'].every((c) => c in first)) {
-    return { ok: false, fileError: 'columns', rows: [] }
-  }
-  if (records.length > MAX_ROWS) return { ok: false, fileError: 'too_many_rows', rows: [] }
+  if (!first || !['name', 'email', 'municipality', 'role'].every((c) => c in first)) return fail('columns')
+  if (records.length > MAX_ROWS) return fail('too_many_rows')
 
   const teams = await courses.listTeams(sql, courseId)
   const teamByName = new Map(teams.map((t) => [t.name.toLowerCase(), t]))
@@ -117,7 +166,7 @@ export async function previewImport(sql: Sql, courseId: string, csv: string): Pr
       existing,
     })
   }
-  return { ok: rows.every((r) => r.errors.length === 0), fileError: null, rows }
+  return { ok: rows.every((r) => r.errors.length === 0), fileError: null, encoding, text: decoded, rows }
 }
 
 export type ImportResult =
@@ -125,7 +174,7 @@ export type ImportResult =
   | { ok: true; invited: { email: string; name: string; path: string }[]; granted: string[] }
 
 /** Imports the file if, and only if, every row is valid — in one transaction. */
-export async function runImport(sql: Sql, courseId: string, csv: string, importedBy: string): Promise<ImportResult> {
+export async function runImport(sql: Sql, courseId: string, csv: string | Uint8Array, importedBy: string): Promise<ImportResult> {
   const preview = await previewImport(sql, courseId, csv)
   if (!preview.ok) return { ok: false, preview }
   const teams = await courses.listTeams(sql, courseId)

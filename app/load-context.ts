@@ -1,7 +1,8 @@
 /** What the server process hands every loader and action (see server/app.ts). */
 import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
-import type { Facilitation } from '../collab/facilitation'
+import type { OidcSignIn } from '../access/oidc.server'
+import type { Facilitation } from '../collab/features/facilitation.server'
 import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
 import type { BoardPictures } from './pictures/board-pictures.server'
@@ -31,6 +32,12 @@ export type Services = {
   boardPictures: BoardPictures
   /** The rooms: read a board's current state, and change boards on the server's behalf (restore a snapshot, fill a new board from a template), seen live. */
   rooms: Rooms
+  /** Single sign-on through the configured OpenID provider; null when none is configured. */
+  sso: OidcSignIn | null
+  /** Whether email-and-password sign-in is on (PASSWORD_LOGIN). */
+  passwordLogin: boolean
+  /** Closes the sockets opened with a personal access token that was just revoked. */
+  tokenRevoked(tokenHash: string): void
 }
 
 declare module '@remix-run/node' {

@@ -2,6 +2,6 @@
 export { Rooms, type RoomOptions } from './rooms'
 export { type Access, type AccessCheck, type WriteGate } from './room'
 export { type BoardStorage } from './storage'
-export { lockGate, applyLock, clearLocks, readLocks, type LockTarget } from './locks'
+export { lockGate, applyLock, clearLocks, readLocks, type LockTarget } from './features/locks'
 export { CloseCode } from './protocol'
 export { compactBoard } from './storage-postgres.server'

@@ -6,8 +6,8 @@
  * Pure: zod and types only, so the browser bundle may import it (decision 0030).
  */
 import { z } from 'zod'
-import type { Command, SessionView } from './facilitation'
-import type { PlanProblem } from './session-script'
+import type { Command, SessionView } from './features/facilitation.server'
+import type { PlanProblem } from './features/session-script.server'
 import type { Thread } from '../db/comments.server'
 
 const id = z.uuid()

@@ -1,11 +1,8 @@
 /**
  * tldraw ↔ Yjs binding, shared by the browser board and the Node tests.
  *
- * Owns the layout of a board inside a Y.Doc and the code that keeps a tldraw `TLStore` in sync
- * with it:
- * - `doc.getMap('tl_records')`: document-scope tldraw records (document, pages, shapes, bindings,
- *   assets, users) as plain JSON values keyed by record id;
- * - `doc.getMap('tl_meta')` key `'schema'`: the serialized tldraw schema those records follow.
+ * Keeps a tldraw `TLStore` in sync with a board's Y.Doc, in the layout domain/board/document.ts
+ * defines (records in `tl_records`, the serialized schema in `tl_meta`).
  * Boards written with an older tldraw schema are migrated on load and written back upgraded.
  * It also maps Yjs awareness states to tldraw `instance_presence` records (cursors, names, colours).
  *
@@ -33,12 +30,9 @@ import {
 import type { Awareness } from 'y-protocols/awareness'
 import * as Y from 'yjs'
 
-/** Name of the Y.Map holding the board's document-scope records. */
-export const RECORDS_MAP_NAME = 'tl_records'
-/** Name of the Y.Map holding board metadata. */
-export const META_MAP_NAME = 'tl_meta'
-/** Key in the meta map under which the serialized tldraw schema is stored. */
-export const SCHEMA_KEY = 'schema'
+import { boardMetaMap, META_MAP_NAME, RECORDS_MAP_NAME, recordsMap, SCHEMA_KEY } from '../domain/board/document'
+
+export { META_MAP_NAME, RECORDS_MAP_NAME, SCHEMA_KEY }
 
 /** Identity and display data of the local user, as shown to other participants. */
 export interface PresenceUser {
@@ -54,12 +48,12 @@ const PRESENCE_FPS = 30
 
 /** Returns the Y.Map that holds a board's tldraw records. */
 export function getRecordsMap(doc: Y.Doc): Y.Map<TLRecord> {
-  return doc.getMap<TLRecord>(RECORDS_MAP_NAME)
+  return recordsMap<TLRecord>(doc)
 }
 
 /** Returns the Y.Map that holds a board's metadata (the tldraw schema). */
 export function getMetaMap(doc: Y.Doc): Y.Map<unknown> {
-  return doc.getMap<unknown>(META_MAP_NAME)
+  return boardMetaMap(doc)
 }
 
 /** Whether the record belongs to the shared document (not to one browser's session). */

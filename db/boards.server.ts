@@ -1,5 +1,6 @@
 /** Queries on the `boards` table: the whiteboards' metadata. */
 import type { Sql } from './client.server'
+import { listTeams } from './courses.server'
 
 /** A whiteboard, or the municipality's Systemdesign document (one per municipality, never listed as a board). */
 export const boardKinds = ['whiteboard', 'design', 'private'] as const
@@ -106,4 +107,15 @@ export async function privateLayer(sql: Sql, board: Board, personId: string): Pr
 /** Every private layer of a board. */
 export async function privateLayers(sql: Sql, boardId: string): Promise<Board[]> {
   return sql<Board[]>`select ${columns(sql)} from boards where private_of = ${boardId} and kind = 'private' order by created_at, id`
+}
+
+/** The course's groups (municipal teams), each with its first whiteboard (the oldest), if it has one. */
+export async function groupsWithBoards(sql: Sql, courseId: string) {
+  const teams = await listTeams(sql, courseId)
+  const teamBoards = teams.length ? await listBoards(sql, { municipalityIds: teams.map((t) => t.id) }) : []
+  const oldestFirst = [...teamBoards].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+  return teams.map((team) => {
+    const board = oldestFirst.find((b) => b.municipalityId === team.id)
+    return { id: team.id, name: team.name, board: board ? { id: board.id, title: board.title } : null, boardUpdatedAt: board?.updatedAt ?? null }
+  })
 }

@@ -1,20 +1,22 @@
 /** Queries on course rounds, their modules, municipalities, teams and designs. */
 import type { Sql } from './client.server'
+import type { Language } from '../domain/labels'
+import { designStatuses, type DesignStatus } from '../domain/design/model'
 
-export type Course = { id: string; name: string; cohort: string; format: 'full' | 'shortened'; createdAt: Date }
+/** A course round; `language` is the language the server writes in for all its groups (templates a phase inserts, page names). */
+export type Course = { id: string; name: string; cohort: string; format: 'full' | 'shortened'; language: Language; createdAt: Date }
 export type CourseModule = { id: string; courseId: string; number: number; title: string; startsOn: string | null; endsOn: string | null; place: string }
 export type MunicipalityKind = 'Stadt' | 'Kreis' | 'Gemeinde'
 export type Municipality = { id: string; name: string; kind: MunicipalityKind }
-export const designStatuses = ['Entwurf', 'Abgestimmt', 'Beschlossen', 'In Umsetzung', 'Evaluiert'] as const
-export type DesignStatus = (typeof designStatuses)[number]
+export { designStatuses, type DesignStatus }
 export type Design = { id: string; municipalityId: string; status: DesignStatus; updatedAt: Date }
 
-const courseColumns = (sql: Sql) => sql`id, name, cohort, format, created_at as "createdAt"`
+const courseColumns = (sql: Sql) => sql`id, name, cohort, format, language, created_at as "createdAt"`
 
 /** Creates a course round. */
-export async function createCourse(sql: Sql, input: { name: string; cohort: string; format: 'full' | 'shortened' }): Promise<Course> {
+export async function createCourse(sql: Sql, input: { name: string; cohort: string; format: 'full' | 'shortened'; language?: Language }): Promise<Course> {
   const [row] = await sql<Course[]>`
-    insert into courses (name, cohort, format) values (${input.name}, ${input.cohort}, ${input.format})
+    insert into courses (name, cohort, format, language) values (${input.name}, ${input.cohort}, ${input.format}, ${input.language ?? 'de'})
     returning ${courseColumns(sql)}`
   return row
 }

@@ -12,7 +12,7 @@ export type SessionRow = {
   endedAt: Date | null
 }
 export type SessionStatus = 'planned' | 'open' | 'ended'
-/** What advancing to a phase applies to every group board (see collab/session-script.ts). */
+/** What advancing to a phase applies to every group board (see collab/features/session-script.server.ts). */
 export type PhaseScript = {
   /** A catalogue template key or `course:<uuid>`; null = none. */
   template: string | null

@@ -73,18 +73,18 @@ export async function deleteSessionsOf(sql: Sql, personId: string): Promise<void
 
 // ── personal access tokens ───────────────────────────────────────────────────────────────
 
-/** Stores a personal access token (by its hash). */
-export async function insertAccessToken(sql: Sql, personId: string, tokenHash: string, label: string): Promise<string> {
+/** Stores a personal access token (by its hash), optionally expiring. */
+export async function insertAccessToken(sql: Sql, personId: string, tokenHash: string, label: string, expiresAt: Date | null = null): Promise<string> {
   const [row] = await sql<{ id: string }[]>`
-    insert into access_tokens (person_id, token_hash, label) values (${personId}, ${tokenHash}, ${label}) returning id`
+    insert into access_tokens (person_id, token_hash, label, expires_at) values (${personId}, ${tokenHash}, ${label}, ${expiresAt}) returning id`
   return row.id
 }
 
-/** The person of a valid (unrevoked) token, recording its use; null otherwise. */
+/** The person of a valid (unrevoked, unexpired) token, recording its use; null otherwise. */
 export async function personForAccessToken(sql: Sql, tokenHash: string): Promise<string | null> {
   const [row] = await sql<{ personId: string }[]>`
     update access_tokens set last_used_at = now()
-    where token_hash = ${tokenHash} and revoked_at is null
+    where token_hash = ${tokenHash} and revoked_at is null and (expires_at is null or expires_at > now())
     returning person_id as "personId"`
   return row?.personId ?? null
 }

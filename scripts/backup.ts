@@ -29,6 +29,15 @@ async function main(): Promise<number> {
     }
   }
   if (command === 'restore' && file) {
+    const stat = fs.statSync(file, { throwIfNoEntry: false })
+    if (!stat?.isFile()) {
+      console.error(
+        stat
+          ? `${file} ist ein Ordner, keine Sicherungsdatei; geben Sie die Datei an (…werkraum-backup). / ${file} is a folder, not a backup file; name the file (…werkraum-backup).`
+          : `Die Sicherungsdatei ${file} gibt es nicht; prüfen Sie Pfad und Namen (ls *.werkraum-backup). Es wurde nichts verändert. / The backup file ${file} does not exist; check its path and name. Nothing was changed.`,
+      )
+      return 1
+    }
     const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, maxConnections: 1 })
     try {
       const counts = await restoreBackup(db.sql, fs.createReadStream(file), { replace: values.replace })

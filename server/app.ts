@@ -13,21 +13,22 @@ import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
 import { lockGate, Rooms } from '../collab'
-import { Facilitation } from '../collab/facilitation'
-import { AutoSnapshots } from '../collab/auto-snapshots.server'
-import { scrubPersonFromBoards } from '../collab/privacy'
+import { Facilitation } from '../collab/features/facilitation.server'
+import { AutoSnapshots } from '../collab/features/auto-snapshots.server'
+import { scrubPersonFromBoards } from '../collab/features/privacy.server'
 import { UnsavedBudget } from '../collab/unsaved'
 import { migrate, openDatabase, type Database } from '../db'
 import type { Env } from './env.server'
-import { hashPassword, LoginGuard } from '../access'
+import { hashPassword, LoginGuard, OidcSignIn } from '../access'
 import { createMailer } from '../access/mailer.server'
 import * as memberships from '../db/memberships.server'
 import * as people from '../db/people.server'
 import { apiRouter } from './api'
-import { demoPasswordsActive, isEmpty, seedDemo } from './demo-data'
+import { DEMO_PASSWORD, demoPasswordsActive, demoPeople, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
 import { healthReport } from './health'
 import { LiveAccess } from './live-access'
+import { TokenSockets } from './token-sockets'
 import { isSameOrigin, refuseCrossSiteWrites } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PdfRenderer } from '../app/report/pdf.server'
@@ -47,6 +48,8 @@ export type RunningServer = {
   db: Database
   rooms: Rooms
   autoSnapshots: AutoSnapshots
+  /** How to sign in, for the start line: "Anmelden als …" (demo, first administrator), through the provider, or how to make an account. */
+  signInHint: string
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
   close(): Promise<void>
 }
@@ -97,7 +100,12 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const facilitation = new Facilitation(db.sql)
   const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
+  const tokenSockets = new TokenSockets(io)
+  await tokenSockets.listen(db)
+  const tokenRevoked = (tokenHash: string) => tokenSockets.revoked(tokenHash)
   const loginGuard = new LoginGuard(env.loginLimits)
+  const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
+  if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   app.disable('x-powered-by')
@@ -113,7 +121,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const pdf = new PdfRenderer(chromium)
   const pictures = new BoardPictures(chromium, { pageDir: path.join(root, 'build', 'pictures'), assetsDir: path.dirname(require.resolve('@tldraw/assets/package.json')) })
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, pictures }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, pictures, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -139,6 +147,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           renderPdf: (html: string, footer: string, header?: string) => pdf.render(html, footer, header),
           boardPictures: pictures,
           rooms,
+          sso,
+          passwordLogin: env.passwordLogin,
+          tokenRevoked,
         },
         client: { address: req.ip ?? 'unknown', secure: req.secure },
       }),
@@ -151,6 +162,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     maxMessageBytes: env.maxMessageBytes,
     connectionsPerPerson: env.limits.connectionsPerPerson,
     sameOrigin,
+    onTokenSocket: (tokenHash, ws) => tokenSockets.trackYjs(tokenHash, ws),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
@@ -170,6 +182,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
+      await tokenSockets.close()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()
@@ -182,7 +195,16 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await db.close()
       log.info('stopped')
     })())
-  return { url, port, db, rooms, autoSnapshots, close }
+  const signInHint = env.oidc
+    ? `Anmelden über ${env.oidc.providerName ?? new URL(env.oidc.issuer).host}`
+    : demoAccounts
+      ? `Anmelden als ${demoPeople[0].email}, Passwort ${DEMO_PASSWORD}`
+      : env.initialAdmin
+        ? `Anmelden als ${env.initialAdmin.email}`
+        : (await memberships.hasAdministrator(db.sql))
+          ? 'Anmelden mit Ihrem Konto'
+          : 'noch kein Konto: npm run admin -- create --email … --password …'
+  return { url, port, db, rooms, autoSnapshots, signInHint, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */
@@ -209,7 +231,8 @@ function securityHeaders(env: Env): express.RequestHandler {
     "worker-src 'self' blob:",
     "frame-ancestors 'self'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // Signing out posts here and is redirected to the provider's end-session page: allow that one origin.
+    `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
   ].join('; ')
   return (_req, res, next) => {
     if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)

@@ -47,25 +47,33 @@ export async function isEmpty(sql: Sql): Promise<boolean> {
   return Number(row.n) === 0
 }
 
-/** Creates the pilot course round, its municipalities, teams, boards and demo people. */
-export async function seedDemo(sql: Sql): Promise<{ courseId: string }> {
+const pilotCourse = { name: 'Integrationsmanagement und Systemdesign — Pilotrunde', cohort: '2017', format: 'full' } as const
+
+/**
+ * Creates the pilot course round, its municipalities, teams, boards and demo people — or
+ * completes it: run again, it adds only what is missing (`created: false` when the round was there).
+ * Passwords of demo accounts that exist already are left alone.
+ */
+export async function seedDemo(sql: Sql): Promise<{ courseId: string; created: boolean }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   return sql.begin(async (t) => {
     const tx = asSql(t)
-    const course = await courses.createCourse(tx, {
-      name: 'Integrationsmanagement und Systemdesign — Pilotrunde',
-      cohort: '2017',
-      format: 'full',
-    })
+    const existing = (await courses.listCourses(tx)).find((c) => c.name === pilotCourse.name && c.cohort === pilotCourse.cohort)
+    const course = existing ?? (await courses.createCourse(tx, pilotCourse))
     for (const m of pilotModules) await courses.upsertModule(tx, course.id, { ...m, startsOn: null, endsOn: null, place: 'Bochum' })
     const municipalityIds = new Map<string, string>()
     for (const m of pilotMunicipalities) {
       const created = (await courses.createMunicipality(tx, m)) ?? (await courses.findMunicipalityByName(tx, m.name))!
       municipalityIds.set(m.name, created.id)
       await courses.addTeam(tx, course.id, created.id)
-      await boards.createBoard(tx, { title: `Konfliktlandkarte ${m.name}`, municipalityId: created.id })
+      const title = `Konfliktlandkarte ${m.name}`
+      if (!(await boards.listBoards(tx, { municipalityIds: [created.id] })).some((b) => b.title === title)) {
+        await boards.createBoard(tx, { title, municipalityId: created.id })
+      }
     }
-    await boards.createBoard(tx, { title: 'Plenum', courseId: course.id })
+    if (!(await boards.listBoards(tx, { courseIds: [course.id] })).some((b) => b.title === 'Plenum' && b.courseId === course.id)) {
+      await boards.createBoard(tx, { title: 'Plenum', courseId: course.id })
+    }
     for (const p of demoPeople) {
       const person = (await people.createPerson(tx, { email: p.email, name: p.name, passwordHash })) ?? (await people.findPersonByEmail(tx, p.email))!
       if (p.role === 'administrator' || p.role === 'coordinator') {
@@ -78,7 +86,7 @@ export async function seedDemo(sql: Sql): Promise<{ courseId: string }> {
         }
       }
     }
-    return { courseId: course.id }
+    return { courseId: course.id, created: !existing }
   })
 }
 

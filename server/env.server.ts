@@ -50,6 +50,20 @@ const envSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMTP_FROM: z.string().min(3).default('Werkraum <werkraum@localhost>'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  OIDC_EMAIL_CLAIM: z.string().min(1).default('email'),
+  OIDC_NAME_CLAIM: z.string().min(1).default('name'),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  OIDC_GROUP_ROLES: z
+    .string()
+    .regex(/^\s*[^=,]+=(administrator|coordinator)\s*(,\s*[^=,]+=(administrator|coordinator)\s*)*$/, 'must look like "group=administrator,other-group=coordinator"')
+    .optional(),
+  OIDC_REQUIRE_VERIFIED_EMAIL: boolish.default(true),
+  OIDC_PROVIDER_NAME: z.string().min(1).max(60).optional(),
+  PASSWORD_LOGIN: boolish.default(true),
 })
 
 export type Env = {
@@ -92,6 +106,24 @@ export type Env = {
   smtp: { url: string; from: string } | undefined
   /** Headless Chromium that renders PDF exports (Debian's `chromium` package). */
   chromiumPath: string
+  /** Single sign-on through an OpenID Connect provider (decision 0032); undefined: off. */
+  oidc: OidcSettings | undefined
+  /** Whether people may sign in with email and password (off: single sign-on only). */
+  passwordLogin: boolean
+}
+
+export type OidcSettings = {
+  issuer: string
+  clientId: string
+  /** Unset: a public client (PKCE only, no client authentication). */
+  clientSecret: string | undefined
+  scopes: string
+  claims: { email: string; name: string; groups: string }
+  /** Group name (as the provider sends it) → the installation-wide role it grants. */
+  groupRoles: Map<string, 'administrator' | 'coordinator'>
+  requireVerifiedEmail: boolean
+  /** Shown on the button ("Anmelden mit …"); default: a generic label. */
+  providerName: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +142,12 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   if (e.REDIS_URL && !e.DATABASE_URL) {
     // Each process would keep its own embedded database: edits fanned out by one would be stored by none of the others.
     throw new ConfigError('Invalid configuration:\n  REDIS_URL: several processes need one shared PostgreSQL; set DATABASE_URL too')
+  }
+  if ((e.OIDC_ISSUER && !e.OIDC_CLIENT_ID) || (!e.OIDC_ISSUER && e.OIDC_CLIENT_ID)) {
+    throw new ConfigError('Invalid configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID: single sign-on needs both; set both or neither')
+  }
+  if (!e.PASSWORD_LOGIN && !e.OIDC_ISSUER) {
+    throw new ConfigError('Invalid configuration:\n  PASSWORD_LOGIN: turning password sign-in off needs single sign-on; set OIDC_ISSUER and OIDC_CLIENT_ID too')
   }
   if (e.AUTO_SNAPSHOT_KEEP_DAILY_DAYS < e.AUTO_SNAPSHOT_KEEP_ALL_DAYS) {
     throw new ConfigError('Invalid configuration:\n  AUTO_SNAPSHOT_KEEP_DAILY_DAYS: must not be less than AUTO_SNAPSHOT_KEEP_ALL_DAYS')
@@ -151,5 +189,29 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     },
     smtp: e.SMTP_URL ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
     chromiumPath: e.CHROMIUM_PATH,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            scopes: e.OIDC_SCOPES,
+            claims: { email: e.OIDC_EMAIL_CLAIM, name: e.OIDC_NAME_CLAIM, groups: e.OIDC_GROUPS_CLAIM },
+            groupRoles: parseGroupRoles(e.OIDC_GROUP_ROLES),
+            requireVerifiedEmail: e.OIDC_REQUIRE_VERIFIED_EMAIL,
+            providerName: e.OIDC_PROVIDER_NAME,
+          }
+        : undefined,
+    passwordLogin: e.PASSWORD_LOGIN,
   }
+}
+
+/** `group=role,other=role` → a map; the schema has already checked the shape. */
+function parseGroupRoles(value: string | undefined): Map<string, 'administrator' | 'coordinator'> {
+  const map = new Map<string, 'administrator' | 'coordinator'>()
+  for (const pair of value?.split(',') ?? []) {
+    const at = pair.lastIndexOf('=')
+    map.set(pair.slice(0, at).trim(), pair.slice(at + 1).trim() as 'administrator' | 'coordinator')
+  }
+  return map
 }

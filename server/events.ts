@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server, type ServerOptions } from 'socket.io'
-import { principalFor } from '../access'
+import { bearerTokenHash, principalFor } from '../access'
 import type { LiveDeps, LiveEvents, LiveServer } from './live/handler'
 import { presenceEvents } from './live/presence'
 import { boardEvents } from './live/boards'
@@ -45,12 +45,11 @@ export function attachEvents(
   io.use(async (socket, next) => {
     try {
       const headers = socket.handshake.headers
-      const principal = await principalFor(deps.sql, {
-        cookie: headers.cookie,
-        authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
-      })
+      const authorization = headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined)
+      const principal = await principalFor(deps.sql, { cookie: headers.cookie, authorization })
       if (!principal) return next(new Error('unauthorized'))
       socket.data.personId = principal.personId
+      socket.data.tokenHash = bearerTokenHash(authorization)
       next()
     } catch {
       next(new Error('unavailable'))
@@ -58,6 +57,8 @@ export function attachEvents(
   })
 
   io.on('connection', (socket) => {
+    // Revoking the token closes this socket (server/token-sockets.ts).
+    if (socket.data.tokenHash) void socket.join(`token:${socket.data.tokenHash}`)
     for (const register of concerns) register(io, socket, deps)
   })
   return io

@@ -1,20 +1,29 @@
 /**
- * Process entry: reads the configuration, starts the server, and shuts down gracefully on
- * SIGTERM/SIGINT (stop accepting, flush pending writes, close sockets with 1012, exit 0).
+ * Process entry: reads the configuration, checks the environment before anything is written
+ * (port, data folder, database; exit 78 with the setting and the fix), starts the server, says
+ * in one plain line where it runs, and shuts down gracefully on SIGTERM/SIGINT (stop accepting,
+ * flush pending writes, close sockets with 1012, exit 0).
  */
 import { ConfigError, readEnv } from './env.server'
 import { createLogger } from './logger'
 import { startServer } from './app'
+import { describeProblems, EXIT_CONFIG, preflight } from './preflight'
 
 let env: ReturnType<typeof readEnv>
 try {
   env = readEnv()
 } catch (error) {
   if (error instanceof ConfigError) {
-    console.error(error.message)
-    process.exit(78)
+    console.error(`Werkraum kann nicht starten: eine Einstellung ist ungültig (siehe README, „Configuration“). / Werkraum cannot start:\n${error.message}`)
+    process.exit(EXIT_CONFIG)
   }
   throw error
+}
+
+const problems = await preflight(env)
+if (problems.length > 0) {
+  console.error(describeProblems(problems))
+  process.exit(EXIT_CONFIG)
 }
 
 const log = createLogger(env.logLevel)
@@ -22,6 +31,7 @@ const server = await startServer(env, log).catch((error) => {
   log.fatal({ err: error }, 'could not start')
   process.exit(1)
 })
+console.log(`Werkraum läuft: ${env.publicUrl ?? server.url}  (${server.signInHint})`)
 
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -7,8 +7,8 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer } from 'ws'
-import { boardAccess, can, principalFor } from '../access'
+import { WebSocketServer, type WebSocket } from 'ws'
+import { bearerTokenHash, boardAccess, can, principalFor } from '../access'
 import type { Rooms } from '../collab'
 import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
@@ -36,6 +36,8 @@ export function yjsUpgradeHandler(deps: {
   maxMessageBytes: number
   connectionsPerPerson: number
   sameOrigin: (req: IncomingMessage) => boolean
+  /** Remembers sockets opened with a personal access token (closed when it is revoked). */
+  onTokenSocket?: (tokenHash: string, ws: WebSocket) => void
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
   const perPerson = new PersonConnections(deps.connectionsPerPerson)
@@ -58,6 +60,8 @@ export function yjsUpgradeHandler(deps: {
     if (socket.destroyed) return release()
     wss.handleUpgrade(req, socket, head, (ws) => {
       const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
+      const tokenHash = bearerTokenHash(req.headers.authorization)
+      if (tokenHash) deps.onTokenSocket?.(tokenHash, ws)
       void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
     })
   }

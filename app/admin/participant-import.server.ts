@@ -9,16 +9,16 @@ import { mailInvitation } from './courses.server'
 /** Request bodies larger than this are refused before they are read (the import itself allows 512 KB of CSV). */
 export const MAX_UPLOAD_BYTES = 1024 * 1024
 
-/** The CSV text of the form: the chosen file if any, else the pasted text. */
-export async function csvFromForm(form: FormData): Promise<string> {
+/** The CSV of the form: the chosen file's bytes if any (its encoding is detected), else the pasted text. */
+export async function csvFromForm(form: FormData): Promise<string | Uint8Array> {
   const file = form.get('file')
-  if (file instanceof File && file.size > 0) return file.text()
+  if (file instanceof File && file.size > 0) return new Uint8Array(await file.arrayBuffer())
   const text = form.get('csv')
   return typeof text === 'string' ? text : ''
 }
 
 /** The preview as the page shows it (nothing is written). */
-export function preview(context: AppLoadContext, courseId: string, csv: string): Promise<ImportPreview> {
+export function preview(context: AppLoadContext, courseId: string, csv: string | Uint8Array): Promise<ImportPreview> {
   return previewImport(context.sql, courseId, csv)
 }
 
@@ -30,7 +30,7 @@ export type ImportOutcome =
  * Imports the file if every row is valid: new people get invitation links (absolute, mailed when
  * SMTP is configured); people with an account get the role at once and their connections re-checked.
  */
-export async function importParticipants(context: AppLoadContext, courseId: string, csv: string, importedBy: string): Promise<ImportOutcome> {
+export async function importParticipants(context: AppLoadContext, courseId: string, csv: string | Uint8Array, importedBy: string): Promise<ImportOutcome> {
   const checked = await previewImport(context.sql, courseId, csv)
   if (!checked.ok) return { ok: false, preview: checked }
   const result = await runImport(context.sql, courseId, csv, importedBy)

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { exportAs, serializeTldrawJsonBlob, type Editor, type TLShape, type TLShapeId } from 'tldraw'
-import { framesInReadingOrder } from './frames'
+import { framesInReadingOrder } from '../../domain/board/frames'
 
 type Props = { editor: Editor | null; boardId: string; title: string; readOnly: boolean }
 

@@ -5,8 +5,8 @@
  */
 import { useTranslation } from 'react-i18next'
 import { BaseBoxShapeUtil, HTMLContainer } from 'tldraw'
-import { glaslLabel, glaslStages } from '~/design/model'
-import { KMS_SHAPE_TYPE, kmsShapeProps, type KmsShape } from '~/design/kms-shape'
+import { glaslLabel, glaslStages } from '../../domain/design/model'
+import { KMS_SHAPE_TYPE, kmsShapeProps, type KmsShape } from '../../domain/board/kms-shape'
 
 const colors = { akteure: '#1971c2', anlaufstellen: '#2f9e44', verfahren: '#9c36b5', konflikte: '#e03131' } as const
 const levelColors = { 'win-win': '#fff3bf', 'win-lose': '#ffd8a8', 'lose-lose': '#ffc9c9' } as const

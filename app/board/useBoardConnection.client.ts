@@ -19,9 +19,9 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { listenForNotices } from '../../collab/notice-client'
-import { LOCKS_MAP_NAME } from '../../collab/locks'
+import { LOCKS_MAP_NAME } from '../../collab/features/locks'
 import { privateLayerSkip } from '../../collab/private-layer-binding'
-import { bindPresence, bindStoreToYDoc } from '../../collab/tldraw-binding'
+import { bindPresence, bindStoreToYDoc, getRecordsMap } from '../../collab/tldraw-binding'
 import { customShapeUtils } from './KmsShapeUtil.client'
 import { boardAssetStore } from './asset-store.client'
 import { LOCAL_DB_PREFIX } from './local-copies.client'
@@ -106,7 +106,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
     }
     // Without a server yet, a board this browser already holds opens from its local copy.
     void local.whenSynced.then(() => {
-      if (binding || doc.getMap('tl_records').size === 0) return
+      if (binding || getRecordsMap(doc).size === 0) return
       everSynced = true
       bind()
       publish()
@@ -118,7 +118,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
       else setSaveState(notice.kind)
     })
-    // Locks (collab/locks.ts) replicate with the board. When they change, reconnect: the room
+    // Locks (collab/features/locks.ts) replicate with the board. When they change, reconnect: the room
     // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
     const locks = doc.getMap(LOCKS_MAP_NAME)
     const onLocks = (_event: unknown, transaction: Y.Transaction) => {
@@ -160,7 +160,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
  * people opening it at once converge on one page instead of two.
  */
 function seedEmptyBoard(store: TLStore, doc: Y.Doc) {
-  if (doc.getMap('tl_records').size > 0) return
+  if (getRecordsMap(doc).size > 0) return
   store.put([
     DocumentRecordType.create({ id: TLDOCUMENT_ID }),
     PageRecordType.create({ id: PageRecordType.createId('page'), name: 'Seite 1', index: 'a1' as never }),

@@ -2,7 +2,7 @@
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useValue, type Editor, type TLShapeId } from 'tldraw'
-import { plainText } from '~/templates/records'
+import { richTextToPlain } from '../../domain/board/text'
 import { CommentsPanel, type Anchor } from './CommentsPanel'
 
 export default function BoardComments({ editor, boardId, readOnly }: { editor: Editor | null; boardId: string; readOnly: boolean }) {
@@ -12,7 +12,7 @@ export default function BoardComments({ editor, boardId, readOnly }: { editor: E
   const anchors: Anchor[] = []
   if (selected) {
     const props = selected.props as { richText?: unknown; name?: string }
-    const label = (plainText(props.richText) || props.name || selected.type).slice(0, 200)
+    const label = (richTextToPlain(props.richText) || props.name || selected.type).slice(0, 200)
     anchors.push({ kind: 'shape', id: selected.id, label })
   }
   anchors.push({ kind: 'board', id: '', label: t('comments.anchor.board') })

@@ -21,6 +21,7 @@ export function AppHeader() {
           {me.managesCourses ? <NavLink to="/kurse">{t('nav.courses')}</NavLink> : null}
           {me.compilesHandbook ? <NavLink to="/handbuch">{t('nav.handbook')}</NavLink> : null}
           {me.administers ? <NavLink to="/verwaltung">{t('nav.admin')}</NavLink> : null}
+          <NavLink to="/konto/zugangstoken">{t('nav.tokens')}</NavLink>
         </nav>
       ) : (
         <span />

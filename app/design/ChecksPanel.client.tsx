@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
-import { checkDesign, listSection, readModel, type Finding, type FindingTarget } from './checks'
+import { checkDesign, listSection, readModel, type Finding, type FindingTarget } from '../../domain/design/checks'
 
 /** The current findings of a design document, recomputed (at most once a frame) after every change. */
 export function useFindings(doc: Y.Doc, status?: string): Finding[] {

@@ -20,7 +20,7 @@ import {
   sectors,
   type ListKind,
   type SectionKey,
-} from './model'
+} from '../../domain/design/model'
 import { ChecksPanel, useFindings } from './ChecksPanel.client'
 import { SectionEditor } from './SectionEditor.client'
 import { CommentButton } from '~/comments/design-comments'

@@ -7,7 +7,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { CommentButton, useHasDesignComments } from '~/comments/design-comments'
-import { addEntry, listMap, moveEntry, readList, removeEntry, updateEntry, type Entry, type EntryFields, type ListKind } from './model'
+import { addEntry, listMap, moveEntry, readList, removeEntry, updateEntry, type Entry, type EntryFields, type ListKind } from '../../domain/design/model'
 
 type Option = { value: string | number | boolean | null; label: string }
 /** How one field of an entry is shown and edited. */

@@ -5,7 +5,7 @@ import StarterKit from '@tiptap/starter-kit'
 import type { WebsocketProvider } from 'y-websocket'
 import type * as Y from 'yjs'
 import { CollaborationCaret } from './collaboration-caret.client'
-import { sectionFragment, type SectionKey } from './model'
+import { sectionFragment, type SectionKey } from '../../domain/design/model'
 
 type Props = { doc: Y.Doc; provider: WebsocketProvider; sectionKey: SectionKey; label: string; readOnly: boolean }
 

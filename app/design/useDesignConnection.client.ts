@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { seedKonfliktfelderOnce } from './model'
+import { seedKonfliktfelderOnce } from '../../domain/design/model'
 
 export type ConnectionState = 'connecting' | 'live' | 'offline'
 export type DesignUser = { id: string; name: string; color: string }

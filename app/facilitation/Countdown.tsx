@@ -1,6 +1,6 @@
 /** The shared countdown of a session timer: server time minus the measured skew, with a gentle signal at zero. */
 import { useTranslation } from 'react-i18next'
-import type { Timer } from '../../collab/facilitation'
+import type { Timer } from '../../collab/features/facilitation.server'
 import { formatCountdown, serverNow, timerRemainingMs, useTick } from './useSession'
 
 /** Shows m:ss left on the timer (ticking while it runs); at zero it pulses softly and says so. */

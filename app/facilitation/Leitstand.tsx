@@ -13,7 +13,7 @@ import { PhaseSummary } from './PhaseSummary'
 import { VoteResults } from './VoteResults'
 import { PrivateModeButton } from './PrivateModeButton'
 import { useSession } from './useSession'
-import type { Command, Timer } from '../../collab/facilitation'
+import type { Command, Timer } from '../../collab/features/facilitation.server'
 
 type Group = { id: string; name: string; board: { id: string; title: string } | null; present: number; activity?: Activity | null }
 type Props = {

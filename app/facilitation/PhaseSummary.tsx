@@ -1,6 +1,6 @@
 /** What advancing to a phase will apply to every group board, in one short line (template, lock, private mode, voting). */
 import { useTranslation } from 'react-i18next'
-import { isTemplateId, templateTitles } from '../templates/catalogue'
+import { isTemplateId, templateTitles } from '../../domain/templates/catalogue'
 
 type Phase = { template: string | null; lock: 'keep' | 'lock' | 'unlock'; privateMode: boolean; voteDots: number | null }
 

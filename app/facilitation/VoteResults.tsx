@@ -1,6 +1,6 @@
 /** The results of closed dot-voting rounds (Punktabfrage): totals per shape, highest first, and for named rounds who voted where. */
 import { useTranslation } from 'react-i18next'
-import type { VoteResult } from '../../collab/facilitation'
+import type { VoteResult } from '../../collab/features/facilitation.server'
 
 /** Lists the given rounds' results, newest first. */
 export function VoteResults({ results }: { results: VoteResult[] }) {

@@ -2,12 +2,12 @@
  * The Leitstand's "last activity" and "progress in the current phase" of every group board,
  * computed on the server for each refresh of the page: the last activity is the board's last
  * stored update (`boards.updated_at`), the progress is counted on the live room's document
- * (collab/phase-progress.ts). A board whose room is not loaded is read from storage once per
+ * (collab/features/phase-progress.server.ts). A board whose room is not loaded is read from storage once per
  * stored change and phase, then answered from a small cache.
  */
 import * as Y from 'yjs'
-import type { LiveState } from '../../collab/facilitation'
-import { phaseProgress, phaseStartVectors, type PhaseProgress } from '../../collab/phase-progress'
+import type { LiveState } from '../../collab/features/facilitation.server'
+import { phaseProgress, phaseStartVectors, type PhaseProgress } from '../../collab/features/phase-progress.server'
 import type { Rooms } from '../../collab/room'
 
 export type GroupActivity = {

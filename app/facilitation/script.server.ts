@@ -1,10 +1,10 @@
 /**
  * The script page's server side (Ablaufplan): the template choices a phase may name, and the
- * page's form read into the plan that collab/session-script.ts validates (`planSchema`).
+ * page's form read into the plan that collab/features/session-script.server.ts validates (`planSchema`).
  */
 import type { Sql } from '../../db/client.server'
 import * as courseTemplates from '../../db/course-templates.server'
-import { templateIds, templateTitles } from '../templates/catalogue'
+import { templateIds, templateTitles } from '../../domain/templates/catalogue'
 
 /** The script page's address of a session. */
 export const scriptPath = (courseId: string, sessionId: string) => `/kurse/${courseId}/sitzung/${sessionId}/ablauf`

@@ -9,6 +9,9 @@ import type { Sql } from '../../db/client.server'
 import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
 import * as store from '../../db/facilitation.server'
+import { groupsWithBoards } from '../../db/boards.server'
+
+export { groupsWithBoards }
 
 /** The Leitstand's address of a session. */
 export const leitstandPath = (courseId: string, sessionId: string) => `/kurse/${courseId}/sitzung/${sessionId}`
@@ -61,17 +64,6 @@ export async function sessionForBoard(sql: Sql, principal: Principal, board: boa
     facilitator: can(principal, { type: 'course.manage', courseId: session.courseId }),
     groupId: board.municipalityId,
   }
-}
-
-/** The course's groups (municipal teams), each with its first whiteboard (the oldest), if it has one. */
-export async function groupsWithBoards(sql: Sql, courseId: string) {
-  const teams = await courses.listTeams(sql, courseId)
-  const teamBoards = teams.length ? await boards.listBoards(sql, { municipalityIds: teams.map((t) => t.id) }) : []
-  const oldestFirst = [...teamBoards].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-  return teams.map((team) => {
-    const board = oldestFirst.find((b) => b.municipalityId === team.id)
-    return { id: team.id, name: team.name, board: board ? { id: board.id, title: board.title } : null, boardUpdatedAt: board?.updatedAt ?? null }
-  })
 }
 
 /** A session of this course, or null (also when the id is no id or the session belongs elsewhere). */

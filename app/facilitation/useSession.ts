@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { io, type Socket } from 'socket.io-client'
-import type { Command, SessionView, Timer } from '../../collab/facilitation'
+import type { Command, SessionView, Timer } from '../../collab/features/facilitation.server'
 import type { ClientEventName, ClientPayload, ClientToServerEvents, Refusal, Reply, ServerToClientEvents, SessionStateEvent } from '../../collab/live-events'
 
 /** A socket.io connection typed by the event map (collab/live-events.ts). */

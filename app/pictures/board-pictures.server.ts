@@ -3,7 +3,7 @@
  * server's shared headless Chromium by the board picture page (app/pictures/page, built to
  * build/pictures) and cached by board state, so many viewers of the same state share one render
  * (decision 0041). Only when Chromium or the built page is missing does it fall back to the
- * server's own box renderer (app/snapshots/board-svg.server.ts).
+ * server's own box renderer (domain/board/svg.ts).
  */
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import * as Y from 'yjs'
 import type { Locale } from '~/i18n'
 import type { DrawJob, DrawResult } from './page/main.client'
-import { renderBoardSvg, escapeXml, type Highlight, type RecordJson } from '../snapshots/board-svg.server'
+import { renderBoardSvg, escapeXml, type Highlight, type RecordJson } from '../../domain/board/svg'
 import { isPdfUnavailable, type HeadlessChromium } from '../report/chromium.server'
 
 /** Raised when a picture cannot be made in time or the queue is full; callers answer 503. */

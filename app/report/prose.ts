@@ -25,18 +25,6 @@ export function fragmentToHtml(fragment: Y.XmlFragment): string {
   return fragment.toArray().map(nodeToHtml).join('')
 }
 
-/** The plain text of a fragment (paragraphs separated by blank lines), e.g. for comparisons. */
-export function fragmentToText(fragment: Y.XmlFragment): string {
-  const blocks: string[] = []
-  const walk = (node: Y.XmlElement | Y.XmlText | Y.XmlHook): string => {
-    if (node instanceof Y.XmlText) return node.toString().replace(/<[^>]+>/g, '')
-    if (node instanceof Y.XmlElement) return node.toArray().map(walk).join(node.nodeName === 'paragraph' || node.nodeName === 'heading' ? '' : '\n')
-    return ''
-  }
-  for (const node of fragment.toArray()) blocks.push(walk(node))
-  return blocks.join('\n\n').trim()
-}
-
 function nodeToHtml(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
   if (node instanceof Y.XmlText) return textToHtml(node)
   if (!(node instanceof Y.XmlElement)) return ''

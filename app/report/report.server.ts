@@ -6,8 +6,8 @@
  */
 import * as Y from 'yjs'
 import type { TFunction } from 'i18next'
-import { listSection } from '~/design/checks'
-import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '~/design/model'
+import { listSection } from '../../domain/design/checks'
+import { listKinds, readList, sectionFragment, sections, glaslLabel, type ListKind, type SectionKey } from '../../domain/design/model'
 import { createI18n, type Locale } from '~/i18n'
 import { escapeHtml, fragmentToHtml } from './prose'
 import type { BoardPicture } from '../pictures/board-pictures.server'

@@ -1,12 +1,16 @@
-/** Sign-out (POST only): ends the session server-side and clears the cookie. */
+/** Sign-out (POST only): ends the session server-side and clears the cookie; a single sign-on session is ended at the provider too. */
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { endSession } from '../../access/authenticate.server'
+import { endSession, providerIdTokenOf } from '../../access/authenticate.server'
 
 export async function loader() {
   return redirect('/')
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const cookie = await endSession(context.sql, request.headers.get('cookie'), { secure: context.client.secure })
-  return redirect('/anmelden?abgemeldet', { headers: { 'Set-Cookie': cookie } })
+  const cookieHeader = request.headers.get('cookie')
+  const idToken = context.services.sso ? await providerIdTokenOf(context.sql, cookieHeader) : null
+  const cookie = await endSession(context.sql, cookieHeader, { secure: context.client.secure })
+  const signedOut = `${context.services.publicUrl}/anmelden?abgemeldet`
+  const atProvider = idToken ? await context.services.sso!.endSessionUrl(idToken, signedOut) : null
+  return redirect(atProvider ?? '/anmelden?abgemeldet', { headers: { 'Set-Cookie': cookie } })
 }

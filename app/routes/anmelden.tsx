@@ -14,7 +14,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const next = returnPath(url.searchParams.get('weiter'))
   if (await currentPrincipal(request, context)) throw redirect(next)
-  return { next, signedOut: url.searchParams.has('abgemeldet') }
+  const { sso, passwordLogin } = context.services
+  return { next, signedOut: url.searchParams.has('abgemeldet'), sso: sso ? { providerName: sso.settings.providerName ?? null } : null, passwordLogin }
 }
 
 const signInForm = z.object({
@@ -24,6 +25,7 @@ const signInForm = z.object({
 })
 
 export async function action({ request, context }: ActionFunctionArgs) {
+  if (!context.services.passwordLogin) return data({ error: 'passwordOff' as const, minutes: 0 }, { status: 403 })
   const parsed = signInForm.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: 'invalid' as const, minutes: 0 }, { status: 400 })
   const { email, password, weiter } = parsed.data
@@ -41,7 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SignIn() {
-  const { next, signedOut } = useLoaderData<typeof loader>()
+  const { next, signedOut, sso, passwordLogin } = useLoaderData<typeof loader>()
   useEffect(() => {
     // After signing out, this browser keeps no copy of any board.
     if (signedOut) void import('~/board/local-copies.client').then((m) => m.clearLocalBoardCopies())
@@ -59,23 +61,36 @@ export default function SignIn() {
             {t('signIn.signedOut')}
           </p>
         ) : null}
-        <p>{t('signIn.intro')}</p>
-        <Form method="post" className="stack-form card">
-          <input type="hidden" name="weiter" value={next} />
-          <label htmlFor="email">{t('signIn.email')}</label>
-          <input id="email" name="email" type="email" autoComplete="username" required autoFocus aria-invalid={result ? true : undefined} />
-          <label htmlFor="password">{t('signIn.password')}</label>
-          <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={result ? true : undefined} />
-          {result ? (
-            <p role="alert" className="error">
-              {result.error === 'rateLimited' ? t('signIn.rateLimited', { count: result.minutes }) : t('signIn.invalid')}
-            </p>
-          ) : null}
-          <button type="submit" disabled={navigation.state !== 'idle'}>
-            {t('signIn.submit')}
-          </button>
-        </Form>
-        <p className="muted">{t('signIn.forgotten')}</p>
+        {sso ? (
+          <div className="card">
+            <p>{t('sso.intro')}</p>
+            {/* A full page load: the provider's page is another site. */}
+            <a className="button-link" href={`/anmelden/sso?weiter=${encodeURIComponent(next)}`}>
+              {sso.providerName ? t('sso.signInWith', { provider: sso.providerName }) : t('sso.signIn')}
+            </a>
+          </div>
+        ) : null}
+        {passwordLogin ? (
+          <>
+            <p>{t(sso ? 'signIn.introWithSso' : 'signIn.intro')}</p>
+            <Form method="post" className="stack-form card">
+              <input type="hidden" name="weiter" value={next} />
+              <label htmlFor="email">{t('signIn.email')}</label>
+              <input id="email" name="email" type="email" autoComplete="username" required autoFocus aria-invalid={result ? true : undefined} />
+              <label htmlFor="password">{t('signIn.password')}</label>
+              <input id="password" name="password" type="password" autoComplete="current-password" required aria-invalid={result ? true : undefined} />
+              {result ? (
+                <p role="alert" className="error">
+                  {result.error === 'rateLimited' ? t('signIn.rateLimited', { count: result.minutes }) : result.error === 'passwordOff' ? t('signIn.passwordOff') : t('signIn.invalid')}
+                </p>
+              ) : null}
+              <button type="submit" disabled={navigation.state !== 'idle'}>
+                {t('signIn.submit')}
+              </button>
+            </Form>
+            <p className="muted">{t('signIn.forgotten')}</p>
+          </>
+        ) : null}
       </main>
     </>
   )

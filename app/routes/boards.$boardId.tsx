@@ -10,7 +10,7 @@ import { sessionForBoard } from '~/facilitation/sessions.server'
 import { SessionBar } from '~/facilitation/SessionBar'
 import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
-import { templateChoices, templateTargets } from '~/templates/templates.server'
+import { templateChoices, templateTargets } from '../../collab/features/templates.server'
 import TemplateTools from '~/templates/TemplateTools.client'
 import BoardComments from '~/comments/BoardComments.client'
 

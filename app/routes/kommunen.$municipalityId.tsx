@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { createBoardWithTemplate, templateChoice, templateChoices, TemplateRefused } from '~/templates/templates.server'
+import { createBoardWithTemplate, templateChoice, templateChoices, TemplateRefused } from '../../collab/features/templates.server'
 import * as courses from '../../db/courses.server'
 import { municipalityPage } from '~/admin/municipalities.server'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'

@@ -7,7 +7,8 @@ import { requireCan } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { snapshotScope, timelinePage } from '~/snapshots/pages.server'
 import { ComparePicker } from '~/snapshots/ComparePicker'
-import { takeSnapshot } from '../../collab/snapshots.server'
+import { localeFromRequest } from '~/i18n'
+import { takeSnapshot } from '../../collab/features/snapshots.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Stände ${data.municipality.name} · Werkraum` : 'Werkraum' }]
 
@@ -30,6 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     label: parsed.data.label,
     note: parsed.data.note,
     kind: 'manual',
+    language: localeFromRequest(request),
     takenBy: principal.personId,
   })
   return data({ taken: snapshot.label })

@@ -7,7 +7,8 @@ import { requireCan } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
 import { useHydrated } from '~/hooks/useHydrated'
 import { snapshotOf, snapshotPage, snapshotScope } from '~/snapshots/pages.server'
-import { restoreSnapshot } from '../../collab/snapshots.server'
+import { localeFromRequest } from '~/i18n'
+import { restoreSnapshot } from '../../collab/features/snapshots.server'
 
 const SnapshotEditor = lazy(() => import('~/snapshots/SnapshotEditor.client'))
 
@@ -31,7 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   requireCan(principal, { type: 'snapshot.restore', municipalityId: municipality.id })
   const form = await request.formData()
   if (form.get('intent') !== 'restore' || form.get('confirm') !== 'ja') throw new Response('Bad Request', { status: 400 })
-  const result = await restoreSnapshot({ sql: context.sql, rooms: context.services.rooms, snapshotId: snapshot.id, restoredBy: principal.personId })
+  const result = await restoreSnapshot({ sql: context.sql, rooms: context.services.rooms, snapshotId: snapshot.id, restoredBy: principal.personId, language: localeFromRequest(request) })
   return redirect(`/kommunen/${municipality.id}/staende/${snapshot.id}?wiederhergestellt=${result.newer.length}`)
 }
 

@@ -14,7 +14,7 @@ import designStyles from '~/design/design.css?url'
 import { CommentsPanel, type Anchor, type Thread } from '~/comments/CommentsPanel'
 import { anchorKey, DesignCommentsProvider } from '~/comments/design-comments'
 import { threadsOfDesign } from '~/comments/comments.server'
-import { sections } from '~/design/model'
+import { sections } from '../../domain/design/model'
 
 const DesignEditor = lazy(() => import('~/design/DesignEditor.client'))
 

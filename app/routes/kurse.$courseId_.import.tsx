@@ -29,7 +29,7 @@ type ImportReply =
   | { step: 'preview'; csv: string; preview: ImportPreview }
   | { step: 'done'; invited: { email: string; name: string; link: string; mailed: boolean }[]; granted: number }
 
-const tooLarge: ImportPreview = { ok: false, fileError: 'too_large', rows: [] }
+const tooLarge: ImportPreview = { ok: false, fileError: 'too_large', encoding: 'text', text: '', rows: [] }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { principal, course } = await managedCourse(request, context, params)
@@ -39,11 +39,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const csv = await csvFromForm(form)
   if (form.get('intent') === 'import') {
     const outcome = await importParticipants(context, course.id, csv, principal.personId)
-    if (!outcome.ok) return reply({ step: 'preview', csv, preview: outcome.preview }, 422)
+    if (!outcome.ok) return reply({ step: 'preview', csv: outcome.preview.text, preview: outcome.preview }, 422)
     return reply({ step: 'done', invited: outcome.invited, granted: outcome.granted })
   }
   const checked = await preview(context, course.id, csv)
-  return reply({ step: 'preview', csv, preview: checked }, checked.ok ? 200 : 422)
+  // The decoded text goes back to the page: the import sends it (UTF-8) instead of the file.
+  return reply({ step: 'preview', csv: checked.text, preview: checked }, checked.ok ? 200 : 422)
 }
 
 export default function ImportPage() {
@@ -91,6 +92,11 @@ function PreviewTable({ csv, preview, busy }: { csv: string; preview: ImportPrev
   return (
     <section aria-labelledby="preview-heading" className="card">
       <h2 id="preview-heading">{t('import.previewTitle')}</h2>
+      {preview.encoding !== 'text' ? (
+        <p className="muted" data-testid="import-encoding">
+          {t('import.encoding', { encoding: t(`import.encodings.${preview.encoding}`) })}
+        </p>
+      ) : null}
       {preview.fileError ? (
         <p role="alert" className="alert-box">
           {t(`import.fileErrors.${preview.fileError}`)}

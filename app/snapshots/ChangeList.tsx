@@ -1,6 +1,6 @@
 /** The differences of one board as a list, grouped into shapes, entries and sections, in the page's language. */
 import { useTranslation } from 'react-i18next'
-import type { Change, EntryChange, FieldValue } from './content'
+import type { Change, EntryChange, FieldValue } from '../../domain/snapshots/content'
 import { TextDiff } from './TextDiff'
 
 const fieldLabelKeys: Record<string, string> = { glasl: 'snapshots.fields.glasl' }

@@ -5,11 +5,11 @@ import { can, type Principal } from '../../access/policy'
 import * as courses from '../../db/courses.server'
 import * as store from '../../db/snapshots.server'
 import { listAudit } from '../../db/audit.server'
-import { loadSide } from '../../collab/snapshots.server'
+import { loadSide } from '../../collab/features/snapshots.server'
 import type { Locale } from '~/i18n'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
-import { compareBoards, type BoardComparison } from './content'
-import type { Highlight } from './board-svg.server'
+import { compareBoards, type BoardComparison } from '../../domain/snapshots/content'
+import type { Highlight } from '../../domain/board/svg'
 
 /** The signed-in person and the municipality of the path, after checking they may see its snapshots. */
 export async function snapshotScope(request: Request, context: AppLoadContext, municipalityId: string | undefined) {

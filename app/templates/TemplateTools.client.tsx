@@ -6,9 +6,9 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor, TLShapeId, TLShapePartial } from 'tldraw'
-import { buildTemplate, isTemplateId } from './catalogue'
-import { instantiate } from './instantiate'
-import type { ShapeRecord, TemplateLocale } from './records'
+import { buildTemplate, isTemplateId } from '../../domain/templates/catalogue'
+import { instantiate } from '../../domain/templates/instantiate'
+import type { ShapeRecord, TemplateLocale } from '../../domain/templates/records'
 
 type Choice = { value: string; title: string; course: string | null }
 type Props = {

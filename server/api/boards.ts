@@ -7,8 +7,8 @@ import express, { type Router } from 'express'
 import { z } from 'zod'
 import { can } from '../../access'
 import * as boards from '../../db/boards.server'
-import { BoardFileInvalid, exportBoard, importBoard } from '../../collab/board-export.server'
-import { createBoardWithTemplate, templateChoice, TemplateRefused } from '../../app/templates/templates.server'
+import { BoardFileInvalid, exportBoard, importBoard } from '../../collab/features/board-export.server'
+import { createBoardWithTemplate, templateChoice, TemplateRefused } from '../../collab/features/templates.server'
 import { localeOf, sendError, who, type ApiDeps } from './common'
 
 const uuid = z.uuid()
@@ -85,7 +85,7 @@ export function boardRoutes(router: Router, deps: ApiDeps): void {
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
     try {
       const { records, schema, mode } = parsed.data
-      res.json(await importBoard({ sql, rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId }))
+      res.json(await importBoard({ sql, rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId, language: localeOf(req) }))
     } catch (error) {
       if (error instanceof BoardFileInvalid) return sendError(req, res, 'invalid_board_file', [error.message])
       throw error

@@ -5,7 +5,7 @@
  * router whose async handlers reach the error handler, and the dependencies a router is given.
  */
 import express, { type ErrorRequestHandler, type Router } from 'express'
-import { z } from 'zod'
+import { z, type ZodError } from 'zod'
 import { can, principalFor, type Action, type Principal } from '../../access'
 import type { Sql } from '../../db/client.server'
 import type { BoardPictures } from '../../app/pictures/board-pictures.server'
@@ -39,8 +39,17 @@ export const localeOf = (req: express.Request) => (/^en\b/i.test(req.headers['ac
 /** Sends `{ error: { code, message, details? } }` in the request's language (German unless it asks for English). */
 export function sendError(req: express.Request, res: express.Response, code: ApiErrorCode, details?: unknown, values: Record<string, string> = {}) {
   const entry = apiErrors[code]
-  const message = entry[localeOf(req)].replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
+  const english = localeOf(req) === 'en'
+  let message = entry[localeOf(req)].replace(/\{\{(\w+)\}\}/g, (_, key: string) => values[key] ?? '')
+  // An invalid body names its fields in the message ("field: problem" details).
+  const fields = code === 'invalid_body' && Array.isArray(details) ? [...new Set(details.flatMap((d) => (typeof d === 'string' && /^[\w.[\]]+:/.test(d) ? [d.slice(0, d.indexOf(':'))] : [])))] : []
+  if (fields.length > 0) message = `${message.replace(/\.$/, '')} (${english ? (fields.length > 1 ? 'fields' : 'field') : fields.length > 1 ? 'Felder' : 'Feld'}: ${fields.join(', ')}).`
   res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
+}
+
+/** The issues of a failed body validation as `field: problem` lines (the field named as the client sent it). */
+export function fieldIssues(error: ZodError): string[] {
+  return error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`)
 }
 
 /** What the API routers are given by the server. */
@@ -55,6 +64,10 @@ export type ApiDeps = {
   maxImportBytes: number
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
+  /** Closes the sockets opened with a token that was just revoked. */
+  tokenRevoked?: (tokenHash: string) => void
+  /** The address people use (PUBLIC_URL), for absolute links; default: the request's origin. */
+  publicUrl?: string
   /** Whiteboards drawn as tldraw draws them (decision 0041); without it, the pictures stored with a snapshot are served. */
   pictures?: BoardPictures
 }

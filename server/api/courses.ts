@@ -6,7 +6,7 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import { can } from '../../access'
 import * as courses from '../../db/courses.server'
-import { courseFor, sendError, validId, who, type ApiDeps } from './common'
+import { courseFor, sendError, validId, who, fieldIssues, type ApiDeps } from './common'
 
 const createCourseBody = z.object({
   name: z.string().trim().min(1).max(200),
@@ -30,7 +30,7 @@ export function courseRoutes(router: Router, { sql }: ApiDeps): void {
   })
   router.post('/courses', async (req, res) => {
     const parsed = createCourseBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     if (!can(who(res), { type: 'course.create' })) return sendError(req, res, 'forbidden')
     res.status(201).json(await courses.createCourse(sql, parsed.data))
   })
@@ -49,7 +49,7 @@ export function courseRoutes(router: Router, { sql }: ApiDeps): void {
   })
   router.post('/courses/:id/teams', async (req, res) => {
     const parsed = teamBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const course = validId(req.params.id) ? await courses.getCourse(sql, req.params.id) : null
     const municipality = await courses.getMunicipality(sql, parsed.data.municipalityId)
     if (!course || !municipality) return sendError(req, res, 'not_found')

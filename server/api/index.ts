@@ -17,6 +17,8 @@ import { municipalityRoutes } from './municipalities'
 import { peopleRoutes } from './people'
 import { snapshotRoutes } from './snapshots'
 import { templateRoutes } from './templates'
+import { tokensRouter } from './tokens'
+import { isParticipantImport, participantImportRouter } from './participant-import'
 
 export type { ApiDeps } from './common'
 export type { CommentEvents } from './comments'
@@ -33,13 +35,15 @@ const resources: ApiRoutes[] = [
   snapshotRoutes,
   membershipRoutes,
   adminRoutes,
+  (router, deps) => router.use(tokensRouter({ sql: deps.sql, tokenRevoked: deps.tokenRevoked ?? (() => {}) })),
+  (router, deps) => router.use(participantImportRouter({ sql: deps.sql, publicUrl: deps.publicUrl, accessChanged: (id) => deps.live.changed(id) })),
 ]
 
 /** The /api/v1 router. */
 export function apiRouter(deps: ApiDeps): Router {
   const router = asyncRouter()
   // Pictures and board files bring their own body parsers (their own types and limits).
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) }))
+  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) && !isParticipantImport(req as express.Request) }))
   router.use(authenticate(deps.sql))
   for (const routes of resources) routes(router, deps)
   endOfApi(router)

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { can, createInvitation, roles } from '../../access'
 import * as memberships from '../../db/memberships.server'
 import * as people from '../../db/people.server'
-import { sendError, validId, who, type ApiDeps } from './common'
+import { sendError, validId, who, fieldIssues, type ApiDeps } from './common'
 
 const uuid = z.uuid()
 const grantBody = z.object({
@@ -19,7 +19,7 @@ const grantBody = z.object({
 })
 
 /** Adds the membership and invitation routes to the API router. */
-export function membershipRoutes(router: Router, { sql, live }: ApiDeps): void {
+export function membershipRoutes(router: Router, { sql, live, publicUrl }: ApiDeps): void {
   router.get('/memberships', async (req, res) => {
     const p = who(res)
     const courseId = typeof req.query.courseId === 'string' ? req.query.courseId : null
@@ -36,7 +36,7 @@ export function membershipRoutes(router: Router, { sql, live }: ApiDeps): void {
   })
   router.post('/memberships', async (req, res) => {
     const parsed = grantBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const { email, ...scope } = parsed.data
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const person = await people.findPersonByEmail(sql, email)
@@ -56,10 +56,10 @@ export function membershipRoutes(router: Router, { sql, live }: ApiDeps): void {
   })
   router.post('/invitations', async (req, res) => {
     const parsed = grantBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const { email, ...scope } = parsed.data
     if (!can(who(res), { type: 'membership.grant', ...scope })) return sendError(req, res, 'forbidden')
     const invitation = await createInvitation(sql, { email, ...scope }, who(res).personId)
-    res.status(201).json({ id: invitation.id, link: invitation.path, expiresAt: invitation.expiresAt })
+    res.status(201).json({ id: invitation.id, link: new URL(invitation.path, publicUrl ?? `${req.protocol}://${req.get('host')}`).toString(), expiresAt: invitation.expiresAt })
   })
 }

@@ -8,7 +8,7 @@ import { can } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
 import { listAudit } from '../../db/audit.server'
-import { municipalityFor, sendError, who, type ApiDeps } from './common'
+import { municipalityFor, sendError, who, fieldIssues, type ApiDeps } from './common'
 
 const createMunicipalityBody = z.object({ name: z.string().trim().min(1).max(200), kind: z.enum(['Stadt', 'Kreis', 'Gemeinde']) })
 const statusBody = z.object({ status: z.enum(courses.designStatuses) })
@@ -22,7 +22,7 @@ export function municipalityRoutes(router: Router, { sql }: ApiDeps): void {
   })
   router.post('/municipalities', async (req, res) => {
     const parsed = createMunicipalityBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     if (!can(who(res), { type: 'municipality.create' })) return sendError(req, res, 'forbidden')
     const created = await courses.createMunicipality(sql, parsed.data)
     if (!created) return sendError(req, res, 'conflict')
@@ -35,7 +35,7 @@ export function municipalityRoutes(router: Router, { sql }: ApiDeps): void {
   })
   router.put('/municipalities/:id/design/status', async (req, res) => {
     const parsed = statusBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const municipality = await municipalityFor(sql, req, res, 'design.status')
     if (!municipality) return
     await courses.setDesignStatus(sql, municipality.id, parsed.data.status)

@@ -6,10 +6,11 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import * as snapshots from '../../db/snapshots.server'
-import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
-import { compareBoards, docFromState } from '../../app/snapshots/content'
+import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/features/snapshots.server'
+import { compareBoards } from '../../domain/snapshots/content'
+import { recordsMap, storedSchema, withStateDoc } from '../../domain/board/document'
 import { isPictureBusy } from '../../app/pictures/board-pictures.server'
-import { localeOf, municipalityFor, sendError, validId, who, type ApiDeps } from './common'
+import { localeOf, municipalityFor, sendError, validId, who, fieldIssues, type ApiDeps } from './common'
 
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
@@ -39,7 +40,7 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
     if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
     const municipality = await municipalityFor(sql, req, res, 'snapshot.take')
     if (!municipality) return
-    const snapshot = await takeSnapshot({ sql, rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId })
+    const snapshot = await takeSnapshot({ sql, rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId, language: localeOf(req) })
     const [full] = await withBoards([snapshot])
     res.status(201).location(`/api/v1/municipalities/${municipality.id}/snapshots/${snapshot.id}`).json(full)
   })
@@ -47,7 +48,7 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
     const municipality = await municipalityFor(sql, req, res, 'snapshot.view')
     if (!municipality) return
     const parsed = compareQuery.safeParse(req.query)
-    if (!parsed.success) return sendError(req, res, 'invalid_body')
+    if (!parsed.success) return sendError(req, res, 'invalid_body', fieldIssues(parsed.error))
     const [from, to] = await Promise.all([parsed.data.from, parsed.data.to].map((side) => loadSide(sql, rooms, municipality.id, side)))
     if (!from || !to) return sendError(req, res, 'not_found')
     res.json({ from: parsed.data.from, to: parsed.data.to, boards: compareBoards(from, to) })
@@ -86,12 +87,7 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     const board = snapshot ? (await snapshots.snapshotBoards(sql, snapshot.id)).find((b) => b.boardId === req.params.boardId) : null
     if (!board || board.boardKind !== 'whiteboard') return sendError(req, res, 'not_found')
-    const doc = docFromState(board.state)
-    try {
-      res.json({ schema: doc.getMap('tl_meta').get('schema') ?? snapshot!.tldrawSchema ?? null, records: [...doc.getMap('tl_records').values()] })
-    } finally {
-      doc.destroy()
-    }
+    res.json(withStateDoc(board.state, (doc) => ({ schema: storedSchema(doc) ?? snapshot!.tldrawSchema ?? null, records: [...recordsMap(doc).values()] })))
   })
   router.post('/municipalities/:id/snapshots/:snapshotId/restore', async (req, res) => {
     const municipality = await municipalityFor(sql, req, res, 'snapshot.restore')
@@ -99,7 +95,7 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
     if (!snapshot) return sendError(req, res, 'not_found')
     try {
-      const result = await restoreSnapshot({ sql, rooms, snapshotId: snapshot.id, restoredBy: who(res).personId })
+      const result = await restoreSnapshot({ sql, rooms, snapshotId: snapshot.id, restoredBy: who(res).personId, language: localeOf(req) })
       res.json({ restored: result.restored, missing: result.missing, newer: result.newer, beforeRestore: result.beforeRestore })
     } catch (error) {
       if (error instanceof SnapshotInputError) return sendError(req, res, 'invalid_body')

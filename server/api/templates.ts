@@ -6,7 +6,7 @@ import type { Router } from 'express'
 import { can } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as courseTemplates from '../../db/course-templates.server'
-import { normaliseFrame, saveTemplateBody, templateChoices } from '../../app/templates/templates.server'
+import { normaliseFrame, saveTemplateBody, templateChoices } from '../../collab/features/templates.server'
 import { courseFor, localeOf, sendError, validId, who, type ApiDeps } from './common'
 
 /** Adds the template routes to the API router. */

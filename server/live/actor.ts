@@ -6,7 +6,7 @@
 import { boardInCourse, can, loadPrincipal, type Principal } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as people from '../../db/people.server'
-import { CommandRefused, type Actor, type SessionView } from '../../collab/facilitation'
+import { CommandRefused, type Actor, type SessionView } from '../../collab/features/facilitation.server'
 import type { EventError, Refusal } from '../../collab/live-events'
 import type { LiveDeps, LiveServer, LiveSocket } from './handler'
 

@@ -7,11 +7,11 @@
 import type { Server, Socket } from 'socket.io'
 import type { Sql } from '../../db/client.server'
 import type { Rooms } from '../../collab'
-import type { Facilitation } from '../../collab/facilitation'
+import type { Facilitation } from '../../collab/features/facilitation.server'
 import { clientEvents, type ClientEventName, type ClientToServerEvents, type EventError, type ParsedPayload, type Reply, type ServerToClientEvents } from '../../collab/live-events'
 
 /** What the server keeps on a socket: the person it signed in as. */
-export type SocketData = { personId: string }
+export type SocketData = { personId: string; /** Set when the socket signed in with a personal access token (its revocation closes the socket). */ tokenHash?: string | null }
 type ServerSideEvents = Record<string, never>
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>

@@ -5,7 +5,7 @@
  */
 import { can } from '../../access'
 import * as boards from '../../db/boards.server'
-import { revealPrivateLayers } from '../../collab/private-mode'
+import { revealPrivateLayers } from '../../collab/features/private-mode.server'
 import { actorOf, refusal } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 

@@ -5,12 +5,13 @@
  * the end reveals private layers and lifts locks; both record a snapshot of the course's boards.
  */
 import { boardInCourse, can } from '../../access'
+import { getCourse } from '../../db/courses.server'
 import * as boards from '../../db/boards.server'
-import type { Actor, Command } from '../../collab/facilitation'
+import type { Actor, Command } from '../../collab/features/facilitation.server'
 import type { Reply } from '../../collab/live-events'
-import { phaseSnapshotLabel, recordPhaseSnapshot } from '../../collab/phase-snapshots'
-import { revealPrivateLayers } from '../../collab/private-mode'
-import { applyPhase, foreignTemplate, liftLocksAtEnd, planMessage, planProblem, planSchema } from '../../collab/session-script'
+import { phaseSnapshotLabel, recordPhaseSnapshot } from '../../collab/features/phase-snapshots.server'
+import { revealPrivateLayers } from '../../collab/features/private-mode.server'
+import { applyPhase, foreignTemplate, liftLocksAtEnd, planMessage, planProblem, planSchema } from '../../collab/features/session-script.server'
 import { actorOf, groupIn, refusal, roleIn, sessionRoom } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 
@@ -114,8 +115,9 @@ export const sessionEvents: LiveEvents = (io, socket, deps) => {
     }
     if (command.type === 'phase' || command.type === 'end') {
       const phase = command.type === 'phase' ? { index: command.index, title: next.phases[command.index].title } : null
-      const label = phaseSnapshotLabel(next, phase)
-      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId })
+      const language = (await getCourse(deps.sql, next.courseId))?.language
+      const label = phaseSnapshotLabel(next, phase, language)
+      const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: next.courseId, label, kind: phase ? 'phase' : 'end', takenBy: personId, language })
       next = await deps.facilitation.addSnapshot(sessionId, snapshot)
     }
     announce(next)

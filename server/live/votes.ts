@@ -6,8 +6,8 @@
 import * as Y from 'yjs'
 import { boardInCourse, can } from '../../access'
 import * as boards from '../../db/boards.server'
-import { frameTargets } from '../../collab/vote-targets'
-import { namesOf } from '../../collab/session-script'
+import { frameTargets } from '../../domain/board/vote-targets'
+import { namesOf } from '../../collab/features/session-script.server'
 import { actorOf, refusal } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 

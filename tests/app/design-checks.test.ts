@@ -1,9 +1,9 @@
 /** The model checks on a real Y.Doc: seeded problems are reported with the place to fix them, and stop being reported once fixed. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { checkCodes, checkDesign, readModel, type Finding } from '../../app/design/checks'
+import { checkCodes, checkDesign, readModel, type Finding } from '../../domain/design/checks'
 import { createI18n, locales } from '../../app/i18n'
-import { addEntry, removeEntry, seedKonfliktfelderOnce, updateEntry } from '../../app/design/model'
+import { addEntry, removeEntry, seedKonfliktfelderOnce, updateEntry } from '../../domain/design/model'
 
 const keys = (findings: Finding[]) => findings.map((f) => f.key).sort()
 const find = (doc: Y.Doc, status?: string) => checkDesign(readModel(doc), { status })

@@ -12,7 +12,7 @@ import {
   seedKonfliktfelder,
   seedKonfliktfelderOnce,
   updateEntry,
-} from '../../app/design/model'
+} from '../../domain/design/model'
 
 describe('design document model', () => {
   it('has the 17 numbered sections plus the Anhang, each in its own fragment', () => {

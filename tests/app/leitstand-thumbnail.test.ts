@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as store from '../../db/facilitation.server'
-import { initialState } from '../../collab/facilitation'
+import { initialState } from '../../collab/features/facilitation.server'
 import type { RunningServer } from '../../server/app'
-import { renderBoardSvg, shapeBoxes } from '../../app/snapshots/board-svg.server'
+import { renderBoardSvg, shapeBoxes } from '../../domain/board/svg'
 import { connectClient, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type TestPerson, type World } from '../support/fixtures'

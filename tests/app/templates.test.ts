@@ -6,11 +6,12 @@ import { createTLStore, defaultBindingUtils, defaultShapeUtils } from 'tldraw'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { bindStoreToYDoc } from '../../collab/tldraw-binding'
-import { glaslStages, sectors, seedKonfliktfelder } from '../../app/design/model'
-import { writeFirstRecords, invalidShape } from '../../app/templates/board-seed.server'
-import { buildTemplate, glaslStagesEnglish, templateIds, templateTitles } from '../../app/templates/catalogue'
-import { frameWithDescendants, instantiate } from '../../app/templates/instantiate'
-import { plainText, type ShapeRecord } from '../../app/templates/records'
+import { glaslStages, sectors, seedKonfliktfelder } from '../../domain/design/model'
+import { writeFirstRecords, invalidShape } from '../../domain/board/first-records'
+import { buildTemplate, glaslStagesEnglish, templateIds, templateTitles } from '../../domain/templates/catalogue'
+import { frameWithDescendants, instantiate } from '../../domain/templates/instantiate'
+import { type ShapeRecord } from '../../domain/templates/records'
+import { richTextToPlain as plainText } from '../../domain/board/text'
 
 const labels = (records: ShapeRecord[]) => records.map((r) => plainText(r.props.richText)).filter(Boolean)
 const build = (id: (typeof templateIds)[number], locale: 'de' | 'en' = 'de') => buildTemplate(id, { locale, idPrefix: 't' })

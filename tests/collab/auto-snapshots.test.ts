@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 import pino from 'pino'
-import { AutoSnapshots, pruneAutoSnapshots } from '../../collab/auto-snapshots.server'
+import { AutoSnapshots, pruneAutoSnapshots } from '../../collab/features/auto-snapshots.server'
 import { createMunicipality } from '../../db/courses.server'
 
 describe('automatic snapshots', () => {

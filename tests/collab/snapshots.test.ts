@@ -6,9 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addEntry, listMap, readList, sectionFragment, updateEntry } from '../../app/design/model'
-import { compareBoards, isUnchanged, changeSummary, type Change } from '../../app/snapshots/content'
-import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/snapshots.server'
+import { addEntry, listMap, readList, sectionFragment, updateEntry } from '../../domain/design/model'
+import { compareBoards, isUnchanged, changeSummary, type Change } from '../../domain/snapshots/content'
+import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/features/snapshots.server'
 import { getDesignDocument } from '../../db/boards.server'
 import * as store from '../../db/snapshots.server'
 import * as privacy from '../../db/privacy.server'
@@ -200,8 +200,8 @@ describe.each(databaseKinds())('snapshots on %s', (kind) => {
     expect(isUnchanged(compareBoards(sourceSide, after))).toBe(true)
     expect(compareBoards(sourceSide, after).flatMap((b) => b.changes)).toEqual([])
     const clientSide = [
-      { ...sourceSide[0], content: (await import('../../app/snapshots/content')).readContent(design.doc, 'design') },
-      { ...sourceSide[1], content: (await import('../../app/snapshots/content')).readContent(board.doc, 'whiteboard') },
+      { ...sourceSide[0], content: (await import('../../domain/snapshots/content')).readContent(design.doc, 'design') },
+      { ...sourceSide[1], content: (await import('../../domain/snapshots/content')).readContent(board.doc, 'whiteboard') },
     ]
     expect(compareBoards(sourceSide, clientSide).flatMap((b) => b.changes)).toEqual([])
 

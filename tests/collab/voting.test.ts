@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io as connectSocketIo, type Socket } from 'socket.io-client'
-import type { SessionView } from '../../collab/facilitation'
+import type { SessionView } from '../../collab/features/facilitation.server'
 import type { RunningServer } from '../../server/app'
 import { waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'

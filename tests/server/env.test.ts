@@ -27,6 +27,20 @@ describe('configuration', () => {
     expect(readEnv({ REDIS_URL: 'redis://127.0.0.1:6379', DATABASE_URL: 'postgres://h/db' }).redisUrl).toBe('redis://127.0.0.1:6379')
   })
 
+  it('single sign-on needs issuer and client id together; password sign-in can be turned off only when it is configured; group roles are parsed', () => {
+    expect(() => readEnv({ OIDC_ISSUER: 'https://sso.example/realms/kommune' })).toThrow('OIDC_CLIENT_ID')
+    expect(() => readEnv({ PASSWORD_LOGIN: '0' })).toThrow('PASSWORD_LOGIN')
+    expect(() => readEnv({ OIDC_ISSUER: 'https://sso.example', OIDC_CLIENT_ID: 'werkraum', OIDC_GROUP_ROLES: 'admins=superuser' })).toThrow('OIDC_GROUP_ROLES')
+    const env = readEnv({ OIDC_ISSUER: 'https://sso.example', OIDC_CLIENT_ID: 'werkraum', OIDC_GROUP_ROLES: ' /werkraum/admins=administrator, KMS Koordination=coordinator', PASSWORD_LOGIN: '0' })
+    expect(env.passwordLogin).toBe(false)
+    expect(env.oidc).toMatchObject({ issuer: 'https://sso.example', clientId: 'werkraum', clientSecret: undefined, requireVerifiedEmail: true, claims: { email: 'email', name: 'name', groups: 'groups' } })
+    expect([...env.oidc!.groupRoles]).toEqual([
+      ['/werkraum/admins', 'administrator'],
+      ['KMS Koordination', 'coordinator'],
+    ])
+    expect(readEnv({}).oidc).toBeUndefined()
+  })
+
   it('stops the process with a message naming the variable', () => {
     const result = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/index.ts'], {
       env: { ...process.env, PORT: 'not-a-port' },

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadBoardDoc } from '../../collab/persistence'
-import { buildTemplate } from '../../app/templates/catalogue'
-import { plainText } from '../../app/templates/records'
+import { buildTemplate } from '../../domain/templates/catalogue'
+import { richTextToPlain as plainText } from '../../domain/board/text'
 import type { RunningServer } from '../../server/app'
 import { connectClient, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'

@@ -1,0 +1,81 @@
+/**
+ * Phase snapshots of a live session (issue 5): advancing a phase and ending the session record
+ * the state of every group's boards and Systemdesign document, labelled like
+ * "Modul 2 – Phase 3 – Akteursanalyse": each group's design becomes a snapshot (Stand) in the
+ * snapshot store (`takeSnapshot`, kind 'phase' or 'session_end'), on its timeline like any other;
+ * the session keeps the list (snapshot ids, and per board its state vector and size).
+ */
+import * as Y from 'yjs'
+import type { Sql } from '../../db/client.server'
+import * as boards from '../../db/boards.server'
+import * as courses from '../../db/courses.server'
+import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import type { Rooms } from '../room'
+import { takeSnapshot } from './snapshots.server'
+
+export type PhaseSnapshotBoard = { boardId: string; municipalityId: string | null; kind: string; title: string; stateVector: string; bytes: number }
+export type PhaseSnapshot = {
+  label: string
+  kind: 'phase' | 'end'
+  at: number
+  takenBy: string
+  boards: PhaseSnapshotBoard[]
+  /** The snapshot (Stand) taken of each group's design. */
+  snapshots?: { municipalityId: string; snapshotId: string }[]
+}
+
+/** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"), in the course's language. */
+export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null, language: Language = 'de'): string {
+  const labels = labelsFor(language)
+  const head = session.moduleNumber ? fillLabel(labels.module, { number: session.moduleNumber }) : session.title
+  return phase ? fillLabel(labels.phaseSnapshot, { head, number: phase.index + 1, title: phase.title }) : fillLabel(labels.sessionEndSnapshot, { head })
+}
+
+/**
+ * Takes a snapshot of every group's design under `label`, and records the state of every board
+ * and design document of the course's groups (and the course's own boards) in the session.
+ */
+export async function recordPhaseSnapshot(input: {
+  sql: Sql
+  rooms: Rooms
+  courseId: string
+  label: string
+  kind: 'phase' | 'end'
+  takenBy: string
+  /** The course's language, for the stored pictures' captions. */
+  language?: Language
+}): Promise<PhaseSnapshot> {
+  const teams = await courses.listTeams(input.sql, input.courseId)
+  const municipalityIds = teams.map((m) => m.id)
+  const whiteboards = await boards.listBoards(input.sql, { municipalityIds, courseIds: [input.courseId] })
+  const designs = (await Promise.all(municipalityIds.map((id) => boards.getDesignDocument(input.sql, id)))).filter((b) => b !== null)
+  const recorded: PhaseSnapshotBoard[] = []
+  for (const board of [...whiteboards, ...designs]) {
+    const state = await input.rooms.currentState(board.id)
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, state)
+    recorded.push({
+      boardId: board.id,
+      municipalityId: board.municipalityId,
+      kind: board.kind,
+      title: board.title,
+      stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64'),
+      bytes: state.length,
+    })
+    doc.destroy()
+  }
+  const snapshots: { municipalityId: string; snapshotId: string }[] = []
+  for (const municipalityId of municipalityIds) {
+    const snapshot = await takeSnapshot({
+      sql: input.sql,
+      rooms: input.rooms,
+      municipalityId,
+      label: input.label,
+      kind: input.kind === 'phase' ? 'phase' : 'session_end',
+      takenBy: input.takenBy,
+      language: input.language,
+    })
+    snapshots.push({ municipalityId, snapshotId: snapshot.id })
+  }
+  return { label: input.label, kind: input.kind, at: Date.now(), takenBy: input.takenBy, boards: recorded, snapshots }
+}
