@@ -28,6 +28,8 @@ export type Services = {
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
   /** Prints a self-contained HTML document to a tagged PDF in headless Chromium (throws PdfUnavailable); `header` runs along the top of each page. */
   renderPdf(html: string, footer: string, header?: string): Promise<Buffer>
+  /** Prints a document whose table of contents needs page numbers: `build(null)` first, then `build(numbers)` (see PdfRenderer.renderWithContents). */
+  renderPdfWithContents(build: (pageNumbers: Record<string, number> | null) => string, footer: string, header?: string): Promise<Buffer>
   /** Whiteboards drawn as tldraw draws them (the shared Chromium), cached by board state. */
   boardPictures: BoardPictures
   /** The rooms: read a board's current state, and change boards on the server's behalf (restore a snapshot, fill a new board from a template), seen live. */

@@ -145,6 +145,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           facilitation,
           boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
           renderPdf: (html: string, footer: string, header?: string) => pdf.render(html, footer, header),
+          renderPdfWithContents: (build: (pageNumbers: Record<string, number> | null) => string, footer: string, header?: string) => pdf.renderWithContents(build, footer, header),
           boardPictures: pictures,
           rooms,
           sso,
