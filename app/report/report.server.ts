@@ -267,7 +267,10 @@ th, td { border: 1px solid #c9d6e3; padding: .25rem .4rem; text-align: left; ver
 th { background: #eef3f8; }
 tr { break-inside: avoid; }
 .wide-table { page: wide-table; }
-.wide-table table { font-size: 7.5pt; }
+.wide-table { break-before: page; }
+.wide-table table { font-size: 8.5pt; table-layout: fixed; }
+.wide-table th, .wide-table td { overflow-wrap: break-word; }
+.wide-table tbody th { width: 28%; }
 .boards { break-before: page; page: board-portrait; }
 .boards.wide-start { page: board-landscape; }
 .board { margin: 0; break-before: page; break-inside: avoid; page: board-portrait; }
