@@ -275,9 +275,9 @@ tr { break-inside: avoid; }
 .boards.wide-start { page: board-landscape; }
 .board { margin: 0; break-before: page; break-inside: avoid; page: board-portrait; }
 .boards h2 + .board { break-before: auto; }
-.board-picture svg { display: block; width: 100%; height: auto; max-height: 225mm; border: 1px solid #c9d6e3; }
+.board-picture svg { display: block; width: 100%; height: auto; max-height: 200mm; border: 1px solid #c9d6e3; }
 .board.wide { page: board-landscape; }
-.board.wide .board-picture svg { max-height: 150mm; }
+.board.wide .board-picture svg { max-height: 128mm; }
 figcaption { font-size: 9pt; color: #444; margin-top: .2rem; }
 .chapter-break { break-before: page; }
 `
