@@ -5,6 +5,7 @@ import type { OidcSignIn } from '../access/oidc.server'
 import type { Facilitation } from '../collab/features/facilitation.server'
 import type { Rooms } from '../collab/room'
 import type { Sql } from '../db/client.server'
+import type { BoardPictures } from './pictures/board-pictures.server'
 
 export type PublicSettings = {
   /** tldraw licence key, passed to the editor (Remix inlines no env vars into the browser bundle). */
@@ -27,8 +28,12 @@ export type Services = {
   facilitation: Facilitation
   /** How many clients are connected to each board's room right now. */
   boardPresence(boardIds: string[]): Promise<Record<string, number>>
-  /** Prints a self-contained HTML document to PDF in headless Chromium (throws PdfUnavailable). */
-  renderPdf(html: string, footer: string): Promise<Buffer>
+  /** Prints a self-contained HTML document to a tagged PDF in headless Chromium (throws PdfUnavailable); `header` runs along the top of each page. */
+  renderPdf(html: string, footer: string, header?: string): Promise<Buffer>
+  /** Prints a document whose table of contents needs page numbers: `build(null)` first, then `build(numbers)` (see PdfRenderer.renderWithContents). */
+  renderPdfWithContents(build: (pageNumbers: Record<string, number> | null) => string, footer: string, header?: string): Promise<Buffer>
+  /** Whiteboards drawn as tldraw draws them (the shared Chromium), cached by board state. */
+  boardPictures: BoardPictures
   /** The rooms: read a board's current state, and change boards on the server's behalf (restore a snapshot, fill a new board from a template), seen live. */
   rooms: Rooms
   /** Single sign-on through the configured OpenID provider; null when none is configured. */

@@ -35,6 +35,8 @@ import { Metrics } from './metrics'
 import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
 import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
+import { HeadlessChromium } from '../app/report/chromium.server'
+import { BoardPictures } from '../app/pictures/board-pictures.server'
 import { limitRequestBodies } from './body-limit'
 import { answerUnhandledErrors, requestContext } from './errors'
 
@@ -138,14 +140,17 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     res.status(report.status === 'error' ? 503 : 200).json(full ? report : { status: report.status })
   })
   app.use(refuseCrossSiteWrites(origin))
+  // One headless Chromium for PDFs and board pictures (decision 0041).
+  const chromium = new HeadlessChromium(env.chromiumPath)
+  const pdf = new PdfRenderer(chromium)
+  const pictures = new BoardPictures(chromium, { pageDir: path.join(root, 'build', 'pictures'), assetsDir: path.dirname(require.resolve('@tldraw/assets/package.json')) })
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson, tokenRevoked, publicUrl: env.publicUrl }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson, pictures, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
   )
 
-  const pdf = new PdfRenderer(env.chromiumPath)
   const remix = await remixHandler(env)
   app.use(remix.middleware)
   app.all(
@@ -165,7 +170,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
           boardPresence: io.boardPresence,
-          renderPdf: (html: string, footer: string) => pdf.render(html, footer),
+          renderPdf: (html: string, footer: string, header?: string) => pdf.render(html, footer, header),
+          renderPdfWithContents: (build: (pageNumbers: Record<string, number> | null) => string, footer: string, header?: string) => pdf.renderWithContents(build, footer, header),
+          boardPictures: pictures,
           rooms,
           sso,
           passwordLogin: env.passwordLogin,
@@ -217,7 +224,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
       await scaleOut?.close()
       httpServer.closeAllConnections()
       await remix.close()
-      await pdf.close()
+      await chromium.close()
       await db.close()
       log.info('stopped')
     })())

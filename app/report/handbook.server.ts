@@ -15,6 +15,10 @@ import { createI18n, localeFromRequest, type Locale } from '~/i18n'
 import { isPdfUnavailable } from './pdf.server'
 import { escapeHtml } from './prose'
 import { page, reportBody, type ReportBoard } from './report.server'
+import { drawBoards } from './report-data.server'
+
+/** Municipalities side by side in one comparison table. */
+const COMPARISON_COLUMNS = 5
 
 export type HandbookChapter = { municipality: { name: string }; status: string; publishedAt: Date; design: Uint8Array; boards: ReportBoard[] }
 
@@ -22,7 +26,8 @@ export type HandbookChapter = { municipality: { name: string }; status: string; 
 export async function handbookChapters(request: Request, context: AppLoadContext): Promise<{ locale: Locale; chapters: HandbookChapter[] }> {
   const principal = await requirePrincipal(request, context)
   requireCan(principal, { type: 'handbook.manage' })
-  return { locale: localeFromRequest(request), chapters: await collectChapters(context, principal, await publishedDesigns(context)) }
+  const locale = localeFromRequest(request)
+  return { locale, chapters: await collectChapters(context, principal, locale, await publishedDesigns(context)) }
 }
 
 async function publishedDesigns(context: AppLoadContext) {
@@ -33,6 +38,7 @@ async function publishedDesigns(context: AppLoadContext) {
 async function collectChapters(
   context: AppLoadContext,
   principal: Principal,
+  locale: Locale,
   published: Awaited<ReturnType<typeof publishedDesigns>>,
   onChapter: (done: number) => Promise<void> = async () => {},
 ): Promise<HandbookChapter[]> {
@@ -46,7 +52,7 @@ async function collectChapters(
       status: p.status,
       publishedAt: p.publishedAt!,
       design: await context.services.rooms.currentState(document.id),
-      boards: await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
+      boards: await drawBoards(context, await Promise.all(ordered.map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))), locale),
     })
     await onChapter(chapters.length)
   }
@@ -72,7 +78,7 @@ export async function startHandbookExport(request: Request, context: AppLoadCont
   })
   void (async () => {
     try {
-      const chapters = await collectChapters(context, principal, published, (done) => jobs.setProgress(context.sql, job.id, done))
+      const chapters = await collectChapters(context, principal, locale, published, (done) => jobs.setProgress(context.sql, job.id, done))
       const pdf = await context.services.renderPdf(handbookHtml(locale, chapters), t('handbook.title'))
       await jobs.finishJob(context.sql, job.id, pdf)
       await recordAudit(context.sql, { personId: principal.personId, action: 'export.handbook', municipalityId: null, subjectId: job.id, details: { municipalities: published.map((p) => p.name) } })
@@ -97,13 +103,22 @@ export function handbookHtml(locale: Locale, chapters: HandbookChapter[]): strin
       const text = t(`design.lists.${kind}.caption`)
       return text === `design.lists.${kind}.caption` ? kind : text
     }
-    const head = [t('handbook.municipality'), t('report.status'), ...counted.map(caption), t('handbook.procedures')]
-    const rows = chapters.map((c, i) => {
-      const doc = docs[i]!
-      const procedures = (readList(doc, 'verfahren') as { name: string }[]).map((v) => v.name).join(', ') || '–'
-      const cells = [c.municipality.name, t(`designStatus.${c.status}`, { defaultValue: c.status }), ...counted.map((kind) => String(readList(doc, kind).length)), procedures]
-      return `<tr>${cells.map((cell, j) => (j === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`
-    })
+    // One column per municipality and one row per component, at most five municipalities per
+    // table: the long component names wrap in the first column and the table always fits the page.
+    const components: { label: string; value: (doc: Y.Doc, c: HandbookChapter) => string }[] = [
+      { label: t('report.status'), value: (_, c) => t(`designStatus.${c.status}`, { defaultValue: c.status }) },
+      ...counted.map((kind) => ({ label: caption(kind), value: (doc: Y.Doc) => String(readList(doc, kind).length) })),
+      { label: t('handbook.procedures'), value: (doc: Y.Doc) => (readList(doc, 'verfahren') as { name: string }[]).map((v) => v.name).join(', ') || '–' },
+    ]
+    const tables: string[] = []
+    for (let from = 0; from < chapters.length; from += COMPARISON_COLUMNS) {
+      const group = chapters.slice(from, from + COMPARISON_COLUMNS)
+      const head = `<tr><th scope="col">${escapeHtml(t('handbook.component'))}</th>${group.map((c) => `<th scope="col">${escapeHtml(c.municipality.name)}</th>`).join('')}</tr>`
+      const rows = components.map(
+        (row) => `<tr><th scope="row">${escapeHtml(row.label)}</th>${group.map((c, i) => `<td>${escapeHtml(row.value(docs[from + i]!, c))}</td>`).join('')}</tr>`,
+      )
+      tables.push(`<table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`)
+    }
     const contents = chapters.map((c) => `<li>${escapeHtml(c.municipality.name)}</li>`).join('')
     const body = `<header class="title-page">
   <p class="kicker">${escapeHtml(t('handbook.kicker'))}</p>
@@ -111,8 +126,8 @@ export function handbookHtml(locale: Locale, chapters: HandbookChapter[]): strin
   <p>${escapeHtml(t('handbook.intro', { count: chapters.length }))}</p>
   <ol>${contents}</ol>
 </header>
-<section class="chapter"><h2>${escapeHtml(t('handbook.comparison'))}</h2>
-<table><thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<section class="chapter wide-table" data-testid="comparison"><h2>${escapeHtml(t('handbook.comparison'))}</h2>
+${tables.join('')}
 </section>
 ${chapters
   .map(

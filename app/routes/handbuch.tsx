@@ -28,6 +28,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const parsed = publishForm.safeParse(form)
   if (!parsed.success) return data({ error: 'common.invalid' as const, jobId: null }, { status: 400 })
   const publish = parsed.data.publish === '1'
+  // A draft is not what a council agreed on: only designs from "Abgestimmt" on are published.
+  const status = (await listPublications(context.sql)).find((d) => d.municipalityId === parsed.data.municipalityId)?.status
+  if (publish && status === 'Entwurf') return data({ error: 'handbook.draftRefused' as const, jobId: null }, { status: 409 })
   if (!(await setPublished(context.sql, parsed.data.municipalityId, publish, principal.personId))) throw notFound()
   await recordAudit(context.sql, { personId: principal.personId, action: publish ? 'design.publish' : 'design.withdraw', municipalityId: parsed.data.municipalityId, subjectId: null })
   return { error: null, jobId: null }
@@ -137,9 +140,10 @@ export default function Handbook() {
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="municipalityId" value={d.municipalityId} />
                     <span>{d.publishedAt ? t('handbook.isPublished', { date: date.format(new Date(d.publishedAt)) }) : t('handbook.notPublished')}</span>{' '}
-                    <button type="submit" name="publish" value={d.publishedAt ? '0' : '1'} disabled={busy}>
+                    <button type="submit" name="publish" value={d.publishedAt ? '0' : '1'} disabled={busy || (!d.publishedAt && d.status === 'Entwurf')}>
                       {d.publishedAt ? t('handbook.withdraw') : t('handbook.publish')}
                     </button>
+                    {!d.publishedAt && d.status === 'Entwurf' ? <span className="muted"> ({t('handbook.draftHint')})</span> : null}
                   </Form>
                 </td>
               </tr>

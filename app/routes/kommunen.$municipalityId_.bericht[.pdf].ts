@@ -10,7 +10,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const report = await currentReport(request, context, params.municipalityId)
   const t = createI18n(report.locale).t
   try {
-    const pdf = await context.services.renderPdf(designReportHtml(report), `${t('report.kicker')} · ${report.municipality.name}`)
+    const status = t(`designStatus.${report.status}`, { defaultValue: report.status })
+    const pdf = await context.services.renderPdfWithContents(
+      (pageNumbers) => designReportHtml(report, pageNumbers),
+      `${t('report.kicker')} · ${report.municipality.name}`,
+      `${t('report.title', { name: report.municipality.name })} · ${status}`,
+    )
     await recordAudit(context.sql, { personId: report.personId, action: 'export.report', municipalityId: report.municipalityId, subjectId: null })
     const file = `Systemdesign-${report.municipality.name.replace(/[^\p{L}\p{N}-]+/gu, '_')}.pdf`
     return new Response(new Uint8Array(pdf), {

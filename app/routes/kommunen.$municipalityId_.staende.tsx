@@ -92,7 +92,15 @@ export default function SnapshotTimeline() {
           <ol className="snapshot-timeline" data-testid="timeline">
             {page.snapshots.map((s) => (
               <li key={s.id} className="card snapshot-item" data-testid="snapshot">
-                {s.thumbnail ? <img className="snapshot-thumb" src={s.thumbnail.src} alt={t('snapshots.thumbnail', { title: s.thumbnail.title })} loading="lazy" /> : null}
+                {s.thumbnails.length > 0 ? (
+                  <ul className="snapshot-thumbs" aria-label={t('snapshots.thumbnails')}>
+                    {s.thumbnails.map((thumb) => (
+                      <li key={thumb.boardId}>
+                        <img className="snapshot-thumb" src={thumb.src} alt={t('snapshots.thumbnail', { title: thumb.title })} title={thumb.title} loading="lazy" />
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
                 <div>
                   <h3>
                     <Link to={`/kommunen/${page.municipality.id}/staende/${s.id}`}>{s.label || t(`snapshots.kinds.${s.kind}`)}</Link>

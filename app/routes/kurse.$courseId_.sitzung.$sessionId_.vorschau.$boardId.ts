@@ -6,7 +6,8 @@ import { getBoard } from '../../db/boards.server'
 import { listTeams } from '../../db/courses.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { sessionOfCourse } from '~/facilitation/sessions.server'
-import { boardThumbnail } from '../../domain/board/svg'
+import { busyResponse, isPictureBusy, pictureResponse } from '~/pictures/board-pictures.server'
+import { localeFromRequest } from '~/i18n'
 
 const params = z.object({ courseId: z.uuid(), sessionId: z.uuid(), boardId: z.uuid() })
 
@@ -19,8 +20,13 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   const [session, board, teams] = await Promise.all([sessionOfCourse(context.sql, courseId, sessionId), getBoard(context.sql, boardId), listTeams(context.sql, courseId)])
   const inCourse = board && boardInCourse(board, courseId, new Set(teams.map((t) => t.id)))
   if (!session || !board || !inCourse) throw notFound()
-  const svg = boardThumbnail(await context.services.rooms.currentState(board.id), board.title)
-  return new Response(svg, {
-    headers: { 'Content-Type': 'image/svg+xml; charset=utf-8', 'Cache-Control': 'private, no-store', 'X-Content-Type-Options': 'nosniff' },
-  })
+  // Cached by board state: the many people polling the same state share one render (decision 0041).
+  const state = await context.services.rooms.currentState(board.id)
+  try {
+    const picture = await context.services.boardPictures.draw(state, { title: board.title, withText: false, locale: localeFromRequest(request) })
+    return pictureResponse(request, picture, 'private, no-cache')
+  } catch (error) {
+    if (isPictureBusy(error)) return busyResponse()
+    throw error
+  }
 }

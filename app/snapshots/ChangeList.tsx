@@ -1,6 +1,7 @@
 /** The differences of one board as a list, grouped into shapes, entries and sections, in the page's language. */
 import { useTranslation } from 'react-i18next'
 import type { Change, EntryChange, FieldValue } from '../../domain/snapshots/content'
+import { TextDiff } from './TextDiff'
 
 const fieldLabelKeys: Record<string, string> = { glasl: 'snapshots.fields.glasl' }
 
@@ -27,8 +28,8 @@ export function ChangeList({ changes }: { changes: Change[] }) {
                 {c.area === 'shape' ? (
                   <>
                     <strong>{t(`snapshots.change.${c.change}`)}:</strong> {t(`snapshots.shapeTypes.${c.shapeType}`, { defaultValue: c.shapeType })}
-                    {c.text ? ` „${c.text}“` : ''}
-                    {c.textBefore !== undefined ? <span className="muted"> ({t('snapshots.textWas', { text: c.textBefore })})</span> : null}
+                    {c.textBefore === undefined && c.text ? ` „${c.text}“` : ''}
+                    {c.textBefore !== undefined ? <TextDiff before={c.textBefore} after={c.text} /> : null}
                   </>
                 ) : c.area === 'entry' ? (
                   <>
@@ -37,7 +38,7 @@ export function ChangeList({ changes }: { changes: Change[] }) {
                 ) : (
                   <>
                     <strong>{t('snapshots.sectionChanged', { title: t(`design.sections.${c.section}`) })}</strong>
-                    <span className="muted"> ({t('snapshots.textWas', { text: c.before.slice(0, 200) })})</span>
+                    <TextDiff before={c.before} after={c.after} />
                   </>
                 )}
               </li>

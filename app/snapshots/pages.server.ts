@@ -5,7 +5,8 @@ import { can, type Principal } from '../../access/policy'
 import * as courses from '../../db/courses.server'
 import * as store from '../../db/snapshots.server'
 import { listAudit } from '../../db/audit.server'
-import { boardSvg, loadSide } from '../../collab/features/snapshots.server'
+import { loadSide } from '../../collab/features/snapshots.server'
+import type { Locale } from '~/i18n'
 import { notFound, requireCan, requirePrincipal } from '~/auth.server'
 import { compareBoards, type BoardComparison } from '../../domain/snapshots/content'
 import type { Highlight } from '../../domain/board/svg'
@@ -40,7 +41,7 @@ const plain = (s: store.Snapshot) => ({
   takenAt: s.takenAt.toISOString(),
 })
 
-/** The timeline: every snapshot, newest first, with a thumbnail of its first whiteboard. */
+/** The timeline: every snapshot, newest first, with a thumbnail of each of its whiteboards. */
 export async function timelinePage(context: AppLoadContext, principal: Principal, municipality: courses.Municipality) {
   const list = await store.listSnapshots(context.sql, municipality.id)
   const boards = await store.snapshotBoardList(context.sql, list.map((s) => s.id))
@@ -51,11 +52,11 @@ export async function timelinePage(context: AppLoadContext, principal: Principal
     audit: audit?.map((a) => ({ id: a.id, at: a.at.toISOString(), personName: a.personName, action: a.action, label: String(a.details.label ?? '') })) ?? null,
     snapshots: list.map((s) => {
       const own = boards.filter((b) => b.snapshotId === s.id)
-      const first = own.find((b) => b.boardKind === 'whiteboard') ?? own[0]
+      const whiteboards = own.filter((b) => b.boardKind === 'whiteboard')
       return {
         ...plain(s),
         boardCount: own.length,
-        thumbnail: first ? { title: first.title, src: svgUrl(municipality.id, s.id, first.boardId) } : null,
+        thumbnails: (whiteboards.length > 0 ? whiteboards : own).map((b) => ({ boardId: b.boardId, title: b.title, src: svgUrl(municipality.id, s.id, b.boardId) })),
       }
     }),
   }
@@ -93,7 +94,7 @@ function highlights(board: BoardComparison, side: 'before' | 'after'): Map<strin
 }
 
 /** A comparison of two sides (snapshots or now): the differences per board and both boards drawn with the changes outlined. */
-export async function comparePage(context: AppLoadContext, municipality: courses.Municipality, from: string, to: string) {
+export async function comparePage(context: AppLoadContext, municipality: courses.Municipality, from: string, to: string, locale: Locale = 'de') {
   const side = (value: string) => loadSide(context.sql, context.services.rooms, municipality.id, value === 'jetzt' ? 'now' : value)
   const [before, after] = await Promise.all([side(from), side(to)])
   if (!before || !after) throw notFound()
@@ -104,15 +105,16 @@ export async function comparePage(context: AppLoadContext, municipality: courses
     from,
     to,
     options: snapshots.map(plain),
-    boards: comparison.map((board) => {
-      const old = before.find((b) => b.boardId === board.boardId)
-      const now = after.find((b) => b.boardId === board.boardId)
-      const draw = board.kind === 'whiteboard'
-      return {
-        ...board,
-        svgBefore: draw && old ? boardSvg(old.state, 'whiteboard', old.title, highlights(board, 'before')) : null,
-        svgAfter: draw && now ? boardSvg(now.state, 'whiteboard', now.title, highlights(board, 'after')) : null,
-      }
-    }),
+    boards: await Promise.all(
+      comparison.map(async (board) => {
+        const old = before.find((b) => b.boardId === board.boardId)
+        const now = after.find((b) => b.boardId === board.boardId)
+        // Unchanged boards are shown collapsed, without pictures: nothing to compare.
+        const draw = board.kind === 'whiteboard' && (board.changes.length > 0 || board.presence !== 'both')
+        const picture = (side: typeof old, which: 'before' | 'after') =>
+          draw && side ? context.services.boardPictures.draw(side.state, { title: side.title, highlight: highlights(board, which), locale }).then((p) => p.svg) : null
+        return { ...board, svgBefore: await picture(old, 'before'), svgAfter: await picture(now, 'after') }
+      }),
+    ),
   }
 }

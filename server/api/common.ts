@@ -8,6 +8,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express'
 import { z, type ZodError } from 'zod'
 import { can, principalFor, type Action, type Principal } from '../../access'
 import type { Sql } from '../../db/client.server'
+import type { BoardPictures } from '../../app/pictures/board-pictures.server'
 import * as courses from '../../db/courses.server'
 import type { Rooms } from '../../collab/room'
 import type { BeforeImportPolicy } from '../../collab/features/board-export.server'
@@ -27,6 +28,7 @@ export const apiErrors = {
   too_large: { status: 413, de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
   image_too_large: { status: 413, de: 'Das Bild ist zu groß. Bitte verkleinern Sie es (höchstens {{max}}).', en: 'The picture is too large. Please make it smaller (at most {{max}}).' },
   image_type: { status: 415, de: 'Das ist kein Bild im Format PNG, JPEG, GIF oder WebP (erkannt am Inhalt, nicht am Dateinamen).', en: 'This is not a PNG, JPEG, GIF or WebP picture (recognised by its content, not its name).' },
+  busy: { status: 503, de: 'Das Bild wird gerade erzeugt; bitte in einigen Sekunden erneut versuchen.', en: 'The picture is being made; please try again in a few seconds.' },
   internal: { status: 500, de: 'Interner Fehler.', en: 'Internal error.' },
 } as const
 
@@ -71,6 +73,8 @@ export type ApiDeps = {
   tokenRevoked?: (tokenId: string) => void
   /** The address people use (PUBLIC_URL), for absolute links; default: the request's origin. */
   publicUrl?: string
+  /** Whiteboards drawn as tldraw draws them (decision 0041); without it, the pictures stored with a snapshot are served. */
+  pictures?: BoardPictures
 }
 
 /** One resource's routes: adds them to the API router (one call in server/api/index.ts). */

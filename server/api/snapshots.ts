@@ -9,13 +9,14 @@ import * as snapshots from '../../db/snapshots.server'
 import { loadSide, restoreSnapshot, SnapshotInputError, takeSnapshot } from '../../collab/features/snapshots.server'
 import { compareBoards } from '../../domain/snapshots/content'
 import { recordsMap, storedSchema, withStateDoc } from '../../domain/board/document'
+import { isPictureBusy } from '../../app/pictures/board-pictures.server'
 import { localeOf, municipalityFor, sendError, validId, who, fieldIssues, type ApiDeps } from './common'
 
 const snapshotBody = z.object({ label: z.string().trim().min(1).max(200), note: z.string().trim().max(2000).default('') })
 const compareQuery = z.object({ from: z.union([z.literal('now'), z.uuid()]), to: z.union([z.literal('now'), z.uuid()]).default('now') })
 
 /** Adds the snapshot routes to the API router. */
-export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
+export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps): void {
   /** The snapshot of the path, if it belongs to the path's municipality. */
   const snapshotOf = async (municipalityId: string, snapshotId: string) => {
     const snapshot = validId(snapshotId) ? await snapshots.getSnapshot(sql, snapshotId) : null
@@ -64,10 +65,21 @@ export function snapshotRoutes(router: Router, { sql, rooms }: ApiDeps): void {
     const municipality = await municipalityFor(sql, req, res, 'snapshot.view')
     if (!municipality) return
     const snapshot = await snapshotOf(municipality.id, req.params.snapshotId)
-    const board = snapshot ? (await snapshots.snapshotBoardList(sql, [snapshot.id])).find((b) => b.boardId === req.params.boardId) : null
+    const board = snapshot ? (await snapshots.snapshotBoards(sql, snapshot.id)).find((b) => b.boardId === req.params.boardId) : null
     if (!board) return sendError(req, res, 'not_found')
+    // A whiteboard is drawn as tldraw draws it (cached by its frozen state); the design document keeps its stored text page.
+    let svg = board.svg
+    if (board.boardKind === 'whiteboard' && pictures) {
+      try {
+        svg = (await pictures.draw(board.state, { title: board.title, locale: localeOf(req) })).svg
+      } catch (error) {
+        if (!isPictureBusy(error)) throw error
+        res.setHeader('retry-after', '5')
+        return sendError(req, res, 'busy')
+      }
+    }
     res.type('image/svg+xml').setHeader('cache-control', 'private, max-age=31536000, immutable')
-    res.send(board.svg)
+    res.send(svg)
   })
   router.get('/municipalities/:id/snapshots/:snapshotId/boards/:boardId/json', async (req, res) => {
     const municipality = await municipalityFor(sql, req, res, 'snapshot.view')

@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addEntry } from '../../domain/design/model'
 import { getDesignDocument } from '../../db/boards.server'
 import { listPublications } from '../../db/publication.server'
+import { setDesignStatus } from '../../db/courses.server'
+import { createI18n } from '../../app/i18n'
+import { readPdf, wordsOutsidePages } from '../support/pdf'
 import type { RunningServer } from '../../server/app'
 import { connectClient, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -61,6 +64,11 @@ describe('handbook across municipalities', () => {
   it('only a coordinator publishes; bad input changes nothing', async () => {
     expect((await publish(world.person.lecturer.cookie, world.municipality.hamm.id, true)).status).toBe(403)
     expect((await publish(world.person.coordinator.cookie, 'kein-uuid', true)).status).toBe(400)
+    // A design still in "Entwurf" is refused with the reason; from "Abgestimmt" on it may be published.
+    const draft = await publish(world.person.coordinator.cookie, world.municipality.hamm.id, true)
+    expect(draft.status).toBe(409)
+    expect(await draft.text()).toContain('Abgestimmt')
+    for (const m of [world.municipality.hamm, world.municipality.duisburg, world.municipality.herne]) await setDesignStatus(server.db.sql, m.id, 'Abgestimmt')
     expect((await listPublications(server.db.sql)).every((p) => p.publishedAt === null)).toBe(true)
     expect((await publish(world.person.coordinator.cookie, world.municipality.hamm.id, true)).status).toBe(200)
     expect((await publish(world.person.coordinator.cookie, world.municipality.duisburg.id, true)).status).toBe(200)
@@ -98,6 +106,22 @@ describe('handbook across municipalities', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('prints the handbook as a tagged PDF: the comparison on a landscape page, every word on its page, plurals right', async () => {
+    const response = await get('/handbuch.pdf', world.person.coordinator.cookie)
+    expect(response.status).toBe(200)
+    const { info, pages } = await readPdf(Buffer.from(await response.arrayBuffer()))
+    expect(info.Tagged).toBe('yes')
+    expect(info.Title).toBe('Konfliktmanagement in Kommunen – Handbuch')
+    expect(wordsOutsidePages(pages)).toEqual([])
+    const comparison = pages.find((p) => p.text.includes('Vergleich der Komponenten'))!
+    expect(comparison.width).toBeGreaterThan(comparison.height)
+    expect(comparison.text).toContain('Verfahrensangebot')
+    expect(pages[0]!.text).toContain('von 2 Kommunen')
+    const t = createI18n('de').t
+    expect(t('handbook.intro', { count: 1 })).toContain('von 1 Kommune,')
+    expect(createI18n('en').t('handbook.intro', { count: 1 })).toContain('of 1 municipality ')
   })
 
   it('runs the handbook PDF as a background export with progress, for the person who started it only', async () => {

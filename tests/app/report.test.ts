@@ -12,7 +12,8 @@ import * as Y from 'yjs'
 import { addEntry, sectionFragment } from '../../domain/design/model'
 import { getDesignDocument } from '../../db/boards.server'
 import type { RunningServer } from '../../server/app'
-import { connectClient, waitFor, type Client } from '../support/clients'
+import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
+import { readPdf, wordsOutsidePages } from '../support/pdf'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { buildWorld, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
@@ -89,6 +90,67 @@ describe('Systemdesign-Bericht', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true })
     }
+  })
+
+  it('prints a tagged PDF: a cover with the responsible office, contents with the right page numbers, every word on its page', async () => {
+    const hamm = world.municipality.hamm.id
+    clients[0]!.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph')
+      const text = new Y.XmlText()
+      paragraph.insert(0, [text])
+      sectionFragment(clients[0]!.doc, 'steckbrief').insert(0, [paragraph])
+      text.insert(0, 'Federführung: Amt für Integration, Tel. 02381 17-0')
+    })
+    await waitFor(async () => (await get(`/kommunen/${hamm}/bericht`, world.person.mediatorHamm.cookie).then((r) => r.text())).includes('Amt für Integration'), 'Steckbrief stored')
+    const response = await get(`/kommunen/${hamm}/bericht.pdf`, world.person.mediatorHamm.cookie)
+    expect(response.status).toBe(200)
+    const { info, pages } = await readPdf(Buffer.from(await response.arrayBuffer()))
+    expect(info.Tagged).toBe('yes')
+    expect(info.Title).toBe(`Konfliktmanagementsystem ${world.municipality.hamm.name}`)
+    if (process.env.DUMP_PDF) console.log(pages.map((p, i) => `${i + 1} [${p.width}x${p.height}] ${p.text.slice(0, 160)}`).join('\n'))
+    expect(wordsOutsidePages(pages)).toEqual([])
+
+    // Page 1: the cover — municipality, status, a German date, the office from the Steckbrief; no chapter yet.
+    const cover = pages[0]!.text
+    expect(cover).toContain(world.municipality.hamm.name)
+    expect(cover).toContain('Entwurf')
+    expect(cover).toMatch(/\d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}/)
+    expect(cover).toContain('Federführung: Amt für Integration')
+    expect(cover).not.toContain('Auftrag und Mandat')
+    // Page 2: the contents; each entry's number is the page its chapter starts on.
+    const contents = pages[1]!.text
+    expect(contents).toContain('Inhalt')
+    for (const [title, words] of [['1 Auftrag und Mandat', 'Auftrag und Mandat'], ['Boards', 'Konfliktlandkarte Hamm']] as const) {
+      const number = Number(new RegExp(`${title.replace(/ /g, '\\s+')}\\s+(\\d+)`).exec(contents)?.[1])
+      expect(number, title).toBeGreaterThan(2)
+      expect(pages[number - 1]!.text, `${title} on page ${number}`).toContain(words)
+    }
+  })
+
+  it('prints every whiteboard by default; the team leaves boards out and reorders them, remembered for the municipality', async () => {
+    const hamm = world.municipality.hamm.id
+    const second = await createBoard(server.url, world.person.mediatorHamm.token, hamm, 'Akteurslandkarte Hamm')
+    const figures = async () => [...(await (await get(`/kommunen/${hamm}/bericht`, world.person.participantHamm.cookie)).text()).matchAll(/<figure class="board[^"]*"><h3 id="[^"]+">([^<]+)</g)].map((m) => m[1])
+    expect(await figures()).toEqual(['Konfliktlandkarte Hamm', 'Akteurslandkarte Hamm'])
+    const form = (entries: [string, boolean, number][]) => {
+      const body = new URLSearchParams()
+      for (const [id, included, position] of entries) {
+        body.append('board', id)
+        body.append('position', String(position))
+        if (included) body.append('include', id)
+      }
+      return body
+    }
+    const post = (cookie: string, body: URLSearchParams) =>
+      fetch(`${server.url}/kommunen/${hamm}/bericht`, { method: 'POST', body, headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })
+    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, true, 2], [second, true, 1]]))).status).toBe(303)
+    expect(await figures()).toEqual(['Akteurslandkarte Hamm', 'Konfliktlandkarte Hamm'])
+    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, false, 1], [second, true, 2]]))).status).toBe(303)
+    expect(await figures()).toEqual(['Akteurslandkarte Hamm'])
+    // A guest may read the report but not change what it prints.
+    expect((await post(world.person.guestHamm.cookie, form([[world.board.hamm.id, true, 1]]))).status).toBe(403)
+    expect(await figures()).toEqual(['Akteurslandkarte Hamm'])
+    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, true, 1], [second, true, 2]]))).status).toBe(303)
   })
 
   it('prints a chosen snapshot: its entries, not what was added later; only for those who see the municipality’s snapshots', async () => {
