@@ -70,11 +70,7 @@ export async function principalFor(sql: Sql, headers: CredentialHeaders): Promis
 }
 
 /** Starts a session for a person (`from`: the provider session it came from, for single sign-on); returns the Set-Cookie header value. */
-export async function startSession(
-  sql: Sql,
-  personId: string,
-  options: { secure: boolean; from?: { subject: string; sessionId: string | null; idToken: string | null } },
-): Promise<string> {
+export async function startSession(sql: Sql, personId: string, options: { secure: boolean; from?: { subject: string; sessionId: string | null; idToken: string | null } }): Promise<string> {
   const secret = newSecret()
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000)
   await people.insertSession(sql, hashSecret(secret), personId, expiresAt)
@@ -96,14 +92,7 @@ export async function endSession(sql: Sql, cookieHeader: string | null, options:
 }
 
 function sessionCookie(value: string, maxAgeSeconds: number, secure: boolean): string {
-  return [
-    `${SESSION_COOKIE}=${value}`,
-    'Path=/',
-    'HttpOnly',
-    'SameSite=Lax',
-    `Max-Age=${maxAgeSeconds}`,
-    ...(secure ? ['Secure'] : []),
-  ].join('; ')
+  return [`${SESSION_COOKIE}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax', `Max-Age=${maxAgeSeconds}`, ...(secure ? ['Secure'] : [])].join('; ')
 }
 
 /** Creates a personal access token for a person, optionally expiring; returns the secret (shown once, stored hashed). */

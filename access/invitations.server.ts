@@ -38,40 +38,38 @@ export type AcceptResult = { ok: true; personId: string } | { ok: false; reason:
  * Accepts an invitation exactly once: creates the account with name and password (or uses the
  * existing account when `existingPersonId` is the invitee) and grants the role.
  */
-export async function acceptInvitation(
-  sql: Sql,
-  secret: string,
-  input: { name: string; password: string } | { existingPersonId: string },
-): Promise<AcceptResult> {
+export async function acceptInvitation(sql: Sql, secret: string, input: { name: string; password: string } | { existingPersonId: string }): Promise<AcceptResult> {
   const invitation = await findInvitation(sql, secret)
   if (!invitation) return { ok: false, reason: 'invalid' }
   const passwordHash = 'password' in input ? await hashPassword(input.password) : null
-  return sql.begin(async (t) => {
-    const tx = asSql(t)
-    if (!(await memberships.markInvitationAccepted(tx, invitation.id))) return { ok: false, reason: 'invalid' } as const
-    let personId: string
-    if ('existingPersonId' in input) {
-      const person = await people.getPerson(tx, input.existingPersonId)
-      if (!person || person.email !== invitation.email) throw new InvitationMismatch()
-      personId = person.id
-    } else {
-      const existing = await people.findPersonByEmail(tx, invitation.email)
-      if (existing?.passwordHash) throw new AccountExists()
-      if (existing) {
-        await people.updatePerson(tx, existing.id, { name: input.name, passwordHash: passwordHash! })
-        personId = existing.id
+  return sql
+    .begin(async (t) => {
+      const tx = asSql(t)
+      if (!(await memberships.markInvitationAccepted(tx, invitation.id))) return { ok: false, reason: 'invalid' } as const
+      let personId: string
+      if ('existingPersonId' in input) {
+        const person = await people.getPerson(tx, input.existingPersonId)
+        if (!person || person.email !== invitation.email) throw new InvitationMismatch()
+        personId = person.id
       } else {
-        const created = await people.createPerson(tx, { email: invitation.email, name: input.name, passwordHash })
-        personId = created!.id
+        const existing = await people.findPersonByEmail(tx, invitation.email)
+        if (existing?.passwordHash) throw new AccountExists()
+        if (existing) {
+          await people.updatePerson(tx, existing.id, { name: input.name, passwordHash: passwordHash! })
+          personId = existing.id
+        } else {
+          const created = await people.createPerson(tx, { email: invitation.email, name: input.name, passwordHash })
+          personId = created!.id
+        }
       }
-    }
-    await memberships.grant(tx, { personId, role: invitation.role, courseId: invitation.courseId, municipalityId: invitation.municipalityId, grantedBy: personId, via: 'invitation' })
-    return { ok: true, personId } as const
-  }).catch((error) => {
-    if (error instanceof AccountExists) return { ok: false, reason: 'account_exists' } as const
-    if (error instanceof InvitationMismatch) return { ok: false, reason: 'invalid' } as const
-    throw error
-  })
+      await memberships.grant(tx, { personId, role: invitation.role, courseId: invitation.courseId, municipalityId: invitation.municipalityId, grantedBy: personId, via: 'invitation' })
+      return { ok: true, personId } as const
+    })
+    .catch((error) => {
+      if (error instanceof AccountExists) return { ok: false, reason: 'account_exists' } as const
+      if (error instanceof InvitationMismatch) return { ok: false, reason: 'invalid' } as const
+      throw error
+    })
 }
 
 class AccountExists extends Error {}

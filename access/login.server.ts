@@ -18,10 +18,7 @@ import { hashPassword, verifyPassword } from './credentials.server'
  */
 export type LoginLimits = { perAccount: number; perAddress: number; windowSeconds: number }
 
-export type LoginResult =
-  | { ok: true; personId: string }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number }
+export type LoginResult = { ok: true; personId: string } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number }
 
 /** A dummy hash so that an unknown email costs as much time as a wrong password. */
 let dummyHash: Promise<string> | null = null
@@ -62,9 +59,7 @@ export class LoginGuard {
     if (blocked) return { ok: false, reason: 'rate_limited', retryAfterSeconds: Math.ceil(blocked.msBeforeNext / 1000) }
 
     const person = await people.findPersonByEmail(sql, email)
-    const valid = person?.passwordHash
-      ? await verifyPassword(person.passwordHash, password)
-      : (await verifyPassword(await (dummyHash ??= hashPassword('not-a-password')), password), false)
+    const valid = person?.passwordHash ? await verifyPassword(person.passwordHash, password) : (await verifyPassword(await (dummyHash ??= hashPassword('not-a-password')), password), false)
     if (person && valid) {
       await this.failures.delete(accountKey)
       return { ok: true, personId: person.id }

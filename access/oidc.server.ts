@@ -30,9 +30,7 @@ export function ssoStateCookie(value: string, maxAgeSeconds: number, secure: boo
 
 export type RefusalReason = 'state' | 'provider' | 'no_email' | 'unverified_email' | 'not_invited'
 
-export type SignInOutcome =
-  | { ok: true; personId: string; returnTo: string; from: { subject: string; sessionId: string | null; idToken: string | null } }
-  | { ok: false; reason: RefusalReason }
+export type SignInOutcome = { ok: true; personId: string; returnTo: string; from: { subject: string; sessionId: string | null; idToken: string | null } } | { ok: false; reason: RefusalReason }
 
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
 

@@ -85,15 +85,7 @@ const rowSchema = z.object({
 })
 
 /** Error codes a row can carry (translated in the UI: `import.errors.<code>`). */
-export type RowErrorCode =
-  | 'name_missing'
-  | 'name_too_long'
-  | 'email_invalid'
-  | 'municipality_missing'
-  | 'municipality_unknown'
-  | 'role_invalid'
-  | 'email_duplicate'
-  | 'columns'
+export type RowErrorCode = 'name_missing' | 'name_too_long' | 'email_invalid' | 'municipality_missing' | 'municipality_unknown' | 'role_invalid' | 'email_duplicate' | 'columns'
 
 export type PreviewRow = {
   line: number
@@ -169,9 +161,7 @@ export async function previewImport(sql: Sql, courseId: string, csv: string | Ui
   return { ok: rows.every((r) => r.errors.length === 0), fileError: null, encoding, text: decoded, rows }
 }
 
-export type ImportResult =
-  | { ok: false; preview: ImportPreview }
-  | { ok: true; invited: { email: string; name: string; path: string }[]; granted: string[] }
+export type ImportResult = { ok: false; preview: ImportPreview } | { ok: true; invited: { email: string; name: string; path: string }[]; granted: string[] }
 
 /** Imports the file if, and only if, every row is valid — in one transaction. */
 export async function runImport(sql: Sql, courseId: string, csv: string | Uint8Array, importedBy: string): Promise<ImportResult> {

@@ -54,21 +54,17 @@ export type Action =
   | { type: 'board.facilitate'; board: BoardOwner }
   | { type: 'membership.grant'; role: Role; courseId: string | null; municipalityId: string | null }
 
-const has = (p: Principal, role: Role, where: (m: Membership) => boolean = () => true) =>
-  p.memberships.some((m) => m.role === role && where(m))
+const has = (p: Principal, role: Role, where: (m: Membership) => boolean = () => true) => p.memberships.some((m) => m.role === role && where(m))
 
 const isAdmin = (p: Principal) => has(p, 'administrator')
 const isGlobalCoordinator = (p: Principal) => has(p, 'coordinator', (m) => m.courseId === null)
 const coordinates = (p: Principal, courseId: string) => has(p, 'coordinator', (m) => m.courseId === courseId)
 const lectures = (p: Principal, courseId: string) => has(p, 'lecturer', (m) => m.courseId === courseId)
-const inMunicipality = (p: Principal, municipalityId: string, ...which: Role[]) =>
-  p.memberships.some((m) => m.municipalityId === municipalityId && which.includes(m.role))
+const inMunicipality = (p: Principal, municipalityId: string, ...which: Role[]) => p.memberships.some((m) => m.municipalityId === municipalityId && which.includes(m.role))
 
 /** Courses (by id) in which this person lectures or coordinates and whose teams include the municipality. */
 function courseStaffFor(p: Principal, municipalityId: string, ...which: ('lecturer' | 'coordinator')[]) {
-  return p.memberships.some(
-    (m) => which.includes(m.role as 'lecturer' | 'coordinator') && m.courseId !== null && p.courseTeams.get(m.courseId)?.has(municipalityId),
-  )
+  return p.memberships.some((m) => which.includes(m.role as 'lecturer' | 'coordinator') && m.courseId !== null && p.courseTeams.get(m.courseId)?.has(municipalityId))
 }
 
 /** Whether a member (mediator, participant) of one of the course's municipal teams. */
@@ -77,21 +73,16 @@ function inCourseTeam(p: Principal, courseId: string) {
   return !!teams && p.memberships.some((m) => m.municipalityId !== null && m.role !== 'guest' && teams.has(m.municipalityId))
 }
 
-const canManageCourse = (p: Principal, courseId: string) =>
-  isGlobalCoordinator(p) || coordinates(p, courseId) || lectures(p, courseId)
+const canManageCourse = (p: Principal, courseId: string) => isGlobalCoordinator(p) || coordinates(p, courseId) || lectures(p, courseId)
 
 const canViewCourse = (p: Principal, courseId: string) => canManageCourse(p, courseId) || inCourseTeam(p, courseId)
 
 const canViewMunicipality = (p: Principal, municipalityId: string) =>
-  isGlobalCoordinator(p) ||
-  inMunicipality(p, municipalityId, 'mediator', 'participant', 'guest') ||
-  courseStaffFor(p, municipalityId, 'lecturer', 'coordinator')
+  isGlobalCoordinator(p) || inMunicipality(p, municipalityId, 'mediator', 'participant', 'guest') || courseStaffFor(p, municipalityId, 'lecturer', 'coordinator')
 
-const canManageMunicipality = (p: Principal, municipalityId: string) =>
-  isGlobalCoordinator(p) || courseStaffFor(p, municipalityId, 'lecturer', 'coordinator')
+const canManageMunicipality = (p: Principal, municipalityId: string) => isGlobalCoordinator(p) || courseStaffFor(p, municipalityId, 'lecturer', 'coordinator')
 
-const canEditMunicipalWork = (p: Principal, municipalityId: string) =>
-  inMunicipality(p, municipalityId, 'mediator', 'participant') || courseStaffFor(p, municipalityId, 'lecturer')
+const canEditMunicipalWork = (p: Principal, municipalityId: string) => inMunicipality(p, municipalityId, 'mediator', 'participant') || courseStaffFor(p, municipalityId, 'lecturer')
 
 function canViewBoard(p: Principal, board: BoardOwner) {
   // A private layer: its owner (if they may edit the board) and the board's facilitators, nobody else.

@@ -54,10 +54,7 @@ export async function personOf(context: AppLoadContext, principal: Principal) {
 
 /** Whether the person gets the course administration link (coordinators, lecturers, administrators). */
 export function managesCourses(principal: Principal): boolean {
-  return (
-    can(principal, { type: 'course.create' }) ||
-    principal.memberships.some((m) => m.courseId !== null && can(principal, { type: 'course.manage', courseId: m.courseId }))
-  )
+  return can(principal, { type: 'course.create' }) || principal.memberships.some((m) => m.courseId !== null && can(principal, { type: 'course.manage', courseId: m.courseId }))
 }
 
 /** Checks a new password against the rules; returns an i18n key with its values, or null when fine. */

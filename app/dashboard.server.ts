@@ -14,9 +14,7 @@ export async function dashboardFor(sql: Sql, principal: Principal) {
     courses: courses
       .filter((c) => can(principal, { type: 'course.view', courseId: c.id }))
       .map((c) => ({ id: c.id, name: c.name, cohort: c.cohort, manage: can(principal, { type: 'course.manage', courseId: c.id }) })),
-    municipalities: municipalities
-      .filter((m) => can(principal, { type: 'municipality.view', municipalityId: m.id }))
-      .map((m) => ({ id: m.id, name: m.name, kind: m.kind })),
+    municipalities: municipalities.filter((m) => can(principal, { type: 'municipality.view', municipalityId: m.id })).map((m) => ({ id: m.id, name: m.name, kind: m.kind })),
     roles: principal.memberships.map((m) => ({
       id: m.id,
       role: m.role,

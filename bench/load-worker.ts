@@ -78,19 +78,22 @@ const timers: NodeJS.Timeout[] = []
 for (const { client, roomSize } of clients) {
   // Spread the clients' edits evenly over the interval so the load is steady, not bursty.
   const offset = Math.random() * interval
-  const first = setTimeout(() => {
-    const tick = () => {
-      const t = now()
-      if (t >= windowEnd) return
-      client.edit()
-      if (t >= windowStart) {
-        sent++
-        expected += roomSize - 1
+  const first = setTimeout(
+    () => {
+      const tick = () => {
+        const t = now()
+        if (t >= windowEnd) return
+        client.edit()
+        if (t >= windowStart) {
+          sent++
+          expected += roomSize - 1
+        }
       }
-    }
-    tick()
-    timers.push(setInterval(tick, interval))
-  }, Math.max(0, start - now()) + offset)
+      tick()
+      timers.push(setInterval(tick, interval))
+    },
+    Math.max(0, start - now()) + offset,
+  )
   timers.push(first)
 }
 

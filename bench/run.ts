@@ -25,17 +25,7 @@ import * as Y from 'yjs'
 import { UpdateLog } from '../collab/persistence'
 import { migrate, openDatabase, type Sql } from '../db'
 import type { LoadJob, LoadResult } from './load-worker'
-import {
-  cpuSeconds,
-  postgresCpuSeconds,
-  root,
-  rssBytes,
-  startRedis,
-  startTarget,
-  watchPeakRss,
-  type RunningTarget,
-  type Target,
-} from './servers'
+import { cpuSeconds, postgresCpuSeconds, root, rssBytes, startRedis, startTarget, watchPeakRss, type RunningTarget, type Target } from './servers'
 import { WireClient, now, timeToFirstSyncMessage } from './wire-client'
 
 const short = process.env.BENCH_SHORT === '1' || process.argv.includes('--short')
@@ -332,7 +322,13 @@ async function measureBrowser(server: RunningTarget, boardId: string) {
       const page = await context.newPage()
       const scripts: Promise<number>[] = []
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'script') scripts.push(response.body().then((b) => gzipSync(b).length, () => 0))
+        if (response.request().resourceType() === 'script')
+          scripts.push(
+            response.body().then(
+              (b) => gzipSync(b).length,
+              () => 0,
+            ),
+          )
       })
       const started = Date.now()
       await page.goto(`${server.url}${pathname}`)
@@ -460,8 +456,10 @@ async function measureCapacity() {
     rows.push([
       'capacity, two processes on Redis (clients)',
       describeCapacity(twoProcesses),
-      '', '',
-      '', `${ratio(twoProcesses.capacity, w.capacity)} of one process`,
+      '',
+      '',
+      '',
+      `${ratio(twoProcesses.capacity, w.capacity)} of one process`,
       atLeast(twoProcesses.capacity, 1.8 * w.capacity, '≥ 1.8× one process'),
     ])
   }
@@ -530,7 +528,12 @@ try {
     const isDefault = load === config.loads[0]
     const isHeavy = load === config.loads[1]
     rows.push([`— ${label} —`, '', '', '', '', '', ''])
-    for (const [name, p] of [['p50', 0.5], ['p90', 0.9], ['p99', 0.99], ['max', 1]] as const) {
+    for (const [name, p] of [
+      ['p50', 0.5],
+      ['p90', 0.9],
+      ['p99', 0.99],
+      ['max', 1],
+    ] as const) {
       // Durable goal: the faster peer's figure plus what one commit costs meanwhile (the probe), nothing more.
       const peer = Math.min(q(y, p), q(h, p))
       const commit = percentile(w.commits, p)
@@ -570,24 +573,8 @@ try {
       ratio(w.peakRss, h.peakRss),
       isDefault ? verdict(w.peakRss / 1024 / 1024, (1.5 * h.peakRss) / 1024 / 1024, '≤ 1.5× Hocuspocus peak RSS') : '',
     ])
-    rows.push([
-      'delivered / expected arrivals',
-      `${w.received}/${w.expected}`,
-      `${y.received}/${y.expected}`,
-      `${h.received}/${h.expected}`,
-      '',
-      '',
-      'all should arrive',
-    ])
-    rows.push([
-      'busiest client process CPU (%)',
-      w.clientCpuMax.toFixed(0),
-      y.clientCpuMax.toFixed(0),
-      h.clientCpuMax.toFixed(0),
-      '',
-      '',
-      'receivers not the bottleneck',
-    ])
+    rows.push(['delivered / expected arrivals', `${w.received}/${w.expected}`, `${y.received}/${y.expected}`, `${h.received}/${h.expected}`, '', '', 'all should arrive'])
+    rows.push(['busiest client process CPU (%)', w.clientCpuMax.toFixed(0), y.clientCpuMax.toFixed(0), h.clientCpuMax.toFixed(0), '', '', 'receivers not the bottleneck'])
   }
 
   if (onlyLoad !== undefined) throw new OnlyLoadDone()
@@ -656,13 +643,13 @@ try {
   rows.push([
     `cold load, ${config.coldShapes.toLocaleString('en')} shapes → first sync message (ms)`,
     `${ms(median(cold.shapes))} (document: ${ms(median(cold.shapesDoc))})`,
-    '', '', '', '',
+    '',
+    '',
+    '',
+    '',
     verdict(median(cold.shapesDoc), 150, 'document < 150 ms'),
   ])
-  rows.push([
-    `cold load, ${config.coldRows.toLocaleString('en')} log rows → first sync message (ms)`,
-    `${ms(median(cold.rows))} (document: ${ms(median(cold.rowsDoc))})`,
-  ])
+  rows.push([`cold load, ${config.coldRows.toLocaleString('en')} log rows → first sync message (ms)`, `${ms(median(cold.rows))} (document: ${ms(median(cold.rowsDoc))})`])
   rows.push([`RSS per idle room (KB, ${config.idleRooms} empty rooms)`, kb(memory.perRoom), '', '', '', '', verdict(memory.perRoom / 1024, 200, '< 200 KB')])
   rows.push([`RSS per connected client (KB, ${config.idleClients} clients)`, kb(memory.perClient)])
 
@@ -700,14 +687,8 @@ try {
       const outcome = await runLoad([a, b], l, 1)
       const same = outcome.same
       const label = `${l.rooms} rooms × ${l.clients} clients × ${l.editsPerSecond}/s, clients alternate processes`
-      rows.push([
-        `cross-process fan-out p50 / p99 / max (ms; ${label})`,
-        `${ms(percentile(outcome.cross, 0.5))} / ${ms(percentile(outcome.cross, 0.99))} / ${ms(percentile(outcome.cross, 1))}`,
-      ])
-      rows.push([
-        '  same-process fan-out p50 / p99 in that run (ms)',
-        `${ms(percentile(same, 0.5))} / ${ms(percentile(same, 0.99))}`,
-      ])
+      rows.push([`cross-process fan-out p50 / p99 / max (ms; ${label})`, `${ms(percentile(outcome.cross, 0.5))} / ${ms(percentile(outcome.cross, 0.99))} / ${ms(percentile(outcome.cross, 1))}`])
+      rows.push(['  same-process fan-out p50 / p99 in that run (ms)', `${ms(percentile(same, 0.5))} / ${ms(percentile(same, 0.99))}`])
       rows.push(['  delivered / expected arrivals', `${outcome.received}/${outcome.expected}`])
     } finally {
       await a.stop()
@@ -719,12 +700,7 @@ try {
   await measureCapacity()
 
   if (browser) {
-    rows.push([
-      'board page time to interactive, cold cache (ms)',
-      String(browser.board.interactiveMs),
-      '', '', '', '',
-      verdict(browser.board.interactiveMs, 1500, '< 1.5 s (idle machine)'),
-    ])
+    rows.push(['board page time to interactive, cold cache (ms)', String(browser.board.interactiveMs), '', '', '', '', verdict(browser.board.interactiveMs, 1500, '< 1.5 s (idle machine)')])
     rows.push(['board page JS (KB gz)', kb(browser.board.jsGzBytes), '', '', '', '', verdict(browser.board.jsGzBytes / 1024, 650, '≤ 650 KB')])
     rows.push(['start page JS (KB gz)', kb(browser.start.jsGzBytes), '', '', '', '', verdict(browser.start.jsGzBytes / 1024, 150, '< 150 KB')])
   }

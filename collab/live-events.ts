@@ -12,7 +12,11 @@ import type { Thread } from '../db/comments.server'
 
 const id = z.uuid()
 const shapeId = z.string().regex(/^shape:[\w-]{1,100}$/)
-const seconds = z.number().int().min(1).max(4 * 3600)
+const seconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(4 * 3600)
 
 const boardRef = z.object({ boardId: z.string().min(1).max(100) })
 const sessionRef = z.object({ sessionId: id })

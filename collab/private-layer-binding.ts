@@ -51,12 +51,7 @@ export function privateLayerSkip(store: TLStore): (id: RecordId, added: boolean)
  * Binds `layerDoc` (the person's private layer) to `store`, whose board binding reads and writes
  * `boardDoc` with `skip: privateLayerSkip(store)`; never seeds the layer from the store.
  */
-export function bindPrivateLayer(
-  store: TLStore,
-  layerDoc: Y.Doc,
-  boardDoc: Y.Doc,
-  options: { active?: boolean; graceMs?: number } = {},
-): PrivateLayerBinding {
+export function bindPrivateLayer(store: TLStore, layerDoc: Y.Doc, boardDoc: Y.Doc, options: { active?: boolean; graceMs?: number } = {}): PrivateLayerBinding {
   layersByStore.get(store)?.dispose()
   const yLayer = getRecordsMap(layerDoc)
   const yLayerMeta = getMetaMap(layerDoc)
@@ -84,9 +79,7 @@ export function bindPrivateLayer(
   const stopListening = store.listen(
     ({ changes }) => {
       const added = new Set(Object.keys(changes.added) as RecordId[])
-      const ids = [...added, ...(Object.keys(changes.updated) as RecordId[]), ...(Object.keys(changes.removed) as RecordId[])].filter((id) =>
-        claims(id, added.has(id)),
-      )
+      const ids = [...added, ...(Object.keys(changes.updated) as RecordId[]), ...(Object.keys(changes.removed) as RecordId[])].filter((id) => claims(id, added.has(id)))
       if (ids.length === 0) return
       unsafe__withoutCapture(() =>
         layerDoc.transact(() => {
@@ -135,7 +128,11 @@ export function bindPrivateLayer(
       if (!claimed.has(id) || waiting.has(id)) continue
       if (yBoard.has(id)) claimed.delete(id)
       else if (graceMs <= 0) forget(id)
-      else waiting.set(id, setTimeout(() => forget(id), graceMs))
+      else
+        waiting.set(
+          id,
+          setTimeout(() => forget(id), graceMs),
+        )
     }
   }
 

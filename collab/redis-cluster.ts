@@ -103,7 +103,10 @@ class RedisBus implements RedisCluster {
     this.publisher = new Redis(url, redisOptions('werkraum-bus-pub'))
     // Resubscribing is ours to do (see onSubscriberReady): it must finish before the resync.
     this.subscriber = new Redis(url, { ...redisOptions('werkraum-bus-sub'), autoResubscribe: false })
-    for (const [role, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+    for (const [role, client] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ] as const) {
       let reported = false
       client.on('error', (error: Error) => {
         if (!reported) log.warn({ role, err: error.message }, 'redis unreachable; serving local clients only until it returns')

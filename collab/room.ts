@@ -31,18 +31,7 @@ import { UnsavedBudget } from './unsaved'
 import { RoomGate, type Admitted, type GateRule } from './write-gate'
 import { guardAwarenessUpdate, MAX_AWARENESS_STATE_BYTES } from './awareness-guard'
 import type { PresenceIdentity } from './presence-identity'
-import {
-  CloseCode,
-  ProtocolError,
-  decodeClientMessage,
-  encodeAwareness,
-  encodeSyncStep1,
-  encodeSyncStep2,
-  encodeUpdate,
-  encodeNotice,
-  encodePermissionDenied,
-  type ClientMessage,
-} from './protocol'
+import { CloseCode, ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, encodeNotice, encodePermissionDenied, type ClientMessage } from './protocol'
 
 /** Compatible import path: the registry of rooms moved to collab/rooms.ts. */
 export type { Rooms } from './rooms'
@@ -230,10 +219,7 @@ export class Room {
         this.receiveAwareness(connection, message.update)
         break
       case 'query-awareness':
-        this.send(
-          connection,
-          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
-        )
+        this.send(connection, encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])))
         break
     }
   }
@@ -560,10 +546,7 @@ export class Room {
     }
   }
 
-  private fanOutAwareness = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ) => {
+  private fanOutAwareness = ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
     const changed = [...added, ...updated, ...removed]
     const sender = origin as Connection | null
     if (sender && this.connections.get(sender.socket) === sender) {

@@ -126,9 +126,7 @@ export class UpdateLog {
 /** Builds a board's document from its stored state and log; returns it with the number of log rows. */
 export async function loadBoardDoc(sql: Sql, boardId: string, log: Pick<Logger, 'error'>): Promise<LoadedBoard> {
   const stored = await documents.loadDocument(sql, boardId)
-  const doc = documentFrom(stored.state, stored.updates, (id, error) =>
-    log.error({ board: boardId, row: String(id), err: error }, 'stored update skipped: does not apply'),
-  )
+  const doc = documentFrom(stored.state, stored.updates, (id, error) => log.error({ board: boardId, row: String(id), err: error }, 'stored update skipped: does not apply'))
   return { doc, logRows: stored.updates.length }
 }
 
@@ -143,6 +141,11 @@ export async function compactBoard(sql: Sql, boardId: string): Promise<{ mergedR
   const doc = documentFrom(stored.state, stored.updates, () => {})
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
-  const replaced = await documents.replaceStateAndDropMergedRows(sql, boardId, state, stored.updates.map((r) => r.id))
+  const replaced = await documents.replaceStateAndDropMergedRows(
+    sql,
+    boardId,
+    state,
+    stored.updates.map((r) => r.id),
+  )
   return { mergedRows: replaced ? stored.updates.length : 0 }
 }

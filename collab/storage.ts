@@ -38,11 +38,7 @@ export class StorageUnreachable extends Error {
 }
 
 /** Builds a document from a state and log entries, oldest first; an entry that throws is reported and skipped, so one bad entry cannot lock a board. */
-export function documentFrom(
-  state: Uint8Array | null,
-  log: { id: bigint; update: Uint8Array }[],
-  onBadEntry: (id: bigint, error: unknown) => void,
-): Y.Doc {
+export function documentFrom(state: Uint8Array | null, log: { id: bigint; update: Uint8Array }[], onBadEntry: (id: bigint, error: unknown) => void): Y.Doc {
   const doc = new Y.Doc()
   doc.transact(() => {
     if (state) Y.applyUpdate(doc, state)

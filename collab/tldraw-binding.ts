@@ -70,18 +70,11 @@ export function readStoredSchema(meta: Y.Map<unknown>): SerializedSchema | undef
 }
 
 /** Brings records stored with `schema` up to the store's schema; throws when they are newer. */
-export function migrateRecords(
-  store: TLStore,
-  records: RecordsById,
-  schema: SerializedSchema | undefined
-): RecordsById {
+export function migrateRecords(store: TLStore, records: RecordsById, schema: SerializedSchema | undefined): RecordsById {
   if (!schema) return records
   const result = store.schema.migrateStoreSnapshot({ store: records, schema })
   if (result.type === 'error') {
-    throw new Error(
-      `tldraw-binding: cannot migrate board records (${result.reason}); ` +
-        'the board was probably written by a newer tldraw version'
-    )
+    throw new Error(`tldraw-binding: cannot migrate board records (${result.reason}); ` + 'the board was probably written by a newer tldraw version')
   }
   return result.value
 }
@@ -133,11 +126,7 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
   const stopListening = store.listen(
     ({ changes }) => {
       const added = new Set(Object.keys(changes.added) as RecordId[])
-      const ids = new Set<RecordId>([
-        ...added,
-        ...(Object.keys(changes.updated) as RecordId[]),
-        ...(Object.keys(changes.removed) as RecordId[]),
-      ])
+      const ids = new Set<RecordId>([...added, ...(Object.keys(changes.updated) as RecordId[]), ...(Object.keys(changes.removed) as RecordId[])])
       for (const id of ids) if (skip(id, added.has(id))) ids.delete(id)
       // Listeners run inside the store's history effect; whatever this write reaches synchronously
       // (doc observers, other stores) must not become a dependency of that effect.
@@ -151,10 +140,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
               yRecords.delete(id)
             }
           }
-        }, origin)
+        }, origin),
       )
     },
-    { source: 'user', scope: 'document' }
+    { source: 'user', scope: 'document' },
   )
 
   try {
@@ -168,7 +157,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
       const storedSchema = readStoredSchema(yMeta)
       const stored = readRecords(yRecords)
       const migrated = migrateRecords(store, stored, storedSchema)
-      const records = validRecords(store, Object.values(migrated).filter((record) => isDocumentRecord(store, record)))
+      const records = validRecords(
+        store,
+        Object.values(migrated).filter((record) => isDocumentRecord(store, record)),
+      )
       const keep = new Set<RecordId>(records.map((record) => record.id))
       store.mergeRemoteChanges(() => {
         const stale = store
@@ -204,7 +196,10 @@ export function bindStoreToYDoc(store: TLStore, doc: Y.Doc, options: BindOptions
       else toRemove.push(id as RecordId)
     })
     const migrated = migrateRecords(store, incoming, readStoredSchema(yMeta))
-    const toPut = validRecords(store, Object.values(migrated).filter((record) => isDocumentRecord(store, record)))
+    const toPut = validRecords(
+      store,
+      Object.values(migrated).filter((record) => isDocumentRecord(store, record)),
+    )
     if (toRemove.length === 0 && toPut.length === 0) return
     store.mergeRemoteChanges(() => {
       if (toRemove.length > 0) store.remove(toRemove)
@@ -232,11 +227,7 @@ function toTLUser(user: PresenceUser): TLUser {
  * Publishes the local user's presence into `awareness` and mirrors other clients' awareness states
  * into `store` as `instance_presence` records.
  */
-export function bindPresence(
-  store: TLStore,
-  awareness: Awareness,
-  user: PresenceUser
-): { setUser(user: PresenceUser): void; dispose(): void } {
+export function bindPresence(store: TLStore, awareness: Awareness, user: PresenceUser): { setUser(user: PresenceUser): void; dispose(): void } {
   const $user = atom<TLUser | null>('tldraw-binding.presenceUser', toTLUser(user))
   const localPresenceId = InstancePresenceRecordType.createId(String(awareness.clientID))
   const $presence = createPresenceStateDerivation($user, { instanceId: localPresenceId })(store)

@@ -11,8 +11,7 @@ export type AccessTokenRow = {
   revokedAt: Date | null
 }
 
-const columns = (sql: Sql) =>
-  sql`id, person_id as "personId", label, created_at as "createdAt", last_used_at as "lastUsedAt", expires_at as "expiresAt", revoked_at as "revokedAt"`
+const columns = (sql: Sql) => sql`id, person_id as "personId", label, created_at as "createdAt", last_used_at as "lastUsedAt", expires_at as "expiresAt", revoked_at as "revokedAt"`
 
 /** A person's tokens, newest first (revoked and expired ones included, so the list explains itself). */
 export async function listAccessTokens(sql: Sql, personId: string): Promise<AccessTokenRow[]> {

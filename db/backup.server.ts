@@ -21,9 +21,11 @@ type TableStart = { table: string; columns: string[] }
 
 /** The tables of the public schema in an order where every parent comes before its children. */
 async function tablesInDependencyOrder(sql: Sql): Promise<string[]> {
-  const tables = (await sql<{ name: string }[]>`
+  const tables = (
+    await sql<{ name: string }[]>`
     select table_name as name from information_schema.tables
-    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`).map((t) => t.name)
+    where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`
+  ).map((t) => t.name)
   const edges = await sql<{ child: string; parent: string }[]>`
     select distinct tc.table_name as child, ccu.table_name as parent
     from information_schema.table_constraints tc
@@ -42,9 +44,11 @@ async function tablesInDependencyOrder(sql: Sql): Promise<string[]> {
 }
 
 async function columnsOf(sql: Sql, table: string): Promise<string[]> {
-  return (await sql<{ name: string }[]>`
+  return (
+    await sql<{ name: string }[]>`
     select column_name as name from information_schema.columns
-    where table_schema = 'public' and table_name = ${table} order by ordinal_position`).map((c) => c.name)
+    where table_schema = 'public' and table_name = ${table} order by ordinal_position`
+  ).map((c) => c.name)
 }
 
 function encodeValue(value: unknown): unknown {
@@ -62,8 +66,7 @@ function decodeValue(value: unknown): unknown {
 export async function writeBackup(sql: Sql, out: Writable): Promise<Record<string, number>> {
   const gzip = createGzip()
   const done = pipeline(gzip, out)
-  const write = (line: unknown) =>
-    new Promise<void>((resolve) => (gzip.write(JSON.stringify(line) + '\n') ? resolve() : gzip.once('drain', resolve)))
+  const write = (line: unknown) => new Promise<void>((resolve) => (gzip.write(JSON.stringify(line) + '\n') ? resolve() : gzip.once('drain', resolve)))
   const counts: Record<string, number> = {}
   // One read-only snapshot of the whole database (repeatable read), so the file is consistent.
   await sql.begin('isolation level repeatable read read only', async (t) => {
@@ -169,9 +172,7 @@ export async function restoreBackup(sql: Sql, input: Readable, options: { replac
       select table_name as table, column_name as column from information_schema.columns
       where table_schema = 'public' and column_default like 'nextval(%'`
     for (const s of serials) {
-      await tx.unsafe(
-        `select setval(pg_get_serial_sequence('"${s.table}"', '${s.column}'), coalesce((select max("${s.column}") from "${s.table}"), 0) + 1, false)`,
-      )
+      await tx.unsafe(`select setval(pg_get_serial_sequence('"${s.table}"', '${s.column}'), coalesce((select max("${s.column}") from "${s.table}"), 0) + 1, false)`)
     }
   })
   return counts

@@ -64,12 +64,7 @@ export async function countLogRows(sql: Sql, boardId: string): Promise<number> {
  * compacted some of those rows first, nothing is changed (returns false): its state already
  * holds them, and overwriting it with ours would lose the rows only it merged.
  */
-export async function replaceStateAndDropMergedRows(
-  sql: Sql,
-  boardId: string,
-  state: Uint8Array,
-  mergedIds: bigint[],
-): Promise<boolean> {
+export async function replaceStateAndDropMergedRows(sql: Sql, boardId: string, state: Uint8Array, mergedIds: bigint[]): Promise<boolean> {
   const ids = mergedIds.map(String)
   try {
     await sql.begin(async (tx) => {

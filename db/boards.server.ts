@@ -33,10 +33,7 @@ const columns = (sql: Sql) =>
   sql`id, title, kind, municipality_id as "municipalityId", course_id as "courseId", private_owner as "privateOwner", private_of as "privateOf", created_at as "createdAt", updated_at as "updatedAt"`
 
 /** Creates a board with the given title (for a municipality's design or a course) and returns it. */
-export async function createBoard(
-  sql: Sql,
-  input: { title: string; municipalityId?: string | null; courseId?: string | null },
-): Promise<Board> {
+export async function createBoard(sql: Sql, input: { title: string; municipalityId?: string | null; courseId?: string | null }): Promise<Board> {
   const [row] = await sql<Board[]>`
     insert into boards (title, municipality_id, course_id)
     values (${input.title}, ${input.municipalityId ?? null}, ${input.courseId ?? null})
@@ -45,10 +42,7 @@ export async function createBoard(
 }
 
 /** Lists whiteboards (never design documents), most recently changed first; optionally only those of some municipalities and courses. */
-export async function listBoards(
-  sql: Sql,
-  options: { limit?: number; municipalityIds?: string[]; courseIds?: string[] } = {},
-): Promise<Board[]> {
+export async function listBoards(sql: Sql, options: { limit?: number; municipalityIds?: string[]; courseIds?: string[] } = {}): Promise<Board[]> {
   const limit = options.limit ?? 500
   if (options.municipalityIds || options.courseIds) {
     return sql<Board[]>`

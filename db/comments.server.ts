@@ -71,10 +71,7 @@ export async function getThread(sql: Sql, id: string): Promise<Thread | null> {
 }
 
 /** Opens a thread with its first comment and returns it. */
-export async function createThread(
-  sql: Sql,
-  input: { boardId: string; anchor: { kind: AnchorKind; id: string; label: string }; authorId: string; body: string; mentions: string[] },
-): Promise<Thread> {
+export async function createThread(sql: Sql, input: { boardId: string; anchor: { kind: AnchorKind; id: string; label: string }; authorId: string; body: string; mentions: string[] }): Promise<Thread> {
   // One statement, so the thread never exists without its first comment.
   const [{ id }] = await sql<{ id: string }[]>`
     with thread as (

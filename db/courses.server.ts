@@ -34,11 +34,7 @@ export async function listCourses(sql: Sql, ids?: string[]): Promise<Course[]> {
 }
 
 /** Creates or replaces module `number` (1–5) of a course. */
-export async function upsertModule(
-  sql: Sql,
-  courseId: string,
-  input: { number: number; title: string; startsOn: string | null; endsOn: string | null; place: string },
-): Promise<CourseModule> {
+export async function upsertModule(sql: Sql, courseId: string, input: { number: number; title: string; startsOn: string | null; endsOn: string | null; place: string }): Promise<CourseModule> {
   const [row] = await sql<CourseModule[]>`
     insert into course_modules (course_id, number, title, starts_on, ends_on, place)
     values (${courseId}, ${input.number}, ${input.title}, ${input.startsOn}, ${input.endsOn}, ${input.place})

@@ -27,8 +27,7 @@ export type PhaseScript = {
 export type PhaseRow = { id: string; position: number; title: string; prompt: string; durationSeconds: number | null } & PhaseScript
 export type PhaseInput = Omit<PhaseRow, 'id' | 'position' | keyof PhaseScript> & Partial<PhaseScript>
 
-const columns = (sql: Sql) =>
-  sql`id, course_id as "courseId", module_number as "moduleNumber", title, status, state, created_at as "createdAt", ended_at as "endedAt", version`
+const columns = (sql: Sql) => sql`id, course_id as "courseId", module_number as "moduleNumber", title, status, state, created_at as "createdAt", ended_at as "endedAt", version`
 
 /** Creates a session for a course with its phases: open now, or planned (prepared, opened later). */
 export async function insertSession(
@@ -123,10 +122,7 @@ export type DotCount = { personId: string; target: string; dots: number }
  * Returns the person's dots after the change, or null when the change was refused (limit,
  * nothing to take back).
  */
-export async function changeDot(
-  tx: Sql,
-  input: { sessionId: string; roundId: string; personId: string; target: string; delta: 1 | -1; maxDots: number },
-): Promise<Record<string, number> | null> {
+export async function changeDot(tx: Sql, input: { sessionId: string; roundId: string; personId: string; target: string; delta: 1 | -1; maxDots: number }): Promise<Record<string, number> | null> {
   const mine = await personDots(tx, input.sessionId, input.roundId, input.personId)
   const used = Object.values(mine).reduce((a, b) => a + b, 0)
   if (input.delta === 1) {

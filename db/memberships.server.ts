@@ -9,10 +9,7 @@ export type MembershipRow = Membership & { personId: string; email: string; name
  * Grants a role in a scope (idempotent); returns the membership id. A new grant is recorded in
  * the audit log with who granted it (`grantedBy`; null: the installation itself).
  */
-export async function grant(
-  sql: Sql,
-  input: { personId: string; role: Role; courseId: string | null; municipalityId: string | null; grantedBy?: string | null; via?: string },
-): Promise<string> {
+export async function grant(sql: Sql, input: { personId: string; role: Role; courseId: string | null; municipalityId: string | null; grantedBy?: string | null; via?: string }): Promise<string> {
   const [row] = await sql<{ id: string; created: boolean }[]>`
     with inserted as (
       insert into memberships (person_id, role, course_id, municipality_id)
@@ -111,8 +108,7 @@ export type Invitation = {
   acceptedAt: Date | null
 }
 
-const invitationColumns = (sql: Sql) =>
-  sql`id, email, role, course_id as "courseId", municipality_id as "municipalityId", expires_at as "expiresAt", accepted_at as "acceptedAt"`
+const invitationColumns = (sql: Sql) => sql`id, email, role, course_id as "courseId", municipality_id as "municipalityId", expires_at as "expiresAt", accepted_at as "acceptedAt"`
 
 /** Stores an invitation (by the hash of its link's secret). */
 export async function insertInvitation(

@@ -92,7 +92,9 @@ export async function accessTokenFor(sql: Sql, tokenHash: string): Promise<{ per
 /** Of the given sessions (by hash) and tokens (by id), those still valid now. */
 export async function stillValid(sql: Sql, sessionIds: string[], tokenIds: string[]): Promise<{ sessions: Set<string>; tokens: Set<string> }> {
   const sessions = sessionIds.length ? await sql<{ id: string }[]>`select id_hash as id from sessions where id_hash = any(${sessionIds}::text[]) and expires_at > now()` : []
-  const tokens = tokenIds.length ? await sql<{ id: string }[]>`select id::text as id from access_tokens where id = any(${tokenIds}::uuid[]) and revoked_at is null and (expires_at is null or expires_at > now())` : []
+  const tokens = tokenIds.length
+    ? await sql<{ id: string }[]>`select id::text as id from access_tokens where id = any(${tokenIds}::uuid[]) and revoked_at is null and (expires_at is null or expires_at > now())`
+    : []
   return { sessions: new Set(sessions.map((r) => r.id)), tokens: new Set(tokens.map((r) => r.id)) }
 }
 

@@ -39,13 +39,17 @@ export async function personalData(sql: Sql, personId: string, scope: PersonalDa
   const personal = <T>(rows: () => Promise<T[]>) => (m === null ? rows() : Promise.resolve([] as T[]))
   return {
     person,
-    memberships: await sql`select role, course_id as "courseId", municipality_id as "municipalityId", created_at as "createdAt" from memberships where person_id = ${personId} ${where('municipality_id')} order by created_at`,
+    memberships:
+      await sql`select role, course_id as "courseId", municipality_id as "municipalityId", created_at as "createdAt" from memberships where person_id = ${personId} ${where('municipality_id')} order by created_at`,
     sessions: await personal(() => sql`select created_at as "createdAt", last_seen_at as "lastSeenAt", expires_at as "expiresAt" from sessions where person_id = ${personId} order by created_at`),
-    accessTokens: await personal(() => sql`select label, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt" from access_tokens where person_id = ${personId} order by created_at`),
+    accessTokens: await personal(
+      () => sql`select label, created_at as "createdAt", last_used_at as "lastUsedAt", revoked_at as "revokedAt" from access_tokens where person_id = ${personId} order by created_at`,
+    ),
     boardVisits: await sql`
       select v.board_id as "boardId", b.title, v.opened_at as "openedAt"
       from board_visits v join boards b on b.id = v.board_id where v.person_id = ${personId} ${where('b.municipality_id')} order by v.opened_at`,
-    invitations: await sql`select role, created_at as "createdAt", accepted_at as "acceptedAt", expires_at as "expiresAt" from invitations where email = ${person.email} ${where('municipality_id')} order by created_at`,
+    invitations:
+      await sql`select role, created_at as "createdAt", accepted_at as "acceptedAt", expires_at as "expiresAt" from invitations where email = ${person.email} ${where('municipality_id')} order by created_at`,
     facilitationVotes: await personal(() => sql`select session_id as "sessionId", target, dots from facilitation_votes where person_id = ${personId}`),
     comments: await sql`
       select t.board_id as "boardId", c.body, c.created_at as "createdAt"

@@ -91,7 +91,9 @@ async function main() {
         return 2
       }
       const issued = await issuePersonalToken(db.sql, person.id, input.data)
-      console.log(`personal access token "${issued.name}" for ${email}, id ${issued.id}, ${issued.expiresAt ? `valid until ${issued.expiresAt.toISOString()}` : 'never expires'} (shown once; use as "Authorization: Bearer <token>"):`)
+      console.log(
+        `personal access token "${issued.name}" for ${email}, id ${issued.id}, ${issued.expiresAt ? `valid until ${issued.expiresAt.toISOString()}` : 'never expires'} (shown once; use as "Authorization: Bearer <token>"):`,
+      )
       console.log(issued.token)
       return 0
     }
@@ -99,7 +101,9 @@ async function main() {
       const tokens = await listPersonalTokens(db.sql, person.id)
       if (tokens.length === 0) console.log(`${email} has no personal access tokens`)
       for (const t of tokens) {
-        console.log([t.id, t.status, `"${t.name}"`, `created ${t.createdAt.toISOString()}`, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`, `expires ${t.expiresAt?.toISOString() ?? 'never'}`].join('  '))
+        console.log(
+          [t.id, t.status, `"${t.name}"`, `created ${t.createdAt.toISOString()}`, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`, `expires ${t.expiresAt?.toISOString() ?? 'never'}`].join('  '),
+        )
       }
       return 0
     }

@@ -22,7 +22,11 @@ async function main(): Promise<number> {
     const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, maxConnections: 1 })
     try {
       const counts = await writeBackup(db.sql, fs.createWriteStream(out, { mode: 0o600 }))
-      console.log(`backup written to ${out}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`)
+      console.log(
+        `backup written to ${out}: ${Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}`,
+      )
       return 0
     } finally {
       await db.close()
@@ -41,7 +45,11 @@ async function main(): Promise<number> {
     const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, maxConnections: 1 })
     try {
       const counts = await restoreBackup(db.sql, fs.createReadStream(file), { replace: values.replace })
-      console.log(`restored from ${file}: ${Object.entries(counts).map(([t, n]) => `${t} ${n}`).join(', ')}`)
+      console.log(
+        `restored from ${file}: ${Object.entries(counts)
+          .map(([t, n]) => `${t} ${n}`)
+          .join(', ')}`,
+      )
       return 0
     } finally {
       await db.close()

@@ -8,7 +8,11 @@ const db = await openDatabase({ url: env.databaseUrl, dataDir: env.dataDir, maxC
 try {
   await migrate(db.sql)
   const { created } = await seedDemo(db.sql)
-  console.log(created ? `demo data created; every account's password is "${DEMO_PASSWORD}":` : `demo data was already there (nothing duplicated, missing parts added); the demo accounts, password "${DEMO_PASSWORD}" unless changed:`)
+  console.log(
+    created
+      ? `demo data created; every account's password is "${DEMO_PASSWORD}":`
+      : `demo data was already there (nothing duplicated, missing parts added); the demo accounts, password "${DEMO_PASSWORD}" unless changed:`,
+  )
   for (const p of demoPeople) console.log(`  ${p.email.padEnd(28)} ${p.role}${p.municipalities ? ` (${p.municipalities.join(', ')})` : ''}`)
 } finally {
   await db.close()

@@ -87,9 +87,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   }
 
   // Several processes on one Redis; without REDIS_URL none of it is loaded.
-  const scaleOut = env.redisUrl
-    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' }))
-    : null
+  const scaleOut = env.redisUrl ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' })) : null
   setMaxTextChars(env.limits.maxTextChars)
   const rooms = new Rooms({
     sql: db.sql,
@@ -121,7 +119,8 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const tokenRevoked = (tokenId: string) => void liveSessions.closeSocketsOf({ tokenId })
   const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
-  if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
+  if (env.oidc && !env.publicUrl)
+    log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
   const metrics = new Metrics({ rooms, db, io, redis: scaleOut?.status })
@@ -130,7 +129,15 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   app.use(metrics.timing())
   // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
   const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
-  app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
+  app.use(
+    limitRequestBodies(
+      [
+        { path: '/api/v1', maxBytes: apiBodyBytes },
+        { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES },
+      ],
+      env.maxFormBytes,
+    ),
+  )
   app.use(securityHeaders(env))
   app.get('/metrics', metrics.protectedHandler(env.metrics.token))
   app.get('/healthz', async (req, res) => {
@@ -145,11 +152,24 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const pdf = new PdfRenderer(chromium)
   const pictures = new BoardPictures(chromium, { pageDir: path.join(root, 'build', 'pictures'), assetsDir: path.dirname(require.resolve('@tldraw/assets/package.json')) })
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson, pictures, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
-    tldrawAssetsBase,
-    express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
+    '/api/v1',
+    apiRouter({
+      sql: db.sql,
+      live,
+      rooms,
+      comments: commentEvents(io),
+      maxBodyBytes: maxApiJsonBytes,
+      maxImageBytes: env.maxImageBytes,
+      maxImportBytes: env.limits.maxDocumentBytes,
+      beforeImport: env.beforeImport,
+      scrubPerson,
+      pictures,
+      tokenRevoked,
+      publicUrl: env.publicUrl,
+    }),
   )
+  app.use(tldrawAssetsBase, express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }))
 
   const remix = await remixHandler(env)
   app.use(remix.middleware)
@@ -244,9 +264,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
   if (!env.initialAdmin || (await memberships.hasAdministrator(sql))) return
   const passwordHash = await hashPassword(env.initialAdmin.password)
-  const person =
-    (await people.createPerson(sql, { email: env.initialAdmin.email, name: 'Administrator', passwordHash })) ??
-    (await people.findPersonByEmail(sql, env.initialAdmin.email))!
+  const person = (await people.createPerson(sql, { email: env.initialAdmin.email, name: 'Administrator', passwordHash })) ?? (await people.findPersonByEmail(sql, env.initialAdmin.email))!
   await people.updatePerson(sql, person.id, { passwordHash })
   await memberships.grant(sql, { personId: person.id, role: 'administrator', courseId: null, municipalityId: null })
   log.info({ email: person.email }, 'first administrator created from WERKRAUM_ADMIN_EMAIL')
@@ -257,19 +275,20 @@ async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
  * runs no inline script but those carrying this response's nonce (app/entry.server.tsx).
  */
 function securityHeaders(env: Env): express.RequestHandler {
-  const csp = (nonce: string) => [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "frame-ancestors 'self'",
-    "base-uri 'self'",
-    // Signing out posts here and is redirected to the provider's end-session page: allow that one origin.
-    `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
-  ].join('; ')
+  const csp = (nonce: string) =>
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self' data:",
+      "connect-src 'self'",
+      "worker-src 'self' blob:",
+      "frame-ancestors 'self'",
+      "base-uri 'self'",
+      // Signing out posts here and is redirected to the provider's end-session page: allow that one origin.
+      `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
+    ].join('; ')
   return (_req, res, next) => {
     if (env.nodeEnv !== 'development') {
       const nonce = randomBytes(16).toString('base64')

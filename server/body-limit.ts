@@ -9,13 +9,11 @@ import type express from 'express'
 /** A path prefix (or pattern) and the most bytes a body sent there may have; the first match wins. */
 export type BodyLimitRule = { path: string | RegExp; maxBytes: number }
 
-const message = (maxBytes: number) =>
-  `Die Anfrage ist zu groß (höchstens ${Math.floor(maxBytes / 1024)} KB). / Request body too large (at most ${Math.floor(maxBytes / 1024)} KB).`
+const message = (maxBytes: number) => `Die Anfrage ist zu groß (höchstens ${Math.floor(maxBytes / 1024)} KB). / Request body too large (at most ${Math.floor(maxBytes / 1024)} KB).`
 
 /** Express middleware capping every request body by the first matching rule, else `fallbackBytes`. */
 export function limitRequestBodies(rules: BodyLimitRule[], fallbackBytes: number): express.RequestHandler {
-  const capFor = (path: string) =>
-    rules.find((r) => (typeof r.path === 'string' ? path === r.path || path.startsWith(`${r.path}/`) : r.path.test(path)))?.maxBytes ?? fallbackBytes
+  const capFor = (path: string) => rules.find((r) => (typeof r.path === 'string' ? path === r.path || path.startsWith(`${r.path}/`) : r.path.test(path)))?.maxBytes ?? fallbackBytes
 
   return (req, res, next) => {
     const maxBytes = capFor(req.path)

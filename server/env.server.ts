@@ -6,9 +6,7 @@
 import path from 'node:path'
 import { z } from 'zod'
 
-const boolish = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((v) => v === '1' || v === 'true' || v === 'yes')
+const boolish = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((v) => v === '1' || v === 'true' || v === 'yes')
 
 /**
  * TRUST_PROXY as Express's `trust proxy` takes it: a hop count (the client address is the
@@ -19,7 +17,10 @@ function trustProxySetting(raw: string): TrustProxy | null {
   if (['', '0', 'false', 'no'].includes(raw)) return false
   if (['true', 'yes'].includes(raw)) return 1
   if (/^\d+$/.test(raw)) return Number(raw)
-  const list = raw.split(',').map((a) => a.trim()).filter(Boolean)
+  const list = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
   const address = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i
   return list.length > 0 && list.every((a) => address.test(a)) ? list : null
 }
@@ -44,22 +45,51 @@ const envSchema = z.object({
     .string()
     .regex(/^[\w.-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
     .default('werkraum'),
-  MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(5 * 1024 * 1024),
-  MAX_FORM_BYTES: z.coerce.number().int().min(1024).default(2 * 1024 * 1024),
-  MAX_IMAGE_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  MAX_FORM_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  MAX_IMAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   WS_MESSAGES_PER_SECOND: z.coerce.number().positive().default(200),
   WS_MESSAGE_BURST: z.coerce.number().int().min(10).default(400),
   LIVE_EVENTS_PER_SECOND: z.coerce.number().positive().default(50),
   LIVE_EVENT_BURST: z.coerce.number().int().min(10).default(100),
   MAX_CONNECTIONS_PER_PERSON: z.coerce.number().int().min(1).default(30),
-  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(50 * 1024 * 1024),
   MAX_TEXT_CHARS: z.coerce.number().int().min(100).default(20_000),
-  MAX_UNSAVED_BYTES: z.coerce.number().int().min(1024).default(64 * 1024 * 1024),
+  MAX_UNSAVED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(64 * 1024 * 1024),
   ROOM_UNLOAD_GRACE_MS: z.coerce.number().int().min(0).default(5000),
   COMPACT_AFTER_UPDATES: z.coerce.number().int().min(1).default(500),
-  SNAPSHOT_EVERY_MINUTES: z.coerce.number().min(0).max(60 * 24 * 7).default(60),
+  SNAPSHOT_EVERY_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(60 * 24 * 7)
+    .default(60),
   AUTO_SNAPSHOT_RETENTION: boolish.default(true),
-  IMPORT_SNAPSHOT_MINUTES: z.coerce.number().min(0).max(60 * 24).default(10),
+  IMPORT_SNAPSHOT_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(60 * 24)
+    .default(10),
   IMPORT_SNAPSHOTS_KEPT: z.coerce.number().int().min(1).max(1000).default(10),
   AUTO_SNAPSHOT_KEEP_ALL_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
   AUTO_SNAPSHOT_KEEP_DAILY_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
@@ -82,7 +112,10 @@ const envSchema = z.object({
   LOGIN_ATTEMPTS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
   SESSION_RECHECK_SECONDS: z.coerce.number().min(0).max(3600).default(60),
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   SMTP_FROM: z.string().min(3).default('Werkraum <werkraum@localhost>'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   OIDC_ISSUER: z.url().optional(),
@@ -184,9 +217,7 @@ export class ConfigError extends Error {}
 
 /** Parses the given environment (default: process.env) into a typed configuration or throws ConfigError naming each bad variable. */
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''),
-  )
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([key, value]) => key in envSchema.shape && value !== ''))
   const parsed = envSchema.safeParse(cleaned)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`)
@@ -237,10 +268,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     dev: e.WERKRAUM_DEV,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     trustProxy: e.TRUST_PROXY,
-    initialAdmin:
-      e.WERKRAUM_ADMIN_EMAIL && e.WERKRAUM_ADMIN_PASSWORD
-        ? { email: e.WERKRAUM_ADMIN_EMAIL, password: e.WERKRAUM_ADMIN_PASSWORD }
-        : undefined,
+    initialAdmin: e.WERKRAUM_ADMIN_EMAIL && e.WERKRAUM_ADMIN_PASSWORD ? { email: e.WERKRAUM_ADMIN_EMAIL, password: e.WERKRAUM_ADMIN_PASSWORD } : undefined,
     demoData: e.DEMO_DATA,
     loginLimits: {
       perAccount: e.LOGIN_ATTEMPTS_PER_ACCOUNT,

@@ -37,10 +37,7 @@ export async function healthReport(deps: {
 }): Promise<HealthReport> {
   let dbOk = false
   try {
-    await Promise.race([
-      deps.db.sql`select 1`,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref()),
-    ])
+    await Promise.race([deps.db.sql`select 1`, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000).unref())])
     dbOk = true
   } catch {
     dbOk = false

@@ -21,8 +21,7 @@ export type SocketSelector = { sessionId: string } | { tokenId: string } | { per
 export const credentialRoom = (c: Credential) => (c.sessionId ? `session:${c.sessionId}` : `token:${c.tokenId}`)
 const selectorRoom = (s: SocketSelector) => ('sessionId' in s ? `session:${s.sessionId}` : 'tokenId' in s ? `token:${s.tokenId}` : `person:${s.personId}`)
 
-const matches = (c: Credential, s: SocketSelector) =>
-  'sessionId' in s ? c.sessionId === s.sessionId : 'tokenId' in s ? c.tokenId === s.tokenId : c.personId === s.personId
+const matches = (c: Credential, s: SocketSelector) => ('sessionId' in s ? c.sessionId === s.sessionId : 'tokenId' in s ? c.tokenId === s.tokenId : c.personId === s.personId)
 
 /** Close code for a websocket whose access token was revoked (1008: policy violation). */
 export const TOKEN_REVOKED_CLOSE = { code: 1008, reason: 'token revoked' }
@@ -85,11 +84,7 @@ export class LiveSessions {
     const socketIo = [...this.io.of('/').sockets.values()]
     const credentials = [...this.yjs.values(), ...socketIo.map((s) => s.data.credential)]
     if (credentials.length === 0) return
-    const valid = await stillValid(
-      this.sql,
-      [...new Set(credentials.flatMap((c) => (c.sessionId ? [c.sessionId] : [])))],
-      [...new Set(credentials.flatMap((c) => (c.tokenId ? [c.tokenId] : [])))],
-    )
+    const valid = await stillValid(this.sql, [...new Set(credentials.flatMap((c) => (c.sessionId ? [c.sessionId] : [])))], [...new Set(credentials.flatMap((c) => (c.tokenId ? [c.tokenId] : [])))])
     const ended = (c: Credential) => (c.sessionId ? !valid.sessions.has(c.sessionId) : !valid.tokens.has(c.tokenId ?? ''))
     for (const [ws, credential] of this.yjs) if (ended(credential)) ws.close(CloseCode.sessionEnded, 'session ended; sign in again')
     for (const socket of socketIo) if (ended(socket.data.credential)) socket.disconnect(true)

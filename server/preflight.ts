@@ -31,10 +31,7 @@ export async function preflight(env: Env): Promise<StartupProblem[]> {
 
 /** Formats the problems for the terminal: a heading, then each problem in German and English. */
 export function describeProblems(problems: StartupProblem[]): string {
-  return [
-    'Werkraum kann nicht starten / Werkraum cannot start:',
-    ...problems.flatMap((p) => [`- ${p.setting}: ${p.de}`, `  ${p.setting}: ${p.en}`]),
-  ].join('\n')
+  return ['Werkraum kann nicht starten / Werkraum cannot start:', ...problems.flatMap((p) => [`- ${p.setting}: ${p.de}`, `  ${p.setting}: ${p.en}`])].join('\n')
 }
 
 /** Whether the port can be bound (then released again at once). */
@@ -99,7 +96,12 @@ async function checkDataDir(dataDir: string): Promise<StartupProblem[]> {
     existing = parent
   }
   const existingStat = await fs.stat(existing).catch(() => null)
-  const writable = existingStat?.isDirectory() && (await fs.access(existing, fs.constants.W_OK | fs.constants.X_OK).then(() => true, () => false))
+  const writable =
+    existingStat?.isDirectory() &&
+    (await fs.access(existing, fs.constants.W_OK | fs.constants.X_OK).then(
+      () => true,
+      () => false,
+    ))
   if (!writable) {
     const what = existing === dataDir ? dataDir : `${existing} (darin würde ${dataDir} angelegt)`
     const whatEn = existing === dataDir ? dataDir : `${existing} (where ${dataDir} would be created)`

@@ -22,9 +22,7 @@ const yjsPath = /^\/yjs\/([^/]+)\/?$/
 /** Writes a plain HTTP error on a socket that asked for an upgrade, and closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, text: string) {
   if (socket.destroyed) return
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
-  )
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`)
 }
 
 /** True when the upgrade request is for the Yjs endpoint. */
@@ -72,8 +70,7 @@ export function yjsUpgradeHandler(deps: {
     })
   }
   return {
-    handle: (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-      handle(req, socket, head).catch(() => refuseUpgrade(socket, 503, 'Service Unavailable')),
+    handle: (req: IncomingMessage, socket: Duplex, head: Buffer) => handle(req, socket, head).catch(() => refuseUpgrade(socket, 503, 'Service Unavailable')),
     close: () => wss.close(),
   }
 }

@@ -100,14 +100,12 @@ function Modules({ page, reply }: { page: Page; reply: CourseReply | null }) {
             <h3>{t('course.moduleNumber', { number: m.number })}</h3>
             <p>
               {m.title || <span className="muted">{t('course.noModule')}</span>}
-              {[m.startsOn && m.endsOn && m.endsOn !== m.startsOn ? `${m.startsOn} – ${m.endsOn}` : m.startsOn, m.place]
-                .filter(Boolean)
-                .map((part) => (
-                  <span key={part} className="muted">
-                    {' · '}
-                    {part}
-                  </span>
-                ))}
+              {[m.startsOn && m.endsOn && m.endsOn !== m.startsOn ? `${m.startsOn} – ${m.endsOn}` : m.startsOn, m.place].filter(Boolean).map((part) => (
+                <span key={part} className="muted">
+                  {' · '}
+                  {part}
+                </span>
+              ))}
             </p>
           </div>
         ),
@@ -319,14 +317,7 @@ function Invitations({ page, reply }: { page: Page; reply: CourseReply | null })
       {invitation ? (
         <div role="status" className="success">
           <p>{t('invitations.created', { email: invitation.email, date: date.format(new Date(invitation.expiresAt)) })}</p>
-          <input
-            className="link-box"
-            readOnly
-            value={invitation.link}
-            aria-label={t('invitations.link')}
-            data-testid="invitation-link"
-            onFocus={(e) => e.currentTarget.select()}
-          />
+          <input className="link-box" readOnly value={invitation.link} aria-label={t('invitations.link')} data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
           {invitation.mailed ? <p>{t('invitations.mailed')}</p> : null}
         </div>
       ) : null}

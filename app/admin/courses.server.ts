@@ -31,18 +31,13 @@ export async function courseList(sql: Sql, principal: Principal) {
 /** Everything the course page shows this person (people and invitations only to those who manage the course). */
 export async function coursePage(sql: Sql, principal: Principal, course: courses.Course) {
   const manage = can(principal, { type: 'course.manage', courseId: course.id })
-  const [modules, teams, courseBoards] = await Promise.all([
-    courses.listModules(sql, course.id),
-    courses.listTeams(sql, course.id),
-    boards.listBoards(sql, { courseIds: [course.id] }),
-  ])
+  const [modules, teams, courseBoards] = await Promise.all([courses.listModules(sql, course.id), courses.listTeams(sql, course.id), boards.listBoards(sql, { courseIds: [course.id] })])
   const teamIds = new Set(teams.map((t) => t.id))
   const teamName = new Map(teams.map((t) => [t.id, t.name]))
   const otherMunicipalities = manage ? (await courses.listMunicipalities(sql)).filter((m) => !teamIds.has(m.id)) : []
   const members = manage ? await memberships.listCourseMembers(sql, course.id) : []
   const invitations = manage ? await memberships.listCourseInvitations(sql, course.id) : []
-  const scopeName = (m: { courseId: string | null; municipalityId: string | null }) =>
-    (m.municipalityId && teamName.get(m.municipalityId)) || null
+  const scopeName = (m: { courseId: string | null; municipalityId: string | null }) => (m.municipalityId && teamName.get(m.municipalityId)) || null
   return {
     course: { id: course.id, name: course.name, cohort: course.cohort, format: course.format },
     manage,
@@ -72,20 +67,13 @@ export async function coursePage(sql: Sql, principal: Principal, course: courses
   }
 }
 
-export type InviteResult =
-  | { ok: true; email: string; link: string; expiresAt: string; mailed: boolean }
-  | { ok: false; error: 'municipalityNeeded' | 'notAllowed' }
+export type InviteResult = { ok: true; email: string; link: string; expiresAt: string; mailed: boolean } | { ok: false; error: 'municipalityNeeded' | 'notAllowed' }
 
 /**
  * Invites someone into the course (municipal roles into one of its teams): the link is returned
  * as an absolute URL to pass on, and mailed too when SMTP is configured.
  */
-export async function inviteToCourse(
-  context: AppLoadContext,
-  principal: Principal,
-  courseId: string,
-  input: { email: string; role: Role; municipalityId: string | null },
-): Promise<InviteResult> {
+export async function inviteToCourse(context: AppLoadContext, principal: Principal, courseId: string, input: { email: string; role: Role; municipalityId: string | null }): Promise<InviteResult> {
   const municipalRole = isMunicipalRole(input.role)
   if (municipalRole && !input.municipalityId) return { ok: false, error: 'municipalityNeeded' }
   const scope = { courseId, municipalityId: municipalRole ? input.municipalityId : null }

@@ -25,11 +25,7 @@ export async function invitationPage(context: AppLoadContext, secret: string, pr
 }
 
 /** Accepts the invitation for the signed-in invitee, or by creating their account; re-checks their connections. */
-export async function accept(
-  context: AppLoadContext,
-  secret: string,
-  input: { existingPersonId: string } | { name: string; password: string },
-) {
+export async function accept(context: AppLoadContext, secret: string, input: { existingPersonId: string } | { name: string; password: string }) {
   const result = await acceptInvitation(context.sql, secret, input)
   if (result.ok) await context.services.accessChanged(result.personId)
   return result

@@ -24,8 +24,6 @@ export async function municipalityPage(sql: Sql, principal: Principal, municipal
     canCreateBoard: can(principal, { type: 'board.create', board: owner }),
     readOnly: !can(principal, { type: 'board.edit', board: owner }),
     team: members.map((m) => ({ id: m.id, name: m.name || m.email, email: showEmails ? m.email : null, role: m.role })),
-    courses: itsCourses
-      .filter((c) => can(principal, { type: 'course.view', courseId: c.id }))
-      .map((c) => ({ id: c.id, name: c.name, cohort: c.cohort })),
+    courses: itsCourses.filter((c) => can(principal, { type: 'course.view', courseId: c.id })).map((c) => ({ id: c.id, name: c.name, cohort: c.cohort })),
   }
 }

@@ -22,9 +22,7 @@ export function preview(context: AppLoadContext, courseId: string, csv: string |
   return previewImport(context.sql, courseId, csv)
 }
 
-export type ImportOutcome =
-  | { ok: false; preview: ImportPreview }
-  | { ok: true; invited: { email: string; name: string; link: string; mailed: boolean }[]; granted: number }
+export type ImportOutcome = { ok: false; preview: ImportPreview } | { ok: true; invited: { email: string; name: string; link: string; mailed: boolean }[]; granted: number }
 
 /**
  * Imports the file if every row is valid: new people get invitation links (absolute, mailed when
@@ -40,9 +38,7 @@ export async function importParticipants(context: AppLoadContext, courseId: stri
   const invited = []
   for (const person of result.invited) {
     const link = new URL(person.path, context.services.publicUrl).toString()
-    const mailed = context.services.mailer.enabled
-      ? await mailInvitation(context, person.email, roleOf.get(person.email) ?? 'participant', link, expiresAt)
-      : false
+    const mailed = context.services.mailer.enabled ? await mailInvitation(context, person.email, roleOf.get(person.email) ?? 'participant', link, expiresAt) : false
     invited.push({ email: person.email, name: person.name, link, mailed })
   }
   for (const email of result.granted) {

@@ -5,16 +5,7 @@
  * sent when the connection returns (the client's outbox). Signing out clears these copies.
  */
 import { useEffect, useState } from 'react'
-import {
-  createTLStore,
-  defaultBindingUtils,
-  defaultShapeUtils,
-  DocumentRecordType,
-  PageRecordType,
-  TLDOCUMENT_ID,
-  type TLStore,
-  type TLStoreWithStatus,
-} from 'tldraw'
+import { createTLStore, defaultBindingUtils, defaultShapeUtils, DocumentRecordType, PageRecordType, TLDOCUMENT_ID, type TLStore, type TLStoreWithStatus } from 'tldraw'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -75,12 +66,7 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       const connection: ConnectionState = connected ? 'live' : everSynced ? 'offline' : 'connecting'
       const connectionStatus = connected ? 'online' : 'offline'
       const status = binding ? 'synced-remote' : 'loading'
-      if (
-        last &&
-        last.connection === connection &&
-        last.store.status === status &&
-        (status === 'loading' || (last.store as { connectionStatus?: string }).connectionStatus === connectionStatus)
-      ) {
+      if (last && last.connection === connection && last.store.status === status && (status === 'loading' || (last.store as { connectionStatus?: string }).connectionStatus === connectionStatus)) {
         return
       }
       const next = {
@@ -155,8 +141,5 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
  */
 function seedEmptyBoard(store: TLStore, doc: Y.Doc) {
   if (getRecordsMap(doc).size > 0) return
-  store.put([
-    DocumentRecordType.create({ id: TLDOCUMENT_ID }),
-    PageRecordType.create({ id: PageRecordType.createId('page'), name: 'Seite 1', index: 'a1' as never }),
-  ])
+  store.put([DocumentRecordType.create({ id: TLDOCUMENT_ID }), PageRecordType.create({ id: PageRecordType.createId('page'), name: 'Seite 1', index: 'a1' as never })])
 }

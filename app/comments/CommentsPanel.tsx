@@ -84,7 +84,10 @@ export function CommentsPanel({ boardId, readOnly, anchors: offered, onShowAncho
   }, [reload])
   // biome-ignore lint/correctness/useExhaustiveDependencies: openKey is a trigger: the mention list reloads on each opening
   useEffect(() => {
-    void api<{ people: Person[] }>(`/boards/${boardId}/mentionable`).then((r) => setPeople(r.people), () => setPeople([]))
+    void api<{ people: Person[] }>(`/boards/${boardId}/mentionable`).then(
+      (r) => setPeople(r.people),
+      () => setPeople([]),
+    )
   }, [boardId, openKey])
   useEffect(() => {
     if (openKey === undefined || openKey === 0) return

@@ -11,6 +11,10 @@ export async function threadsOfDesign(sql: Sql, principal: Principal, municipali
   const design = await boards.getDesignDocument(sql, municipalityId)
   const all = [...(design ? [design] : []), ...(await boards.listBoards(sql, { municipalityIds: [municipalityId] }))].filter((b) => boardAccess(principal, b) !== 'none')
   const byId = new Map(all.map((b) => [b.id, { id: b.id, title: b.title, kind: b.kind }]))
-  const threads = await comments.listThreads(sql, all.map((b) => b.id), options)
+  const threads = await comments.listThreads(
+    sql,
+    all.map((b) => b.id),
+    options,
+  )
   return threads.map((t) => ({ ...t, board: byId.get(t.boardId)! }))
 }

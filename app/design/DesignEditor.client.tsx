@@ -26,7 +26,7 @@ import { SectionEditor } from './SectionEditor.client'
 import { CommentButton } from '~/comments/design-comments'
 import { useDesignConnection, type DesignUser } from './useDesignConnection.client'
 
-type Props = { documentId: string; readOnly: boolean; personName: string; /** The design status (Entwurf … Evaluiert), for the checks. */ status?: string }
+type Props = { documentId: string; readOnly: boolean; personName: string /** The design status (Entwurf … Evaluiert), for the checks. */; status?: string }
 
 const USER_KEY = 'werkraum:user'
 const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']

@@ -27,8 +27,7 @@ type Props = {
   person: { id: string; name: string }
 }
 
-const isKms = (record: unknown): record is KmsShape =>
-  Boolean(record && typeof record === 'object' && (record as TLShape).typeName === 'shape' && (record as TLShape).type === KMS_SHAPE_TYPE)
+const isKms = (record: unknown): record is KmsShape => Boolean(record && typeof record === 'object' && (record as TLShape).typeName === 'shape' && (record as TLShape).type === KMS_SHAPE_TYPE)
 
 function kmsShapes(editor: Editor): KmsShape[] {
   return editor.store.allRecords().filter(isKms)
@@ -158,13 +157,7 @@ function ConnectedDesignLink({ editor, designId, municipalityId, readOnly, perso
           </button>
         </div>
       ))}
-      {open ? (
-        doc ? (
-          <DesignLinkBody editor={editor} doc={doc} designId={designId} municipalityId={municipalityId} readOnly={readOnly} />
-        ) : (
-          <p>{t('design.loading')}</p>
-        )
-      ) : null}
+      {open ? doc ? <DesignLinkBody editor={editor} doc={doc} designId={designId} municipalityId={municipalityId} readOnly={readOnly} /> : <p>{t('design.loading')}</p> : null}
     </aside>
   )
 }

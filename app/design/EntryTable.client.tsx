@@ -74,8 +74,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
       return row?.querySelector<HTMLElement>('input, select, button:not([disabled])')
     })
   }
-  const rowName = (entry: Entry<K>, index: number) =>
-    String((entry as Record<string, unknown>)[nameField] ?? '') || t('design.row', { n: index + 1 })
+  const rowName = (entry: Entry<K>, index: number) => String((entry as Record<string, unknown>)[nameField] ?? '') || t('design.row', { n: index + 1 })
 
   const add = (event: FormEvent) => {
     event.preventDefault()
@@ -128,13 +127,7 @@ export function EntryTable<K extends ListKind>({ doc, kind, entries, columns, na
                     <button type="button" data-move="-1" onClick={() => move(entry.id, -1)} disabled={index === 0} aria-label={t('design.moveUp', { name })}>
                       ↑
                     </button>
-                    <button
-                      type="button"
-                      data-move="1"
-                      onClick={() => move(entry.id, 1)}
-                      disabled={index === entries.length - 1}
-                      aria-label={t('design.moveDown', { name })}
-                    >
+                    <button type="button" data-move="1" onClick={() => move(entry.id, 1)} disabled={index === entries.length - 1} aria-label={t('design.moveDown', { name })}>
                       ↓
                     </button>
                     <button type="button" onClick={() => remove(entry.id, index)} aria-label={t('design.remove', { name })}>
@@ -171,7 +164,10 @@ function displayValue(column: Column, value: unknown): string {
   if (column.type === 'select') return column.options.find((o) => o.value === value)?.label ?? ''
   if (column.type === 'multiselect') {
     const chosen = Array.isArray(value) ? value : []
-    return column.options.filter((o) => chosen.includes(o.value)).map((o) => o.label).join(', ')
+    return column.options
+      .filter((o) => chosen.includes(o.value))
+      .map((o) => o.label)
+      .join(', ')
   }
   return typeof value === 'string' ? value : ''
 }
@@ -203,11 +199,7 @@ function Cell({ column, value, label, readOnly, onChange }: { column: Column; va
           {column.options.length === 0 ? <span className="muted">–</span> : null}
           {column.options.map((o, i) => (
             <label key={i}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(o.value)}
-                onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))}
-              />
+              <input type="checkbox" checked={chosen.includes(o.value)} onChange={(e) => onChange(e.target.checked ? [...chosen, o.value] : chosen.filter((v) => v !== o.value))} />
               {o.label}
             </label>
           ))}

@@ -19,7 +19,11 @@ export function Countdown({ timer, skewMs }: { timer: Timer | null; skewMs: numb
       title={over ? t('facilitation.timeUp') : undefined}
     >
       {formatCountdown(left)}
-      {over ? <span className="visually-hidden" role="status">{t('facilitation.timeUp')}</span> : null}
+      {over ? (
+        <span className="visually-hidden" role="status">
+          {t('facilitation.timeUp')}
+        </span>
+      ) : null}
     </span>
   )
 }

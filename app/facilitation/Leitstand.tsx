@@ -61,11 +61,32 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
   const advance = async (index: number) => {
     const answer = (await send({ type: 'phase', index })) as { ok: boolean; failedBoards?: string[] }
     const failed = answer.failedBoards ?? []
-    setPhaseProblem(failed.length ? t('script.failedBoards', { names: groups.filter((g) => g.board && failed.includes(g.board.id)).map((g) => g.name).join(', ') }) : null)
+    setPhaseProblem(
+      failed.length
+        ? t('script.failedBoards', {
+            names: groups
+              .filter((g) => g.board && failed.includes(g.board.id))
+              .map((g) => g.name)
+              .join(', '),
+          })
+        : null,
+    )
   }
 
-  if (error) return <main className="page"><p role="alert" className="alert-box">{t('facilitation.refused', { error })}</p></main>
-  if (!session) return <main className="page"><p role="status">{t('facilitation.connecting')}</p></main>
+  if (error)
+    return (
+      <main className="page">
+        <p role="alert" className="alert-box">
+          {t('facilitation.refused', { error })}
+        </p>
+      </main>
+    )
+  if (!session)
+    return (
+      <main className="page">
+        <p role="status">{t('facilitation.connecting')}</p>
+      </main>
+    )
 
   const state = session.state
   const ended = session.status === 'ended'
@@ -154,15 +175,7 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
           >
             <span className="field">
               <label htmlFor="timer-minutes">{t('facilitation.minutes')}</label>
-              <input
-                id="timer-minutes"
-                type="number"
-                min={1}
-                max={240}
-                value={minutes}
-                onChange={(e) => setMinutes(Math.min(240, Math.max(1, Number(e.target.value) || 1)))}
-                className="minutes"
-              />
+              <input id="timer-minutes" type="number" min={1} max={240} value={minutes} onChange={(e) => setMinutes(Math.min(240, Math.max(1, Number(e.target.value) || 1)))} className="minutes" />
             </span>
             <button type="submit" disabled={ended}>
               {t('facilitation.start')}
@@ -287,7 +300,8 @@ export function Leitstand({ course, session: info, groups, courseBoards, serverN
             return (
               <li key={g.id} className={`group-card card${signals.some((h) => h.kind === 'help') ? ' group-help' : ''}`} data-testid="group-card" data-group={g.name}>
                 <h3>
-                  {g.name} {signals.map((h) => (
+                  {g.name}{' '}
+                  {signals.map((h) => (
                     <span key={`${h.personId}-${h.kind}`} className={`signal signal-${h.kind}`} title={h.name}>
                       {t(`facilitation.${h.kind}`)}
                     </span>

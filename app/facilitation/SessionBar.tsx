@@ -90,10 +90,7 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
   const resultHere = open?.state.voteResults.filter((r) => r.boardId === boardId).at(-1) ?? null
   useCanvasOverlay(
     useMemo(
-      () =>
-        roundHere || resultHere ? (
-          <VoteDots round={roundHere} myDots={myDots?.mine ?? null} results={resultHere} onDot={role === 'participant' ? dotOn : undefined} />
-        ) : null,
+      () => (roundHere || resultHere ? <VoteDots round={roundHere} myDots={myDots?.mine ?? null} results={resultHere} onDot={role === 'participant' ? dotOn : undefined} /> : null),
       [roundHere, resultHere, myDots, role, dotOn],
     ),
   )
@@ -162,12 +159,7 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
         ) : null}
         {role === 'facilitator' ? (
           <span className="session-actions">
-            <button
-              type="button"
-              data-testid="summon-here"
-              disabled={!editor}
-              onClick={() => editor && void send({ type: 'summon', boardId, camera: editor.getCamera(), follow: false })}
-            >
+            <button type="button" data-testid="summon-here" disabled={!editor} onClick={() => editor && void send({ type: 'summon', boardId, camera: editor.getCamera(), follow: false })}>
               {t('facilitation.summonHere')}
             </button>
             <button type="button" data-testid="lock-board" aria-pressed={boardLocked} onClick={() => void emit('board:lock', { boardId, target: { kind: 'board' }, locked: !boardLocked })}>
@@ -202,7 +194,10 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
               </button>
               {myDots ? (
                 <span className="muted">
-                  {vote.targets.filter((x) => myDots.mine[x.id]).map((x) => `${x.label} ●×${myDots.mine[x.id]}`).join(' · ')}
+                  {vote.targets
+                    .filter((x) => myDots.mine[x.id])
+                    .map((x) => `${x.label} ●×${myDots.mine[x.id]}`)
+                    .join(' · ')}
                 </span>
               ) : null}
             </>
@@ -210,8 +205,7 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
           {role === 'facilitator' && !vote ? (
             <>
               <label>
-                {t('facilitation.voteDots')}{' '}
-                <input type="number" min={1} max={20} value={voteDots} onChange={(e) => setVoteDots(Math.min(20, Math.max(1, Number(e.target.value) || 1)))} />
+                {t('facilitation.voteDots')} <input type="number" min={1} max={20} value={voteDots} onChange={(e) => setVoteDots(Math.min(20, Math.max(1, Number(e.target.value) || 1)))} />
               </label>
               <label>
                 <input type="checkbox" checked={voteAnonymous} onChange={(e) => setVoteAnonymous(e.target.checked)} /> {t('facilitation.voteAnonymous')}

@@ -26,22 +26,18 @@ type Placed = { id: string; label: string; x: number; y: number; w: number; h: n
 /** Where the given shapes are on screen (viewport pixels), skipping those not on the current page. */
 function usePlaced(targets: { id: string; label: string }[]): Placed[] {
   const editor = useEditor()
-  return useValue(
-    'vote-dots-placed',
-    () => {
-      const pageId = editor.getCurrentPageId()
-      return targets.flatMap((target) => {
-        const id = target.id as TLShapeId
-        if (!editor.getShape(id) || editor.getAncestorPageId(id) !== pageId) return []
-        const bounds = editor.getShapePageBounds(id)
-        if (!bounds) return []
-        const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
-        const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
-        return [{ ...target, x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y }]
-      })
-    },
-    [editor, targets],
-  )
+  return useValue('vote-dots-placed', () => {
+    const pageId = editor.getCurrentPageId()
+    return targets.flatMap((target) => {
+      const id = target.id as TLShapeId
+      if (!editor.getShape(id) || editor.getAncestorPageId(id) !== pageId) return []
+      const bounds = editor.getShapePageBounds(id)
+      if (!bounds) return []
+      const topLeft = editor.pageToViewport({ x: bounds.minX, y: bounds.minY })
+      const bottomRight = editor.pageToViewport({ x: bounds.maxX, y: bounds.maxY })
+      return [{ ...target, x: topLeft.x, y: topLeft.y, w: bottomRight.x - topLeft.x, h: bottomRight.y - topLeft.y }]
+    })
+  }, [editor, targets])
 }
 
 /** The overlay; draws nothing when there is neither a round nor a result. */
@@ -59,7 +55,14 @@ function RunningRound({ round, myDots, onDot }: { round: NonNullable<VoteDotsPro
       {placed.map((shape) => {
         const mine = myDots?.[shape.id] ?? 0
         return (
-          <div key={shape.id} className="vote-target" data-testid="vote-target" data-shape={shape.id} title={t('voteDots.target')} style={{ left: shape.x, top: shape.y, width: shape.w + 12, height: shape.h + 12 }}>
+          <div
+            key={shape.id}
+            className="vote-target"
+            data-testid="vote-target"
+            data-shape={shape.id}
+            title={t('voteDots.target')}
+            style={{ left: shape.x, top: shape.y, width: shape.w + 12, height: shape.h + 12 }}
+          >
             {mine > 0 ? (
               // Clicking one's own dots takes one back.
               <button
@@ -105,14 +108,7 @@ function ClosedRound({ results }: { results: NonNullable<VoteDotsProps['results'
   return (
     <div className="vote-dots" data-testid="vote-dots">
       {placed.map((shape) => (
-        <span
-          key={shape.id}
-          className="vote-total-badge"
-          data-testid="vote-total-badge"
-          data-shape={shape.id}
-          data-count={dots.get(shape.id) ?? 0}
-          style={{ left: shape.x + shape.w, top: shape.y }}
-        >
+        <span key={shape.id} className="vote-total-badge" data-testid="vote-total-badge" data-shape={shape.id} data-count={dots.get(shape.id) ?? 0} style={{ left: shape.x + shape.w, top: shape.y }}>
           {t('voteDots.total', { count: dots.get(shape.id) ?? 0 })}
         </span>
       ))}

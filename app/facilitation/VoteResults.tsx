@@ -17,7 +17,12 @@ export function VoteResults({ results }: { results: VoteResult[] }) {
                 {r.byPerson ? (
                   <span className="muted">
                     {' '}
-                    ({r.byPerson.filter((p) => p.target === total.id).map((p) => `${p.name} ×${p.dots}`).join(', ')})
+                    (
+                    {r.byPerson
+                      .filter((p) => p.target === total.id)
+                      .map((p) => `${p.name} ×${p.dots}`)
+                      .join(', ')}
+                    )
                   </span>
                 ) : null}
               </li>

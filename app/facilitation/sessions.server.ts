@@ -49,11 +49,7 @@ export async function plannedCourseSessions(sql: Sql, principal: Principal, cour
 
 /** The courses a board belongs to (its course, or the courses of its municipality) that the person may see. */
 export async function visibleCoursesOfBoard(sql: Sql, principal: Principal, board: boards.Board): Promise<string[]> {
-  const courseIds = board.courseId
-    ? [board.courseId]
-    : board.municipalityId
-      ? (await courses.coursesOfMunicipality(sql, board.municipalityId)).map((c) => c.id)
-      : []
+  const courseIds = board.courseId ? [board.courseId] : board.municipalityId ? (await courses.coursesOfMunicipality(sql, board.municipalityId)).map((c) => c.id) : []
   return courseIds.filter((courseId) => can(principal, { type: 'course.view', courseId }))
 }
 
@@ -101,9 +97,7 @@ export const openSessionForm = z
   .transform(({ title, moduleNumber, phaseTitle, phasePrompt, phaseMinutes }) => ({
     title,
     moduleNumber,
-    phases: phaseTitle
-      .map((phase, i) => ({ title: phase, prompt: phasePrompt[i] ?? '', durationSeconds: phaseMinutes[i] ? phaseMinutes[i]! * 60 : null }))
-      .filter((phase) => phase.title.length > 0),
+    phases: phaseTitle.map((phase, i) => ({ title: phase, prompt: phasePrompt[i] ?? '', durationSeconds: phaseMinutes[i] ? phaseMinutes[i]! * 60 : null })).filter((phase) => phase.title.length > 0),
   }))
 
 /** Reads the form's fields (repeated phase fields as arrays) for `openSessionForm`. */

@@ -6,16 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { io, type Socket } from 'socket.io-client'
 import type { Command, SessionView, Timer } from '../../collab/features/facilitation.server'
-import type {
-  BoardSessionInfo,
-  ClientEventName,
-  ClientPayload,
-  ClientToServerEvents,
-  Refusal,
-  Reply,
-  ServerToClientEvents,
-  SessionStateEvent,
-} from '../../collab/live-events'
+import type { BoardSessionInfo, ClientEventName, ClientPayload, ClientToServerEvents, Refusal, Reply, ServerToClientEvents, SessionStateEvent } from '../../collab/live-events'
 
 /** A socket.io connection typed by the event map (collab/live-events.ts). */
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -71,7 +62,10 @@ export function useSession(sessionId: string) {
     const socket = connectLive()
     socketRef.current = socket
     const join = async () => {
-      const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => unavailable)
+      const answer = await socket
+        .timeout(10_000)
+        .emitWithAck('session:join', { sessionId })
+        .catch(() => unavailable)
       if (answer.ok)
         setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null }))
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
@@ -95,7 +89,10 @@ export function useSession(sessionId: string) {
     async (command: Command): Promise<Reply<'session:command'>> => {
       const socket = socketRef.current
       if (!socket) return unavailable
-      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => unavailable)
+      return socket
+        .timeout(10_000)
+        .emitWithAck('session:command', { sessionId, command })
+        .catch(() => unavailable)
     },
     [sessionId],
   )
@@ -105,7 +102,10 @@ export function useSession(sessionId: string) {
     const socket = socketRef.current
     if (!socket) return unavailable
     // socket.io's types cannot follow a generic event name; LiveEmit types every call.
-    return socket.timeout(10_000).emitWithAck(event, ...([payload] as never)).catch(() => unavailable)
+    return socket
+      .timeout(10_000)
+      .emitWithAck(event, ...([payload] as never))
+      .catch(() => unavailable)
   }, [])
 
   return { ...live, send, emit }
@@ -152,7 +152,10 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
     const ask = async () => {
       const question = ++asking
       setLive((current) => ({ ...current, known: false }))
-      const answer = await socket.timeout(10_000).emitWithAck('board:session', { boardId }).catch(() => unavailable)
+      const answer = await socket
+        .timeout(10_000)
+        .emitWithAck('board:session', { boardId })
+        .catch(() => unavailable)
       if (question !== asking) return // a newer question is on its way
       if (!answer.ok) return setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
       courseIds = answer.courseIds
@@ -198,14 +201,20 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
       const socket = socketRef.current
       const sessionId = live.info?.id
       if (!socket || !sessionId) return unavailable
-      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => unavailable)
+      return socket
+        .timeout(10_000)
+        .emitWithAck('session:command', { sessionId, command })
+        .catch(() => unavailable)
     },
     [live.info?.id],
   )
   const emit: LiveEmit = useCallback(async (event, payload) => {
     const socket = socketRef.current
     if (!socket) return unavailable
-    return socket.timeout(10_000).emitWithAck(event, ...([payload] as never)).catch(() => unavailable)
+    return socket
+      .timeout(10_000)
+      .emitWithAck(event, ...([payload] as never))
+      .catch(() => unavailable)
   }, [])
 
   return { ...live, send, emit }

@@ -18,7 +18,8 @@ export const de = {
   },
   tokens: {
     title: 'Persönliche Zugangstoken',
-    intro: 'Mit einem Zugangstoken greifen Skripte und Fachverfahren Ihrer Verwaltung in Ihrem Namen auf die Werkraum-API zu (Kopfzeile „Authorization: Bearer …“). Widerrufen Sie ein Token, sobald es nicht mehr gebraucht wird: Verbindungen, die damit geöffnet wurden, enden sofort.',
+    intro:
+      'Mit einem Zugangstoken greifen Skripte und Fachverfahren Ihrer Verwaltung in Ihrem Namen auf die Werkraum-API zu (Kopfzeile „Authorization: Bearer …“). Widerrufen Sie ein Token, sobald es nicht mehr gebraucht wird: Verbindungen, die damit geöffnet wurden, enden sofort.',
     name: 'Name',
     namePlaceholder: 'z. B. Fachverfahren Bürgerbeteiligung',
     expiry: 'Gültig für',
@@ -167,11 +168,13 @@ export const de = {
     copy: 'Link kopieren',
     link: 'Einladungslink',
     mailSubject: 'Einladung in den Werkraum',
-    mailText: 'Guten Tag,\n\nSie wurden in den Werkraum eingeladen ({{role}}). Über diesen Link legen Sie Ihren Namen und Ihr Passwort fest:\n\n{{link}}\n\nDer Link ist bis {{date}} gültig und nur einmal verwendbar.',
+    mailText:
+      'Guten Tag,\n\nSie wurden in den Werkraum eingeladen ({{role}}). Über diesen Link legen Sie Ihren Namen und Ihr Passwort fest:\n\n{{link}}\n\nDer Link ist bis {{date}} gültig und nur einmal verwendbar.',
   },
   import: {
     title: 'Teilnehmende importieren',
-    intro: 'Eine CSV-Datei mit den Spalten Name, E-Mail, Kommune, Rolle (oder name, email, municipality, role), getrennt durch Komma oder Semikolon — so, wie Excel sie als „CSV (Trennzeichen-getrennt)“ oder „CSV UTF-8“ speichert. Rollen: Teilnehmende, Mediator:in, Gast. Die Kommune muss in diesem Kurs sein.',
+    intro:
+      'Eine CSV-Datei mit den Spalten Name, E-Mail, Kommune, Rolle (oder name, email, municipality, role), getrennt durch Komma oder Semikolon — so, wie Excel sie als „CSV (Trennzeichen-getrennt)“ oder „CSV UTF-8“ speichert. Rollen: Teilnehmende, Mediator:in, Gast. Die Kommune muss in diesem Kurs sein.',
     encoding: 'Zeichenkodierung der Datei: {{encoding}}. Bitte prüfen Sie, ob Umlaute richtig angezeigt werden.',
     encodings: {
       'utf-8': 'UTF-8',

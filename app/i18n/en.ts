@@ -20,7 +20,8 @@ export const en: Messages = {
   },
   tokens: {
     title: 'Personal access tokens',
-    intro: 'With an access token, your administration’s scripts and systems use the Werkraum API on your behalf (header "Authorization: Bearer …"). Revoke a token as soon as it is no longer needed: connections opened with it end at once.',
+    intro:
+      'With an access token, your administration’s scripts and systems use the Werkraum API on your behalf (header "Authorization: Bearer …"). Revoke a token as soon as it is no longer needed: connections opened with it end at once.',
     name: 'Name',
     namePlaceholder: 'e.g. citizen participation system',
     expiry: 'Valid for',
@@ -173,7 +174,8 @@ export const en: Messages = {
   },
   import: {
     title: 'Import participants',
-    intro: 'A CSV file with the columns name, email, municipality, role (or the German Name, E-Mail, Kommune, Rolle), separated by commas or semicolons — as Excel saves it as "CSV (comma delimited)" or "CSV UTF-8". Roles: participant, mediator, guest. The municipality must be in this course.',
+    intro:
+      'A CSV file with the columns name, email, municipality, role (or the German Name, E-Mail, Kommune, Rolle), separated by commas or semicolons — as Excel saves it as "CSV (comma delimited)" or "CSV UTF-8". Roles: participant, mediator, guest. The municipality must be in this course.',
     encoding: 'Character encoding of the file: {{encoding}}. Please check that umlauts look right.',
     encodings: {
       'utf-8': 'UTF-8',

@@ -114,9 +114,7 @@ export function handbookHtml(locale: Locale, chapters: HandbookChapter[]): strin
     for (let from = 0; from < chapters.length; from += COMPARISON_COLUMNS) {
       const group = chapters.slice(from, from + COMPARISON_COLUMNS)
       const head = `<tr><th scope="col">${escapeHtml(t('handbook.component'))}</th>${group.map((c) => `<th scope="col">${escapeHtml(c.municipality.name)}</th>`).join('')}</tr>`
-      const rows = components.map(
-        (row) => `<tr><th scope="row">${escapeHtml(row.label)}</th>${group.map((c, i) => `<td>${escapeHtml(row.value(docs[from + i]!, c))}</td>`).join('')}</tr>`,
-      )
+      const rows = components.map((row) => `<tr><th scope="row">${escapeHtml(row.label)}</th>${group.map((c, i) => `<td>${escapeHtml(row.value(docs[from + i]!, c))}</td>`).join('')}</tr>`)
       tables.push(`<table class="comparison"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`)
     }
     const contents = chapters.map((c) => `<li>${escapeHtml(c.municipality.name)}</li>`).join('')

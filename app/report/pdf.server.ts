@@ -56,7 +56,12 @@ export class PdfRenderer {
 }
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
-const plain = (html: string) => html.replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e] ?? e).replace(/\s+/g, ' ').trim()
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e] ?? e)
+    .replace(/\s+/g, ' ')
+    .trim()
 
 /** The page (1-based) on which each heading with an id starts, matched in document order against the PDF's outline. */
 export async function headingPages(html: string, pdf: Buffer): Promise<PageNumbers> {

@@ -72,11 +72,7 @@ export async function currentReport(
     ...common,
     stand: { label: createI18n(locale).t('report.current'), at: new Date() },
     design: await context.services.rooms.currentState(document.id),
-    boards: await drawBoards(
-      context,
-      await Promise.all(readable.filter((b) => b.included).map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))),
-      locale,
-    ),
+    boards: await drawBoards(context, await Promise.all(readable.filter((b) => b.included).map(async (b) => ({ title: b.title, state: await context.services.rooms.currentState(b.id) }))), locale),
   }
 }
 

@@ -99,17 +99,17 @@ export default function BoardPage() {
               </>
             )}
             banner={(tl, boardLocked) => (
-                    <>
-                      {/* Stays mounted through every state of the session: unmounting would take unrevealed notes off screen. */}
-                      {readOnly || facilitates ? null : <PrivateLayer editor={tl} on={privateMode} requestLayer={requestLayer} localKey={`${board.id}-${person.id}`} />}
-                      {info ? <SessionBar session={info} live={live} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : null}
-                      {design ? (
-                        <Suspense fallback={null}>
-                          <DesignLink editor={tl} designId={design.id} municipalityId={design.municipalityId} readOnly={design.readOnly} person={person} />
-                        </Suspense>
-                      ) : null}
-                    </>
-                  )}
+              <>
+                {/* Stays mounted through every state of the session: unmounting would take unrevealed notes off screen. */}
+                {readOnly || facilitates ? null : <PrivateLayer editor={tl} on={privateMode} requestLayer={requestLayer} localKey={`${board.id}-${person.id}`} />}
+                {info ? <SessionBar session={info} live={live} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : null}
+                {design ? (
+                  <Suspense fallback={null}>
+                    <DesignLink editor={tl} designId={design.id} municipalityId={design.municipalityId} readOnly={design.readOnly} person={person} />
+                  </Suspense>
+                ) : null}
+              </>
+            )}
           />
         </Suspense>
       ) : (

@@ -14,7 +14,15 @@ import { escapeHtml } from '~/report/prose'
 
 const body = z.object({
   pages: z
-    .array(z.object({ title: z.string().max(300), svg: z.string().max(15 * 1024 * 1024).regex(/^\s*<svg[\s>]/, 'not an SVG document') }))
+    .array(
+      z.object({
+        title: z.string().max(300),
+        svg: z
+          .string()
+          .max(15 * 1024 * 1024)
+          .regex(/^\s*<svg[\s>]/, 'not an SVG document'),
+      }),
+    )
     .min(1)
     .max(100),
 })

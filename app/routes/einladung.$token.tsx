@@ -105,15 +105,7 @@ export default function InvitationPage() {
             <label htmlFor="name">{t('invitation.name')}</label>
             <input id="name" name="name" required maxLength={200} autoComplete="name" defaultValue={search.get('name') ?? ''} />
             <label htmlFor="password">{t('invitation.password')}</label>
-            <input
-              id="password"
-              name="password"
-              type="password"
-              required
-              minLength={page.minLength}
-              autoComplete="new-password"
-              aria-describedby="password-hint"
-            />
+            <input id="password" name="password" type="password" required minLength={page.minLength} autoComplete="new-password" aria-describedby="password-hint" />
             <p id="password-hint" className="hint">
               {t('invitation.passwordHint', { min: page.minLength })}
             </p>

@@ -118,11 +118,7 @@ export default function Handbook() {
             </a>
           </p>
         ) : null}
-        {published.length > 0 ? (
-          <HandbookExport />
-        ) : (
-          <p className="muted">{t('handbook.none')}</p>
-        )}
+        {published.length > 0 ? <HandbookExport /> : <p className="muted">{t('handbook.none')}</p>}
         <table className="table">
           <thead>
             <tr>

@@ -94,7 +94,10 @@ export default function MunicipalityPage() {
         <section aria-labelledby="design-heading" className="card">
           <h2 id="design-heading">{t('municipality.design')}</h2>
           <p>
-            {t('municipality.status')}: <span className="status-badge" data-testid="design-status">{t(`designStatus.${page.design.status}`)}</span>
+            {t('municipality.status')}:{' '}
+            <span className="status-badge" data-testid="design-status">
+              {t(`designStatus.${page.design.status}`)}
+            </span>
             {page.design.updatedAt ? (
               <span className="muted">
                 {' '}
@@ -165,15 +168,23 @@ export default function MunicipalityPage() {
                 <select id="createBoard-template" name="template" defaultValue="" data-testid="template-choice">
                   <option value="">{t('templates.empty')}</option>
                   <optgroup label={t('templates.builtIn')}>
-                    {page.templates.filter((c) => !c.course).map((c) => (
-                      <option key={c.value} value={c.value}>{c.title}</option>
-                    ))}
+                    {page.templates
+                      .filter((c) => !c.course)
+                      .map((c) => (
+                        <option key={c.value} value={c.value}>
+                          {c.title}
+                        </option>
+                      ))}
                   </optgroup>
                   {page.templates.some((c) => c.course) ? (
                     <optgroup label={t('templates.ofCourse')}>
-                      {page.templates.filter((c) => c.course).map((c) => (
-                        <option key={c.value} value={c.value}>{c.title} ({c.course})</option>
-                      ))}
+                      {page.templates
+                        .filter((c) => c.course)
+                        .map((c) => (
+                          <option key={c.value} value={c.value}>
+                            {c.title} ({c.course})
+                          </option>
+                        ))}
                     </optgroup>
                   ) : null}
                 </select>

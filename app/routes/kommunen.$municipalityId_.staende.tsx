@@ -106,8 +106,8 @@ export default function SnapshotTimeline() {
                     <Link to={`/kommunen/${page.municipality.id}/staende/${s.id}`}>{s.label || t(`snapshots.kinds.${s.kind}`)}</Link>
                   </h3>
                   <p className="muted">
-                    {dateFormat.format(new Date(s.takenAt))} · {s.takenByName ? t('snapshots.by', { name: s.takenByName }) : t('snapshots.byUnknown')} ·{' '}
-                    {t(`snapshots.kinds.${s.kind}`)} · {t('snapshots.boardsCount', { count: s.boardCount })}
+                    {dateFormat.format(new Date(s.takenAt))} · {s.takenByName ? t('snapshots.by', { name: s.takenByName }) : t('snapshots.byUnknown')} · {t(`snapshots.kinds.${s.kind}`)} ·{' '}
+                    {t('snapshots.boardsCount', { count: s.boardCount })}
                   </p>
                   {s.note ? <p>{s.note}</p> : null}
                   <p>

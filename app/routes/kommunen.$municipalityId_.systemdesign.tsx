@@ -113,7 +113,10 @@ export default function SystemdesignPage() {
         </p>
         <div className="design-status">
           <span>
-            {t('municipality.status')}: <span className="status-badge" data-testid="design-status">{t(`designStatus.${page.status}`)}</span>
+            {t('municipality.status')}:{' '}
+            <span className="status-badge" data-testid="design-status">
+              {t(`designStatus.${page.status}`)}
+            </span>
           </span>
           {page.canSetStatus ? (
             <Form method="post" className="inline-form">

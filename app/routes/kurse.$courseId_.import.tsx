@@ -25,9 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return { course: { id: course.id, name: course.name } }
 }
 
-type ImportReply =
-  | { step: 'preview'; csv: string; preview: ImportPreview }
-  | { step: 'done'; invited: { email: string; name: string; link: string; mailed: boolean }[]; granted: number }
+type ImportReply = { step: 'preview'; csv: string; preview: ImportPreview } | { step: 'done'; invited: { email: string; name: string; link: string; mailed: boolean }[]; granted: number }
 
 const tooLarge: ImportPreview = { ok: false, fileError: 'too_large', encoding: 'text', text: '', rows: [] }
 

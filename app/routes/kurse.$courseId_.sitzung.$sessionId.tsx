@@ -32,7 +32,11 @@ export async function loader({ request, context, params: raw }: LoaderFunctionAr
   const presence = await context.services.boardPresence(groups.flatMap((g) => (g.board ? [g.board.id] : [])))
   const live = await context.services.facilitation.load(session.id)
   const activity = live
-    ? await groupActivity(context.services.rooms, live.state, groups.flatMap((g) => (g.board && g.boardUpdatedAt ? [{ id: g.board.id, updatedAt: g.boardUpdatedAt }] : [])))
+    ? await groupActivity(
+        context.services.rooms,
+        live.state,
+        groups.flatMap((g) => (g.board && g.boardUpdatedAt ? [{ id: g.board.id, updatedAt: g.boardUpdatedAt }] : [])),
+      )
     : {}
   return {
     course: { id: course.id, name: course.name },

@@ -49,9 +49,7 @@ export default function Courses() {
               {courses.map((c) => (
                 <li key={c.id}>
                   <Link to={`/kurse/${c.id}`}>{c.name}</Link>
-                  <span className="muted">
-                    {[c.cohort, t(`formats.${c.format}`)].filter(Boolean).join(' · ')}
-                  </span>
+                  <span className="muted">{[c.cohort, t(`formats.${c.format}`)].filter(Boolean).join(' · ')}</span>
                 </li>
               ))}
             </ul>

@@ -10,8 +10,7 @@ export function ChangeList({ changes }: { changes: Change[] }) {
   const { t } = useTranslation()
   const value = (v: FieldValue) => (typeof v === 'boolean' ? (v ? t('snapshots.yes') : t('snapshots.no')) : v || '—')
   const fieldLabel = (field: string) => t(fieldLabelKeys[field] ?? `design.fields.${field}`)
-  const entryText = (c: EntryChange) =>
-    `${t(`design.lists.${c.list}.caption`)} ${c.name}` + c.fields.map((f) => `: ${fieldLabel(f.field)} ${value(f.before)} → ${value(f.after)}`).join(';')
+  const entryText = (c: EntryChange) => `${t(`design.lists.${c.list}.caption`)} ${c.name}` + c.fields.map((f) => `: ${fieldLabel(f.field)} ${value(f.before)} → ${value(f.after)}`).join(';')
   const groups = [
     { key: 'shapes', items: changes.filter((c) => c.area === 'shape') },
     { key: 'entries', items: changes.filter((c) => c.area === 'entry') },

@@ -34,7 +34,12 @@ export default function SnapshotEditor({ jsonUrl, licenseKey, assetsBase }: Prop
       cancelled = true
     }
   }, [jsonUrl])
-  if (failed) return <p role="alert" className="error">{t('errors.genericTitle')}</p>
+  if (failed)
+    return (
+      <p role="alert" className="error">
+        {t('errors.genericTitle')}
+      </p>
+    )
   if (!store) return <p>{t('snapshots.editorLoading')}</p>
   return (
     <div className="snapshot-editor" data-testid="snapshot-editor">

@@ -29,8 +29,7 @@ export async function snapshotOf(context: AppLoadContext, municipalityId: string
   return snapshot
 }
 
-const svgUrl = (municipalityId: string, snapshotId: string, boardId: string) =>
-  `/api/v1/municipalities/${municipalityId}/snapshots/${snapshotId}/boards/${boardId}/svg`
+const svgUrl = (municipalityId: string, snapshotId: string, boardId: string) => `/api/v1/municipalities/${municipalityId}/snapshots/${snapshotId}/boards/${boardId}/svg`
 
 const plain = (s: store.Snapshot) => ({
   id: s.id,
@@ -44,7 +43,10 @@ const plain = (s: store.Snapshot) => ({
 /** The timeline: every snapshot, newest first, with a thumbnail of each of its whiteboards. */
 export async function timelinePage(context: AppLoadContext, principal: Principal, municipality: courses.Municipality) {
   const list = await store.listSnapshots(context.sql, municipality.id)
-  const boards = await store.snapshotBoardList(context.sql, list.map((s) => s.id))
+  const boards = await store.snapshotBoardList(
+    context.sql,
+    list.map((s) => s.id),
+  )
   const audit = can(principal, { type: 'audit.view', municipalityId: municipality.id }) ? await listAudit(context.sql, municipality.id, 50) : null
   return {
     municipality: { id: municipality.id, name: municipality.name },

@@ -103,7 +103,9 @@ export default function TemplateTools({ editor, templates, targets }: Props) {
               </option>
             ))}
           </select>
-          <button type="submit" disabled={!editor}>{t('templates.insertButton')}</button>
+          <button type="submit" disabled={!editor}>
+            {t('templates.insertButton')}
+          </button>
         </form>
         {targets.length > 0 ? (
           <form onSubmit={save} className="inline-form" aria-label={t('templates.saveAsCourseTemplate')}>
@@ -114,15 +116,23 @@ export default function TemplateTools({ editor, templates, targets }: Props) {
                 <label htmlFor="template-course">{t('templates.saveCourse')}</label>
                 <select id="template-course" value={course} onChange={(e) => setCourse(e.target.value)}>
                   {targets.map((c) => (
-                    <option key={c.id} value={c.id}>{c.name}</option>
+                    <option key={c.id} value={c.id}>
+                      {c.name}
+                    </option>
                   ))}
                 </select>
               </>
             ) : null}
-            <button type="submit" disabled={!editor}>{t('templates.saveButton')}</button>
+            <button type="submit" disabled={!editor}>
+              {t('templates.saveButton')}
+            </button>
           </form>
         ) : null}
-        {message ? <p role="status" data-testid="template-message">{message}</p> : null}
+        {message ? (
+          <p role="status" data-testid="template-message">
+            {message}
+          </p>
+        ) : null}
       </div>
     </details>
   )

@@ -149,7 +149,12 @@ async function beforeImportStand(
     takenBy: input.personId,
     language: input.language,
   })
-  await snapshotStore.deleteSnapshotsOfKind(input.sql, municipalityId, 'before_restore', existing.slice(Math.max(0, keep - 1)).map((s) => s.id))
+  await snapshotStore.deleteSnapshotsOfKind(
+    input.sql,
+    municipalityId,
+    'before_restore',
+    existing.slice(Math.max(0, keep - 1)).map((s) => s.id),
+  )
   return taken
 }
 

@@ -144,9 +144,7 @@ function applyTimer(timer: Timer | null, command: Extract<Command, { type: 'time
     case 'add': {
       if (!timer) return timer
       const ms = command.seconds * 1000
-      return timer.running
-        ? { ...timer, endsAt: timer.endsAt! + ms, durationMs: timer.durationMs + ms }
-        : { ...timer, remainingMs: timer.remainingMs + ms, durationMs: timer.durationMs + ms }
+      return timer.running ? { ...timer, endsAt: timer.endsAt! + ms, durationMs: timer.durationMs + ms } : { ...timer, remainingMs: timer.remainingMs + ms, durationMs: timer.durationMs + ms }
     }
     case 'stop':
       return null
@@ -179,10 +177,7 @@ export function reduce(session: SessionView, command: Command, actor: Actor, now
       break
     }
     case 'announce':
-      state.announcements = [
-        ...state.announcements,
-        { id: randomUUID(), text: command.text, municipalityIds: command.municipalityIds ?? null, at: now },
-      ].slice(-MAX_ANNOUNCEMENTS)
+      state.announcements = [...state.announcements, { id: randomUUID(), text: command.text, municipalityIds: command.municipalityIds ?? null, at: now }].slice(-MAX_ANNOUNCEMENTS)
       break
     case 'hand':
       state.hands = state.hands.filter((h) => !(h.personId === actor.personId && h.kind === command.kind))
@@ -192,7 +187,14 @@ export function reduce(session: SessionView, command: Command, actor: Actor, now
       state.hands = state.hands.filter((h) => h.personId !== command.personId)
       break
     case 'summon':
-      state.summon = { boardId: command.boardId, camera: command.camera ?? null, follow: command.follow, at: now, municipalityId: command.target?.municipalityId ?? null, title: command.target?.title ?? '' }
+      state.summon = {
+        boardId: command.boardId,
+        camera: command.camera ?? null,
+        follow: command.follow,
+        at: now,
+        municipalityId: command.target?.municipalityId ?? null,
+        title: command.target?.title ?? '',
+      }
       break
     case 'release':
       state.summon = null
@@ -237,14 +239,7 @@ export class Facilitation {
   }
 
   /** Opens a new session for a course with its phases (or, with status 'planned', prepares one to open later). */
-  async open(input: {
-    courseId: string
-    moduleNumber: number | null
-    title: string
-    createdBy: string
-    phases: store.PhaseInput[]
-    status?: 'planned' | 'open'
-  }): Promise<SessionView> {
+  async open(input: { courseId: string; moduleNumber: number | null; title: string; createdBy: string; phases: store.PhaseInput[]; status?: 'planned' | 'open' }): Promise<SessionView> {
     const row = await store.insertSession(this.sql, { ...input, state: initialState() })
     return this.publish((await this.load(row.id))!)
   }
@@ -310,12 +305,7 @@ export class Facilitation {
    * Starts several rounds at once (a phase: one per group board). With `replace`, a round still
    * running on one of those boards is closed first (its result kept); without, such a board is refused.
    */
-  startVotes(
-    id: string,
-    actor: Actor,
-    rounds: Omit<VoteRound, 'roundId' | 'startedAt'>[],
-    options: { replace: false } | { replace: true; nameOf: NameLookup },
-  ): Promise<SessionView> {
+  startVotes(id: string, actor: Actor, rounds: Omit<VoteRound, 'roundId' | 'startedAt'>[], options: { replace: false } | { replace: true; nameOf: NameLookup }): Promise<SessionView> {
     return this.change(id, async (session, tx) => {
       if (session.status === 'ended') throw new CommandRefused('ended')
       if (session.status === 'planned') throw new CommandRefused('planned')
@@ -356,9 +346,7 @@ export class Facilitation {
   /** The result of a round as it stands: totals per target, and for named rounds who voted where. */
   private async result(sql: Sql, id: string, round: VoteRound, nameOf: NameLookup): Promise<VoteResult> {
     const dots = await store.roundDots(sql, id, round.roundId)
-    const totals = round.targets
-      .map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) }))
-      .sort((a, b) => b.dots - a.dots)
+    const totals = round.targets.map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) })).sort((a, b) => b.dots - a.dots)
     const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))], sql)
     const { targets: _targets, ...rest } = round
     return {

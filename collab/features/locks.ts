@@ -24,8 +24,7 @@ export type LockEntry = { kind: LockTarget['kind']; ids: string[]; by: string; a
 /** A record as the locks read it (any field may be missing in a stored document). */
 type RecordLike = Partial<BoardRecord>
 
-const keyOf = (target: LockTarget): string =>
-  target.kind === 'board' ? 'board' : target.kind === 'frame' ? `frame:${target.id}` : `shapes:${[...target.ids].sort().join(',')}`
+const keyOf = (target: LockTarget): string => (target.kind === 'board' ? 'board' : target.kind === 'frame' ? `frame:${target.id}` : `shapes:${[...target.ids].sort().join(',')}`)
 
 /** The locks on a board, by key. */
 export function readLocks(doc: Y.Doc): Record<string, LockEntry> {
@@ -115,7 +114,12 @@ export function applyLock(doc: Y.Doc, target: LockTarget, locked: boolean, by: s
     return
   }
   // Unlocking shapes lifts every lock of those shapes, however they were grouped when locked.
-  const keys = target.kind === 'shapes' ? Object.entries(readLocks(doc)).filter(([, e]) => e.kind === 'shapes' && e.ids.some((id) => target.ids.includes(id))).map(([k]) => k) : [key]
+  const keys =
+    target.kind === 'shapes'
+      ? Object.entries(readLocks(doc))
+          .filter(([, e]) => e.kind === 'shapes' && e.ids.some((id) => target.ids.includes(id)))
+          .map(([k]) => k)
+      : [key]
   const lifted = keys.map((k) => locksMap.get(k)).filter((e): e is LockEntry => !!e)
   for (const k of keys) locksMap.delete(k)
   const stillLocked = lockedIds(records, readLocks(doc))

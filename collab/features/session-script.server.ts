@@ -137,7 +137,11 @@ export function insertTemplateFrame(doc: Y.Doc, template: ShapeRecord[], languag
   const origin = top.length > 0 ? { x: right + GAP, y: Math.min(...top.map((r) => num(r.y, 0))) } : { x: 0, y: 0 }
   const shapes = instantiate(template, { idPrefix, pageId, origin })
   // Above every sibling: a fractional index key followed by more characters sorts after it.
-  let index = top.map((r) => String(r.index ?? '')).sort().at(-1) ?? ''
+  let index =
+    top
+      .map((r) => String(r.index ?? ''))
+      .sort()
+      .at(-1) ?? ''
   doc.transact(() => {
     for (const shape of shapes) {
       if (shape.parentId === pageId) shape.index = index = index ? `${index}V` : 'a1'

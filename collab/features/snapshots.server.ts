@@ -70,7 +70,12 @@ export async function takeSnapshot(input: TakeSnapshotInput): Promise<store.Snap
 }
 
 /** Reads every board of a municipality's design through the rooms (their latest committed state) with its SVG, and the tldraw schema. */
-export async function captureDesign(sql: Sql, rooms: Pick<Rooms, 'currentState'>, municipalityId: string, language: Language = 'de'): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
+export async function captureDesign(
+  sql: Sql,
+  rooms: Pick<Rooms, 'currentState'>,
+  municipalityId: string,
+  language: Language = 'de',
+): Promise<{ boards: store.SnapshotBoard[]; tldrawSchema: unknown }> {
   const boards = await designBoards(sql, municipalityId)
   let tldrawSchema: unknown = null
   const captured: store.SnapshotBoard[] = []

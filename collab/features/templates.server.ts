@@ -90,7 +90,16 @@ export async function createBoardWithTemplate(
   return board
 }
 
-const shapeLike = z.object({ id: z.string().regex(/^shape:/).max(200), parentId: z.string().max(200), type: z.string().max(50) }).passthrough()
+const shapeLike = z
+  .object({
+    id: z
+      .string()
+      .regex(/^shape:/)
+      .max(200),
+    parentId: z.string().max(200),
+    type: z.string().max(50),
+  })
+  .passthrough()
 /** The body of "save this frame as a course template". */
 export const saveTemplateBody = z.object({ name: z.string().trim().min(1).max(200), records: z.array(shapeLike).min(1).max(MAX_SHAPES) })
 

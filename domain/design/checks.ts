@@ -13,10 +13,7 @@ import { glaslStages, listKinds, readList, type DesignStatus, type Entry, type L
 export type DesignModel = { [K in ListKind]: Entry<K>[] }
 
 /** Where a finding is fixed: one entry of a list, a whole list (to add to), or a section's text. */
-export type FindingTarget =
-  | { type: 'entry'; list: ListKind; entryId: string }
-  | { type: 'list'; list: ListKind }
-  | { type: 'section'; section: SectionKey }
+export type FindingTarget = { type: 'entry'; list: ListKind; entryId: string } | { type: 'list'; list: ListKind } | { type: 'section'; section: SectionKey }
 
 /** The kinds of finding; each has a German and an English text under `design.checks.<code>`. */
 export const checkCodes = [

@@ -184,10 +184,7 @@ function presentEntry(kind: ListKind, e: AnyEntry, names: Names): Record<string,
       return Object.fromEntries(
         Object.entries(e)
           .filter(([field]) => field !== 'id' && field !== 'order')
-          .map(([field, value]) => [
-            field,
-            typeof value === 'boolean' ? value : Array.isArray(value) ? value.map((id) => names.all.get(String(id)) ?? '?').join(', ') : String(value ?? ''),
-          ]),
+          .map(([field, value]) => [field, typeof value === 'boolean' ? value : Array.isArray(value) ? value.map((id) => names.all.get(String(id)) ?? '?').join(', ') : String(value ?? '')]),
       )
   }
 }

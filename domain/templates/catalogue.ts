@@ -6,16 +6,7 @@
 import { glaslStages, sectors, seedKonfliktfelder } from '../design/model'
 import { TemplateBuilder, type Color, type Label, type ShapeRecord, type TemplateLocale } from './records'
 
-export const templateIds = [
-  'konfliktlandkarte',
-  'akteursanalyse',
-  'eskalationstreppe',
-  'bestandsaufnahme',
-  'kms-architektur',
-  'verfahrenswege',
-  'roadmap',
-  'zukunftswerkstatt',
-] as const
+export const templateIds = ['konfliktlandkarte', 'akteursanalyse', 'eskalationstreppe', 'bestandsaufnahme', 'kms-architektur', 'verfahrenswege', 'roadmap', 'zukunftswerkstatt'] as const
 export type TemplateId = (typeof templateIds)[number]
 
 /** The names of the templates, as offered in the template choice. */
@@ -31,23 +22,43 @@ export const templateTitles: Record<TemplateId, Label> = {
 }
 
 const sectorLabels: Record<(typeof sectors)[number], string> = {
-  Verwaltung: 'Administration', Politik: 'Politics', Zivilgesellschaft: 'Civil society', Bevölkerung: 'Residents', Wirtschaft: 'Business', 'Polizei/Justiz': 'Police/justice',
+  Verwaltung: 'Administration',
+  Politik: 'Politics',
+  Zivilgesellschaft: 'Civil society',
+  Bevölkerung: 'Residents',
+  Wirtschaft: 'Business',
+  'Polizei/Justiz': 'Police/justice',
 }
 /** English names of Glasl's stages (the German ones are in domain/design/model.ts). */
 export const glaslStagesEnglish = [
-  'Hardening', 'Debates and polemics', 'Actions, not words', 'Images and coalitions', 'Loss of face', 'Strategies of threats',
-  'Limited destructive blows', 'Fragmentation of the enemy', 'Together into the abyss',
+  'Hardening',
+  'Debates and polemics',
+  'Actions, not words',
+  'Images and coalitions',
+  'Loss of face',
+  'Strategies of threats',
+  'Limited destructive blows',
+  'Fragmentation of the enemy',
+  'Together into the abyss',
 ] as const
 const konfliktfeldEnglish = [
-  'Neighbourhood & housing', 'Housing refugees', 'Public space', 'School & education', 'Religion (e.g. building a mosque)',
-  'Internal administration', 'Volunteers ↔ administration', 'Immigration & neighbourhood', 'Participation, polarisation, hostility',
+  'Neighbourhood & housing',
+  'Housing refugees',
+  'Public space',
+  'School & education',
+  'Religion (e.g. building a mosque)',
+  'Internal administration',
+  'Volunteers ↔ administration',
+  'Immigration & neighbourhood',
+  'Participation, polarisation, hostility',
 ]
 
 type Build = (b: TemplateBuilder) => void
 
 const konfliktlandkarte: Build = (b) => {
   const f = b.frame(templateTitles.konfliktlandkarte, { x: 0, y: 0, w: 1600, h: 1200 }, { templateId: 'konfliktlandkarte' })
-  const cx = 700, cy = 620
+  const cx = 700,
+    cy = 620
   const rings: [number, Label][] = [
     [540, { de: 'Kontext', en: 'Context' }],
     [360, { de: 'Direkt Beteiligte', en: 'Directly involved' }],
@@ -65,12 +76,30 @@ const konfliktlandkarte: Build = (b) => {
   b.geo(f, { x: cx + 80, y: cy - 35, w: 70, h: 70 }, { geo: 'ellipse', color: 'blue', fill: 'semi', label: { de: 'Akteur', en: 'Actor' }, size: 's' })
   b.note(f, { x: cx - 60, y: cy + 80 }, { de: 'Streitthema', en: 'Issue' })
   const legend: [Label, { dash?: 'solid' | 'dashed' | 'draw' | 'dotted'; size?: 's' | 'm' | 'l' | 'xl'; color?: Color; arrowheadEnd?: string }][] = [
-    [{ de: 'eng', en: 'close' }, { dash: 'solid', arrowheadEnd: 'none' }],
-    [{ de: 'Bündnis', en: 'alliance' }, { dash: 'solid', size: 'xl', arrowheadEnd: 'none' }],
-    [{ de: 'schwach/informell', en: 'weak/informal' }, { dash: 'dashed', arrowheadEnd: 'none' }],
-    [{ de: 'Konflikt ⚡', en: 'conflict ⚡' }, { dash: 'draw', color: 'red', arrowheadEnd: 'none' }],
-    [{ de: 'unterbrochen', en: 'broken' }, { dash: 'dotted', color: 'grey', arrowheadEnd: 'bar' }],
-    [{ de: 'Einfluss', en: 'influence' }, { dash: 'solid', arrowheadEnd: 'arrow' }],
+    [
+      { de: 'eng', en: 'close' },
+      { dash: 'solid', arrowheadEnd: 'none' },
+    ],
+    [
+      { de: 'Bündnis', en: 'alliance' },
+      { dash: 'solid', size: 'xl', arrowheadEnd: 'none' },
+    ],
+    [
+      { de: 'schwach/informell', en: 'weak/informal' },
+      { dash: 'dashed', arrowheadEnd: 'none' },
+    ],
+    [
+      { de: 'Konflikt ⚡', en: 'conflict ⚡' },
+      { dash: 'draw', color: 'red', arrowheadEnd: 'none' },
+    ],
+    [
+      { de: 'unterbrochen', en: 'broken' },
+      { dash: 'dotted', color: 'grey', arrowheadEnd: 'bar' },
+    ],
+    [
+      { de: 'Einfluss', en: 'influence' },
+      { dash: 'solid', arrowheadEnd: 'arrow' },
+    ],
   ]
   b.text(f, { x: 1300, y: 30 }, { de: 'Verbindungen', en: 'Connections' }, { size: 's' })
   legend.forEach(([label, style], i) => {
@@ -98,14 +127,21 @@ const akteursanalyse: Build = (b) => {
 }
 
 const bandColors: Record<string, Color> = { 'win-win': 'light-green', 'win-lose': 'yellow', 'lose-lose': 'light-red' }
-const STEP_W = 180, STEP_H = 70, STEP_X = 60, STEP_Y = 160
+const STEP_W = 180,
+  STEP_H = 70,
+  STEP_X = 60,
+  STEP_Y = 160
 
 const eskalationstreppe: Build = (b) => {
   const f = b.frame(templateTitles.eskalationstreppe, { x: 0, y: 0, w: 1860, h: 1200 }, { templateId: 'eskalationstreppe' })
   const bands = ['win-win', 'win-lose', 'lose-lose'] as const
   bands.forEach((band, i) => {
     const x = STEP_X - 10 + i * 3 * (STEP_W + 10)
-    b.geo(f, { x, y: 80, w: 3 * (STEP_W + 10), h: 9 * STEP_H + 140 }, { color: bandColors[band], fill: 'semi', dash: 'solid', label: band, verticalAlign: 'start', size: 's', meta: { glaslBand: band } })
+    b.geo(
+      f,
+      { x, y: 80, w: 3 * (STEP_W + 10), h: 9 * STEP_H + 140 },
+      { color: bandColors[band], fill: 'semi', dash: 'solid', label: band, verticalAlign: 'start', size: 's', meta: { glaslBand: band } },
+    )
     if (i > 0) b.geo(f, { x: x - 3, y: 60, w: 6, h: 9 * STEP_H + 180 }, { color: 'black', fill: 'solid', dash: 'solid', meta: { threshold: i } })
   })
   glaslStages.forEach((s, i) => {
@@ -146,11 +182,18 @@ const bodies: Label[] = [
 ]
 
 const bestandsaufnahme: Build = (b) => {
-  const colW = 150, rowH = 90, left = 260, top = 130
+  const colW = 150,
+    rowH = 90,
+    left = 260,
+    top = 130
   const cols = [...bodies, { de: 'Lücken & Doppelstrukturen', en: 'Gaps & duplication' }]
   const f = b.frame(templateTitles.bestandsaufnahme, { x: 0, y: 0, w: left + cols.length * colW + 40, h: top + seedKonfliktfelder.length * rowH + 60 }, { templateId: 'bestandsaufnahme' })
   cols.forEach((label, c) => {
-    b.geo(f, { x: left + c * colW, y: 40, w: colW - 6, h: top - 50 }, { label, size: 's', fill: c === cols.length - 1 ? 'semi' : 'none', color: c === cols.length - 1 ? 'orange' : 'black', meta: { column: b.t(label) } })
+    b.geo(
+      f,
+      { x: left + c * colW, y: 40, w: colW - 6, h: top - 50 },
+      { label, size: 's', fill: c === cols.length - 1 ? 'semi' : 'none', color: c === cols.length - 1 ? 'orange' : 'black', meta: { column: b.t(label) } },
+    )
   })
   seedKonfliktfelder.forEach((field, r) => {
     const y = top + r * rowH
@@ -177,7 +220,8 @@ const components: Label[] = [
 
 const kmsArchitektur: Build = (b) => {
   const f = b.frame(templateTitles['kms-architektur'], { x: 0, y: 0, w: 1400, h: 1200 }, { templateId: 'kms-architektur' })
-  const cx = 700, cy = 600
+  const cx = 700,
+    cy = 600
   b.geo(f, { x: cx - 150, y: cy - 100, w: 300, h: 200 }, { geo: 'ellipse', label: { de: 'Leitbild/Ziele', en: 'Mission/goals' }, color: 'violet', fill: 'semi', size: 'l', meta: { centre: true } })
   components.forEach((label, i) => {
     const angle = (i / components.length) * 2 * Math.PI - Math.PI / 2
@@ -200,29 +244,55 @@ const verfahrenswege: Build = (b) => {
     { de: 'Schlichtung/Schiedsamt', en: 'Conciliation/arbitration office' },
     { de: 'Recht/Ordnung', en: 'Law/public order' },
   ]
-  const laneW = 240, gap = 30, top = 120, laneH = 560
+  const laneW = 240,
+    gap = 30,
+    top = 120,
+    laneH = 560
   const lanes = [...stages, ...procedures]
   const f = b.frame(templateTitles.verfahrenswege, { x: 0, y: 0, w: 40 + lanes.length * (laneW + gap), h: top + laneH + 260 }, { templateId: 'verfahrenswege' })
   const xOf = (i: number) => 20 + i * (laneW + gap)
   lanes.forEach((label, i) => {
     const isProcedure = i >= stages.length
-    b.geo(f, { x: xOf(i), y: top, w: laneW, h: laneH }, {
-      label, verticalAlign: 'start', fill: 'semi', color: isProcedure ? 'light-blue' : 'light-violet',
-      meta: isProcedure ? { procedureLane: i - stages.length + 1 } : { stage: i + 1 },
-    })
+    b.geo(
+      f,
+      { x: xOf(i), y: top, w: laneW, h: laneH },
+      {
+        label,
+        verticalAlign: 'start',
+        fill: 'semi',
+        color: isProcedure ? 'light-blue' : 'light-violet',
+        meta: isProcedure ? { procedureLane: i - stages.length + 1 } : { stage: i + 1 },
+      },
+    )
     if (i > 0) b.arrow(f, { x: xOf(i) - gap, y: top + 200 }, { x: xOf(i), y: top + 200 }, { dash: 'solid' })
   })
   b.arrow(f, { x: xOf(stages.length), y: 70 }, { x: xOf(lanes.length - 1) + laneW, y: 70 }, { dash: 'solid', label: { de: 'Kosten steigen', en: 'rising cost' }, color: 'grey' })
   // Loop-backs from rights and power contests to negotiation (Ury, Brett & Goldberg).
   const mediation = stages.length + 2
   for (const from of [stages.length + 3, stages.length + 4]) {
-    b.arrow(f, { x: xOf(from) + laneW / 2, y: top + laneH - 60 }, { x: xOf(mediation) + laneW / 2, y: top + laneH - 60 }, {
-      dash: 'dashed', bend: 60, color: 'green', label: { de: 'zurück zur Verhandlung', en: 'loop back to negotiation' }, meta: { loopBack: true },
-    })
+    b.arrow(
+      f,
+      { x: xOf(from) + laneW / 2, y: top + laneH - 60 },
+      { x: xOf(mediation) + laneW / 2, y: top + laneH - 60 },
+      {
+        dash: 'dashed',
+        bend: 60,
+        color: 'green',
+        label: { de: 'zurück zur Verhandlung', en: 'loop back to negotiation' },
+        meta: { loopBack: true },
+      },
+    )
   }
-  b.geo(f, { x: 20, y: top + laneH + 60, w: lanes.length * (laneW + gap) - gap, h: 120 }, {
-    label: { de: 'Monitoring & Rückmeldung', en: 'Monitoring & feedback' }, color: 'grey', fill: 'semi', meta: { monitoring: true },
-  })
+  b.geo(
+    f,
+    { x: 20, y: top + laneH + 60, w: lanes.length * (laneW + gap) - gap, h: 120 },
+    {
+      label: { de: 'Monitoring & Rückmeldung', en: 'Monitoring & feedback' },
+      color: 'grey',
+      fill: 'semi',
+      meta: { monitoring: true },
+    },
+  )
 }
 
 const quarters = ['Q1', 'Q2', 'Q3', 'Q4', 'Q5', 'Q6']
@@ -242,7 +312,10 @@ const milestones: Label[] = [
 ]
 
 const roadmap: Build = (b) => {
-  const left = 220, colW = 220, top = 100, rowH = 130
+  const left = 220,
+    colW = 220,
+    top = 100,
+    rowH = 130
   const width = left + quarters.length * colW
   const f = b.frame(templateTitles.roadmap, { x: 0, y: 0, w: width + 420, h: top + workstreams.length * rowH + 200 }, { templateId: 'roadmap' })
   quarters.forEach((q, c) => b.geo(f, { x: left + c * colW, y: 30, w: colW - 6, h: 60 }, { label: q, size: 's', meta: { quarter: q } }))
@@ -256,9 +329,17 @@ const roadmap: Build = (b) => {
   milestones.forEach((label, i) => {
     b.geo(f, { x: left + i * (colW + 60), y: milestoneY, w: 150, h: 120 }, { geo: 'diamond', label, size: 's', color: 'orange', fill: 'semi', meta: { milestone: b.t(label) } })
   })
-  b.geo(f, { x: width + 20, y: 30, w: 380, h: workstreams.length * rowH + 70 }, {
-    label: { de: 'Steuerungsgruppe', en: 'Steering group' }, verticalAlign: 'start', color: 'violet', fill: 'semi', meta: { panel: 'steuerungsgruppe' },
-  })
+  b.geo(
+    f,
+    { x: width + 20, y: 30, w: 380, h: workstreams.length * rowH + 70 },
+    {
+      label: { de: 'Steuerungsgruppe', en: 'Steering group' },
+      verticalAlign: 'start',
+      color: 'violet',
+      fill: 'semi',
+      meta: { panel: 'steuerungsgruppe' },
+    },
+  )
   b.note(f, { x: width + 50, y: 110 }, { de: 'Mitglied', en: 'Member' }, { color: 'light-violet' })
 }
 
@@ -276,7 +357,14 @@ const zukunftswerkstatt: Build = (b) => {
 }
 
 const builders: Record<TemplateId, Build> = {
-  konfliktlandkarte, akteursanalyse, eskalationstreppe, bestandsaufnahme, 'kms-architektur': kmsArchitektur, verfahrenswege, roadmap, zukunftswerkstatt,
+  konfliktlandkarte,
+  akteursanalyse,
+  eskalationstreppe,
+  bestandsaufnahme,
+  'kms-architektur': kmsArchitektur,
+  verfahrenswege,
+  roadmap,
+  zukunftswerkstatt,
 }
 
 /** True when `id` names a built-in template. */

@@ -14,10 +14,7 @@ export function frameWithDescendants<T extends { id: string; parentId: string }>
  * A fresh copy of a template: every id becomes `shape:<idPrefix>-<n>`, top-level shapes go on
  * `pageId` at `origin` (keeping their offsets to each other), and get index keys from `firstIndex` on.
  */
-export function instantiate(
-  records: ShapeRecord[],
-  options: { idPrefix: string; pageId?: string; origin?: { x: number; y: number }; firstIndex?: number },
-): ShapeRecord[] {
+export function instantiate(records: ShapeRecord[], options: { idPrefix: string; pageId?: string; origin?: { x: number; y: number }; firstIndex?: number }): ShapeRecord[] {
   const ids = new Map(records.map((r, i) => [r.id, `shape:${options.idPrefix}-${i + 1}`]))
   const top = records.filter((r) => !ids.has(r.parentId))
   const minX = Math.min(...top.map((r) => r.x))

@@ -28,8 +28,7 @@ export type ShapeRecord = BoardRecord & {
 /** The id of the first page of a board (as the board page seeds it). */
 export const FIRST_PAGE_ID = 'page:page'
 
-export type Color =
-  | 'black' | 'grey' | 'light-violet' | 'violet' | 'blue' | 'light-blue' | 'yellow' | 'orange' | 'green' | 'light-green' | 'light-red' | 'red' | 'white'
+export type Color = 'black' | 'grey' | 'light-violet' | 'violet' | 'blue' | 'light-blue' | 'yellow' | 'orange' | 'green' | 'light-green' | 'light-red' | 'red' | 'white'
 export type Fill = 'none' | 'semi' | 'solid' | 'pattern'
 export type Dash = 'draw' | 'solid' | 'dashed' | 'dotted'
 export type Size = 's' | 'm' | 'l' | 'xl'
@@ -79,7 +78,18 @@ export class TemplateBuilder {
     const n = this.children.get(parent) ?? 0
     this.children.set(parent, n + 1)
     this.records.push({
-      id, typeName: 'shape', type, x: place.x, y: place.y, rotation: 0, isLocked: false, opacity: 1, meta, parentId: parent, index: indexKey(n), props,
+      id,
+      typeName: 'shape',
+      type,
+      x: place.x,
+      y: place.y,
+      rotation: 0,
+      isLocked: false,
+      opacity: 1,
+      meta,
+      parentId: parent,
+      index: indexKey(n),
+      props,
     })
     return id
   }
@@ -93,28 +103,87 @@ export class TemplateBuilder {
   geo(
     parent: string,
     box: Box,
-    options: { label?: Label | string; geo?: string; color?: Color; fill?: Fill; dash?: Dash; size?: Size; align?: 'start' | 'middle' | 'end'; verticalAlign?: 'start' | 'middle' | 'end'; meta?: ShapeRecord['meta'] } = {},
+    options: {
+      label?: Label | string
+      geo?: string
+      color?: Color
+      fill?: Fill
+      dash?: Dash
+      size?: Size
+      align?: 'start' | 'middle' | 'end'
+      verticalAlign?: 'start' | 'middle' | 'end'
+      meta?: ShapeRecord['meta']
+    } = {},
   ): string {
-    return this.add('geo', parent, box, {
-      w: box.w, h: box.h, geo: options.geo ?? 'rectangle', dash: options.dash ?? 'draw', growY: 0, url: '', scale: 1, flipX: false, flipY: false,
-      color: options.color ?? 'black', labelColor: 'black', fill: options.fill ?? 'none', size: options.size ?? 'm', font: 'sans',
-      align: options.align ?? 'middle', verticalAlign: options.verticalAlign ?? 'middle', richText: richText(options.label ? this.t(options.label) : ''),
-    }, options.meta)
+    return this.add(
+      'geo',
+      parent,
+      box,
+      {
+        w: box.w,
+        h: box.h,
+        geo: options.geo ?? 'rectangle',
+        dash: options.dash ?? 'draw',
+        growY: 0,
+        url: '',
+        scale: 1,
+        flipX: false,
+        flipY: false,
+        color: options.color ?? 'black',
+        labelColor: 'black',
+        fill: options.fill ?? 'none',
+        size: options.size ?? 'm',
+        font: 'sans',
+        align: options.align ?? 'middle',
+        verticalAlign: options.verticalAlign ?? 'middle',
+        richText: richText(options.label ? this.t(options.label) : ''),
+      },
+      options.meta,
+    )
   }
 
   /** A free text. */
   text(parent: string, place: Place, label: Label | string, options: { size?: Size; color?: Color; meta?: ShapeRecord['meta'] } = {}): string {
-    return this.add('text', parent, place, {
-      color: options.color ?? 'black', size: options.size ?? 'm', w: 8, font: 'sans', textAlign: 'start', autoSize: true, scale: 1, richText: richText(this.t(label)),
-    }, options.meta)
+    return this.add(
+      'text',
+      parent,
+      place,
+      {
+        color: options.color ?? 'black',
+        size: options.size ?? 'm',
+        w: 8,
+        font: 'sans',
+        textAlign: 'start',
+        autoSize: true,
+        scale: 1,
+        richText: richText(this.t(label)),
+      },
+      options.meta,
+    )
   }
 
   /** A sticky note (a card to move around). */
   note(parent: string, place: Place, label: Label | string, options: { color?: Color; meta?: ShapeRecord['meta'] } = {}): string {
-    return this.add('note', parent, place, {
-      color: options.color ?? 'yellow', richText: richText(this.t(label)), size: 's', font: 'sans', align: 'middle', verticalAlign: 'middle',
-      labelColor: 'black', growY: 0, fontSizeAdjustment: 1, url: '', scale: 1, textLastEditedBy: null,
-    }, options.meta)
+    return this.add(
+      'note',
+      parent,
+      place,
+      {
+        color: options.color ?? 'yellow',
+        richText: richText(this.t(label)),
+        size: 's',
+        font: 'sans',
+        align: 'middle',
+        verticalAlign: 'middle',
+        labelColor: 'black',
+        growY: 0,
+        fontSizeAdjustment: 1,
+        url: '',
+        scale: 1,
+        textLastEditedBy: null,
+      },
+      options.meta,
+    )
   }
 
   /** An unbound arrow from `from` to `to` (relative to the parent). */
@@ -124,10 +193,29 @@ export class TemplateBuilder {
     to: Place,
     options: { label?: Label | string; dash?: Dash; color?: Color; bend?: number; size?: Size; arrowheadEnd?: string; arrowheadStart?: string; meta?: ShapeRecord['meta'] } = {},
   ): string {
-    return this.add('arrow', parent, from, {
-      kind: 'arc', elbowMidPoint: 0.5, dash: options.dash ?? 'draw', size: options.size ?? 'm', fill: 'none', color: options.color ?? 'black', labelColor: 'black',
-      bend: options.bend ?? 0, start: { x: 0, y: 0 }, end: { x: to.x - from.x, y: to.y - from.y }, arrowheadStart: options.arrowheadStart ?? 'none',
-      arrowheadEnd: options.arrowheadEnd ?? 'arrow', richText: richText(options.label ? this.t(options.label) : ''), labelPosition: 0.5, font: 'sans', scale: 1,
-    }, options.meta)
+    return this.add(
+      'arrow',
+      parent,
+      from,
+      {
+        kind: 'arc',
+        elbowMidPoint: 0.5,
+        dash: options.dash ?? 'draw',
+        size: options.size ?? 'm',
+        fill: 'none',
+        color: options.color ?? 'black',
+        labelColor: 'black',
+        bend: options.bend ?? 0,
+        start: { x: 0, y: 0 },
+        end: { x: to.x - from.x, y: to.y - from.y },
+        arrowheadStart: options.arrowheadStart ?? 'none',
+        arrowheadEnd: options.arrowheadEnd ?? 'arrow',
+        richText: richText(options.label ? this.t(options.label) : ''),
+        labelPosition: 0.5,
+        font: 'sans',
+        scale: 1,
+      },
+      options.meta,
+    )
   }
 }

@@ -21,7 +21,14 @@ const createBoardBody = z
     template: templateChoice.optional(),
   })
   .refine((b) => !!b.municipalityId !== !!b.courseId, { message: 'exactly one of municipalityId, courseId' })
-const tldrawRecord = z.looseObject({ id: z.string().min(3).max(200).regex(/^[a-z_]+:/i), typeName: z.string().min(1).max(100) })
+const tldrawRecord = z.looseObject({
+  id: z
+    .string()
+    .min(3)
+    .max(200)
+    .regex(/^[a-z_]+:/i),
+  typeName: z.string().min(1).max(100),
+})
 /** A `.tldr` file or an export of this API; `add` puts its shapes onto the board, `replace` (the default) makes the board exactly the file. */
 const boardImportBody = z.object({
   schema: z.record(z.string(), z.unknown()).nullable().optional(),
@@ -50,7 +57,13 @@ export function boardRoutes(router: Router, deps: ApiDeps): void {
   })
   router.post('/boards', async (req, res) => {
     const parsed = createBoardBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.map((i) => i.message),
+      )
     const owner = { municipalityId: parsed.data.municipalityId ?? null, courseId: parsed.data.courseId ?? null }
     if (!can(who(res), { type: 'board.create', board: owner })) return sendError(req, res, 'forbidden')
     let board: boards.Board
@@ -73,13 +86,23 @@ export function boardRoutes(router: Router, deps: ApiDeps): void {
     const board = await boards.getBoard(sql, req.params.id)
     if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.view', board })) return sendError(req, res, 'forbidden')
-    const name = board.title.replace(/[^\p{L}\p{N} _-]/gu, '').trim().slice(0, 80) || 'board'
+    const name =
+      board.title
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .trim()
+        .slice(0, 80) || 'board'
     res.setHeader('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}.tldraw.json`)
     res.json({ title: board.title, ...(await exportBoard(rooms, board.id)) })
   })
   router.post('/boards/:id/import', parseImport, async (req, res) => {
     const parsed = boardImportBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      )
     const board = await boards.getBoard(sql, req.params.id)
     if (!board || board.kind !== 'whiteboard') return sendError(req, res, 'not_found')
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')

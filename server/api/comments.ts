@@ -73,7 +73,13 @@ export function commentRoutes(router: express.Router, deps: ApiDeps): void {
   })
   router.post('/boards/:id/comments', async (req, res) => {
     const parsed = newThread.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      )
     const board = await boardFor(req, res, 'write', req.params.id)
     if (!board) return
     if (parsed.data.anchor.kind !== 'board' && !parsed.data.anchor.id) return sendError(req, res, 'invalid_body', ['anchor.id'])
@@ -85,7 +91,13 @@ export function commentRoutes(router: express.Router, deps: ApiDeps): void {
   })
   router.post('/comment-threads/:id/replies', async (req, res) => {
     const parsed = reply.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      )
     const thread = validId(req.params.id) ? await comments.getThread(sql, req.params.id) : null
     if (!thread) return sendError(req, res, 'not_found')
     const board = await boardFor(req, res, 'write', thread.boardId)

@@ -27,7 +27,11 @@ export const apiErrors = {
   import_too_large: { status: 413, de: 'Die Datei ist zu groß für einen Import (höchstens {{max}}).', en: 'The file is too large to import (at most {{max}}).' },
   too_large: { status: 413, de: 'Der Inhalt ist zu groß.', en: 'The body is too large.' },
   image_too_large: { status: 413, de: 'Das Bild ist zu groß. Bitte verkleinern Sie es (höchstens {{max}}).', en: 'The picture is too large. Please make it smaller (at most {{max}}).' },
-  image_type: { status: 415, de: 'Das ist kein Bild im Format PNG, JPEG, GIF oder WebP (erkannt am Inhalt, nicht am Dateinamen).', en: 'This is not a PNG, JPEG, GIF or WebP picture (recognised by its content, not its name).' },
+  image_type: {
+    status: 415,
+    de: 'Das ist kein Bild im Format PNG, JPEG, GIF oder WebP (erkannt am Inhalt, nicht am Dateinamen).',
+    en: 'This is not a PNG, JPEG, GIF or WebP picture (recognised by its content, not its name).',
+  },
   busy: { status: 503, de: 'Das Bild wird gerade erzeugt; bitte in einigen Sekunden erneut versuchen.', en: 'The picture is being made; please try again in a few seconds.' },
   internal: { status: 500, de: 'Interner Fehler.', en: 'Internal error.' },
 } as const
@@ -129,7 +133,14 @@ export function asyncRouter(): Router {
   for (const method of ['get', 'post', 'put', 'delete'] as const) {
     const original = router[method].bind(router) as (path: string, ...handlers: express.RequestHandler[]) => Router
     ;(router as unknown as Record<string, unknown>)[method] = (path: string, ...handlers: express.RequestHandler[]) =>
-      original(path, ...handlers.map((h): express.RequestHandler => (req, res, next) => Promise.resolve(h(req, res, next)).catch(next)))
+      original(
+        path,
+        ...handlers.map(
+          (h): express.RequestHandler =>
+            (req, res, next) =>
+              Promise.resolve(h(req, res, next)).catch(next),
+        ),
+      )
   }
   return router
 }

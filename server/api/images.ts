@@ -39,7 +39,10 @@ export function imageRoutes(router: express.Router, deps: ApiDeps): void {
     const mime = images.sniffImageType(bytes)
     if (!mime) return sendError(req, res, 'image_type')
     const id = await images.storeImage(sql, { boardId: board.id, mime, bytes, createdBy: who(res).personId })
-    res.status(201).location(`/api/v1/images/${id}`).json({ id, src: `/api/v1/images/${id}`, mime, size: bytes.byteLength })
+    res
+      .status(201)
+      .location(`/api/v1/images/${id}`)
+      .json({ id, src: `/api/v1/images/${id}`, mime, size: bytes.byteLength })
   })
 
   router.get('/images/:id', async (req, res) => {

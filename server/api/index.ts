@@ -43,7 +43,13 @@ const resources: ApiRoutes[] = [
 export function apiRouter(deps: ApiDeps): Router {
   const router = asyncRouter()
   // Pictures and board files bring their own body parsers (their own types and limits).
-  router.use(express.json({ limit: deps.maxBodyBytes, strict: false, type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) && !isParticipantImport(req as express.Request) }))
+  router.use(
+    express.json({
+      limit: deps.maxBodyBytes,
+      strict: false,
+      type: (req) => !isImageUpload(req as express.Request) && !isBoardImport(req as express.Request) && !isParticipantImport(req as express.Request),
+    }),
+  )
   router.use(authenticate(deps.sql))
   for (const routes of resources) routes(router, deps)
   endOfApi(router)

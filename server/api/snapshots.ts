@@ -23,7 +23,10 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
     return snapshot && snapshot.municipalityId === municipalityId ? snapshot : null
   }
   const withBoards = async (list: snapshots.Snapshot[]) => {
-    const boards = await snapshots.snapshotBoardList(sql, list.map((s) => s.id))
+    const boards = await snapshots.snapshotBoardList(
+      sql,
+      list.map((s) => s.id),
+    )
     return list.map((s) => ({
       ...s,
       boards: boards.filter((b) => b.snapshotId === s.id).map((b) => ({ boardId: b.boardId, kind: b.boardKind, title: b.title })),
@@ -37,7 +40,13 @@ export function snapshotRoutes(router: Router, { sql, rooms, pictures }: ApiDeps
   })
   router.post('/municipalities/:id/snapshots', async (req, res) => {
     const parsed = snapshotBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => i.message))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.map((i) => i.message),
+      )
     const municipality = await municipalityFor(sql, req, res, 'snapshot.take')
     if (!municipality) return
     const snapshot = await takeSnapshot({ sql, rooms, municipalityId: municipality.id, ...parsed.data, kind: 'manual', takenBy: who(res).personId, language: localeOf(req) })

@@ -26,7 +26,13 @@ export function templateRoutes(router: Router, { sql }: ApiDeps): void {
     const course = await courseFor(sql, req, res, 'course.manage')
     if (!course) return
     const parsed = saveTemplateBody.safeParse(req.body)
-    if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`))
+    if (!parsed.success)
+      return sendError(
+        req,
+        res,
+        'invalid_body',
+        parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      )
     const frame = normaliseFrame(parsed.data.records)
     if ('error' in frame) return sendError(req, res, 'invalid_body', [frame.error])
     const saved = await courseTemplates.createCourseTemplate(sql, { courseId: course.id, name: parsed.data.name, records: frame.records, createdBy: who(res).personId })

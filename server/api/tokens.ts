@@ -13,7 +13,10 @@ import { sendError } from './common'
 export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenId: string) => void }): Router {
   const router = express.Router()
   const who = (res: express.Response) => (res.locals as { principal: Principal }).principal
-  const handle = (fn: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler => (req, res, next) => void fn(req, res).catch(next)
+  const handle =
+    (fn: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler =>
+    (req, res, next) =>
+      void fn(req, res).catch(next)
 
   router.get(
     '/tokens',
@@ -27,7 +30,13 @@ export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenId: string) =
       // A token never makes tokens (a leaked one could outlive its revocation): only a signed-in session may.
       if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return sendError(req, res, 'forbidden')
       const parsed = newTokenInput.safeParse(req.body ?? {})
-      if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+      if (!parsed.success)
+        return sendError(
+          req,
+          res,
+          'invalid_body',
+          parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        )
       res.status(201).json(await issuePersonalToken(deps.sql, who(res).personId, parsed.data))
     }),
   )

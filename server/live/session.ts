@@ -36,82 +36,113 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
     return parsed.data
   }
 
-  onEvent(socket, 'session:open', async ({ courseId, planned, ...rest }) => {
-    if (!can(await principal(), { type: 'course.manage', courseId })) return { ok: false, error: 'forbidden' }
-    const plan = await checkedPlan(courseId, rest)
-    if ('error' in plan) return plan
-    const session = await deps.facilitation.open({ ...plan, courseId, createdBy: personId, status: planned ? 'planned' : 'open' })
-    await socket.join(sessionRoom(session.id))
-    return { ok: true, session, serverNow: Date.now(), role: 'facilitator' }
-  }, refusal)
+  onEvent(
+    socket,
+    'session:open',
+    async ({ courseId, planned, ...rest }) => {
+      if (!can(await principal(), { type: 'course.manage', courseId })) return { ok: false, error: 'forbidden' }
+      const plan = await checkedPlan(courseId, rest)
+      if ('error' in plan) return plan
+      const session = await deps.facilitation.open({ ...plan, courseId, createdBy: personId, status: planned ? 'planned' : 'open' })
+      await socket.join(sessionRoom(session.id))
+      return { ok: true, session, serverNow: Date.now(), role: 'facilitator' }
+    },
+    refusal,
+  )
 
   // Changes a planned session's script (title, module, the phases in order); refused once it is open.
-  onEvent(socket, 'session:plan', async ({ sessionId, ...rest }) => {
-    const found = await inSession(sessionId, 'facilitator')
-    if (!found.ok) return found
-    if (found.session.status !== 'planned') return { ok: false, error: found.session.status === 'ended' ? 'ended' : 'invalid', message: planMessage({ key: 'script.errors.notPlanned', phase: null }) }
-    const plan = await checkedPlan(found.session.courseId, rest)
-    if ('error' in plan) return plan
-    await deps.facilitation.replanned(sessionId, found.actor, plan)
-    return { ok: true }
-  }, refusal)
+  onEvent(
+    socket,
+    'session:plan',
+    async ({ sessionId, ...rest }) => {
+      const found = await inSession(sessionId, 'facilitator')
+      if (!found.ok) return found
+      if (found.session.status !== 'planned')
+        return { ok: false, error: found.session.status === 'ended' ? 'ended' : 'invalid', message: planMessage({ key: 'script.errors.notPlanned', phase: null }) }
+      const plan = await checkedPlan(found.session.courseId, rest)
+      if ('error' in plan) return plan
+      await deps.facilitation.replanned(sessionId, found.actor, plan)
+      return { ok: true }
+    },
+    refusal,
+  )
 
   // Opens a planned session: from now on it runs like one opened at once.
-  onEvent(socket, 'session:start', async ({ sessionId }) => {
-    const found = await inSession(sessionId, 'facilitator')
-    if (!found.ok) return found
-    await deps.facilitation.openPlanned(sessionId, found.actor)
-    return { ok: true }
-  }, refusal)
+  onEvent(
+    socket,
+    'session:start',
+    async ({ sessionId }) => {
+      const found = await inSession(sessionId, 'facilitator')
+      if (!found.ok) return found
+      await deps.facilitation.openPlanned(sessionId, found.actor)
+      return { ok: true }
+    },
+    refusal,
+  )
 
-  onEvent(socket, 'session:join', async ({ sessionId }) => {
-    const session = await deps.facilitation.load(sessionId)
-    if (!session) return { ok: false, error: 'not_found' }
-    const joiner = await principal()
-    const role = roleIn(joiner, session.courseId)
-    if (!role) return { ok: false, error: 'forbidden' }
-    await socket.join(sessionRoom(session.id))
-    return { ok: true, session, serverNow: Date.now(), role, group: groupIn(joiner, session.courseId) }
-  }, refusal)
+  onEvent(
+    socket,
+    'session:join',
+    async ({ sessionId }) => {
+      const session = await deps.facilitation.load(sessionId)
+      if (!session) return { ok: false, error: 'not_found' }
+      const joiner = await principal()
+      const role = roleIn(joiner, session.courseId)
+      if (!role) return { ok: false, error: 'forbidden' }
+      await socket.join(sessionRoom(session.id))
+      return { ok: true, session, serverNow: Date.now(), role, group: groupIn(joiner, session.courseId) }
+    },
+    refusal,
+  )
 
   // A board page watches its courses: every later state of their open sessions reaches it (a
   // session opened or a phase started after the page loaded), and it learns the session it shows now.
-  onEvent(socket, 'board:session', async ({ boardId }) => {
-    const board = await boards.getBoard(deps.sql, boardId)
-    if (!board) return { ok: false, error: 'not_found' }
-    const viewer = await principal()
-    if (boardAccess(viewer, board) === 'none') return { ok: false, error: 'forbidden' }
-    const courseIds = await visibleCoursesOfBoard(deps.sql, viewer, board)
-    await socket.join(courseIds.map(courseRoom))
-    const info = await sessionForBoard(deps.sql, viewer, board)
-    const session = info ? await deps.facilitation.load(info.id) : null
-    const role = session ? roleIn(viewer, session.courseId) : null
-    return { ok: true, courseIds, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
-  }, refusal)
+  onEvent(
+    socket,
+    'board:session',
+    async ({ boardId }) => {
+      const board = await boards.getBoard(deps.sql, boardId)
+      if (!board) return { ok: false, error: 'not_found' }
+      const viewer = await principal()
+      if (boardAccess(viewer, board) === 'none') return { ok: false, error: 'forbidden' }
+      const courseIds = await visibleCoursesOfBoard(deps.sql, viewer, board)
+      await socket.join(courseIds.map(courseRoom))
+      const info = await sessionForBoard(deps.sql, viewer, board)
+      const session = info ? await deps.facilitation.load(info.id) : null
+      const role = session ? roleIn(viewer, session.courseId) : null
+      return { ok: true, courseIds, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
+    },
+    refusal,
+  )
 
-  onEvent(socket, 'session:command', async ({ sessionId, command }) => {
-    const found = await inSession(sessionId, 'participant')
-    if (!found.ok) return found
-    const { session, actor } = found
-    // A summon names a board of this course (its own or a group's); the server adds whose it is.
-    if (command.type === 'summon') {
-      if (actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
-      const board = await boards.getBoard(deps.sql, command.boardId)
-      if (!board || board.kind !== 'whiteboard' || !boardInCourse(board, session.courseId, found.principal.courseTeams.get(session.courseId))) {
-        return { ok: false, error: 'invalid' }
+  onEvent(
+    socket,
+    'session:command',
+    async ({ sessionId, command }) => {
+      const found = await inSession(sessionId, 'participant')
+      if (!found.ok) return found
+      const { session, actor } = found
+      // A summon names a board of this course (its own or a group's); the server adds whose it is.
+      if (command.type === 'summon') {
+        if (actor.role !== 'facilitator') return { ok: false, error: 'forbidden' }
+        const board = await boards.getBoard(deps.sql, command.boardId)
+        if (!board || board.kind !== 'whiteboard' || !boardInCourse(board, session.courseId, found.principal.courseTeams.get(session.courseId))) {
+          return { ok: false, error: 'invalid' }
+        }
+        return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)
       }
-      return runCommand(sessionId, { ...command, target: { municipalityId: board.municipalityId, title: board.title } }, actor)
-    }
-    if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
-    // Phase changes and the end edit every group board: one at a time per session on every
-    // process, and advancing to the phase that is already current (a double click, or the same
-    // click reaching two processes) applies nothing twice.
-    return deps.facilitation.exclusive(sessionId, async () => {
-      const current = await deps.facilitation.load(sessionId)
-      if (command.type === 'phase' && actor.role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
-      return runCommand(sessionId, command, actor, current?.state.phaseIndex ?? null)
-    })
-  }, refusal)
+      if (command.type !== 'phase' && command.type !== 'end') return runCommand(sessionId, command, actor)
+      // Phase changes and the end edit every group board: one at a time per session on every
+      // process, and advancing to the phase that is already current (a double click, or the same
+      // click reaching two processes) applies nothing twice.
+      return deps.facilitation.exclusive(sessionId, async () => {
+        const current = await deps.facilitation.load(sessionId)
+        if (command.type === 'phase' && actor.role === 'facilitator' && current?.status === 'open' && current.state.phaseIndex === command.index) return { ok: true }
+        return runCommand(sessionId, command, actor, current?.state.phaseIndex ?? null)
+      })
+    },
+    refusal,
+  )
 
   /** Takes a phase snapshot (Stand) of every group's design and records it in the session. */
   const phaseSnapshot = async (session: SessionView, label: (language: Language) => string, kind: 'phase' | 'end') => {

@@ -37,7 +37,8 @@ describe.each(databaseKinds())('import and invitations on %s', (kind) => {
 
   it('a good file (semicolons, German role names, BOM) imports everyone in one go', async () => {
     await people.createPerson(db.sql, { email: 'bekannt@hamm.de', name: 'Bekannt', passwordHash: await hashPassword('schon-registriert') })
-    const csv = '\uFEFFname;email;municipality;role\nAnna Arslan;anna@hamm.de;Hamm;Teilnehmende\nBerta Brandt;berta@duisburg.de;duisburg;Mediator:in\nKarl Kreis;karl@obk.de;Oberbergischer Kreis;gast\nBekannt;Bekannt@Hamm.de;Hamm;participant\n'
+    const csv =
+      '\uFEFFname;email;municipality;role\nAnna Arslan;anna@hamm.de;Hamm;Teilnehmende\nBerta Brandt;berta@duisburg.de;duisburg;Mediator:in\nKarl Kreis;karl@obk.de;Oberbergischer Kreis;gast\nBekannt;Bekannt@Hamm.de;Hamm;participant\n'
     const preview = await previewImport(db.sql, courseId, csv)
     expect(preview.ok).toBe(true)
     expect(preview.rows.map((r) => [r.email, r.role, r.existing])).toEqual([

@@ -35,9 +35,7 @@ const expected: Record<PersonKey, Record<BoardKey, Access>> = {
   outsider: { hamm: 'none', duisburg: 'none', herne: 'none', plenum: 'none' },
 }
 
-const cells = Object.entries(expected).flatMap(([person, row]) =>
-  Object.entries(row).map(([board, access]) => [person as PersonKey, board as BoardKey, access] as const),
-)
+const cells = Object.entries(expected).flatMap(([person, row]) => Object.entries(row).map(([board, access]) => [person as PersonKey, board as BoardKey, access] as const))
 
 describe('authorization matrix', () => {
   let db: TestDatabase
@@ -50,8 +48,7 @@ describe('authorization matrix', () => {
     server = await startTestServer(db)
     world = await buildWorld(server.db.sql)
   })
-  const get = (person: PersonKey, path: string) =>
-    fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${world.person[person].token}` } }).then((r) => r.status)
+  const get = (person: PersonKey, path: string) => fetch(`${server.url}/api/v1${path}`, { headers: { authorization: `Bearer ${world.person[person].token}` } }).then((r) => r.status)
   const send = (person: PersonKey, method: string, path: string, body: unknown) =>
     fetch(`${server.url}/api/v1${path}`, {
       method,
@@ -200,7 +197,6 @@ describe('authorization matrix', () => {
   })
 
   describe('courses, municipalities and roles over the API', () => {
-
     it.each([
       ['administrator', 200, 200],
       ['coordinator', 200, 200],
@@ -245,7 +241,7 @@ describe('authorization matrix', () => {
       expect((await send('lecturer', 'POST', '/memberships', { email: 'niemand@nirgends.test', role: 'guest', municipalityId: world.municipality.hamm.id })).status).toBe(404)
       // A forged role name is a bad request, not a grant.
       expect((await grantIn('administrator', { role: 'superuser' })).status).toBe(400)
-      expect((await get('outsider', `/boards/${world.board.hamm.id}`))).toBe(403)
+      expect(await get('outsider', `/boards/${world.board.hamm.id}`)).toBe(403)
     })
   })
 
@@ -326,9 +322,7 @@ describe('authorization matrix', () => {
       expect((await socket.timeout(5000).emitWithAck('board:join', { boardId })).ok).toBe(true)
       const revoked = new Promise<{ boardId: string }>((resolve) => socket.once('access:revoked', resolve))
 
-      const list = await (
-        await fetch(`${server.url}/api/v1/memberships?courseId=${world.course.id}`, { headers: { authorization: `Bearer ${world.person.lecturer.token}` } })
-      ).json()
+      const list = await (await fetch(`${server.url}/api/v1/memberships?courseId=${world.course.id}`, { headers: { authorization: `Bearer ${world.person.lecturer.token}` } })).json()
       const membership = list.memberships.find((m: { personId: string }) => m.personId === member.id)
       const res = await fetch(`${server.url}/api/v1/memberships/${membership.id}`, {
         method: 'DELETE',
@@ -339,7 +333,7 @@ describe('authorization matrix', () => {
       expect(await closed).toBe(4403)
       expect((await revoked).boardId).toBe(boardId)
       expect((await socket.timeout(5000).emitWithAck('board:join', { boardId })).error).toBe('forbidden')
-      expect((await get('mediatorHamm', `/boards/${boardId}`))).toBe(403)
+      expect(await get('mediatorHamm', `/boards/${boardId}`)).toBe(403)
     })
   })
 })

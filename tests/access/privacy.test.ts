@@ -10,8 +10,7 @@ describe('personal data', () => {
   let db: TestDatabase
   let server: RunningServer
   let world: World
-  const api = (token: string, path: string, init: RequestInit = {}) =>
-    fetch(`${server.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } })
+  const api = (token: string, path: string, init: RequestInit = {}) => fetch(`${server.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...(init.headers ?? {}) } })
 
   beforeAll(async () => {
     db = await createTestDatabase()

@@ -78,7 +78,7 @@ describe('session fixation and expiry', () => {
     expect(await me(planted)).toBe(401)
   })
 
-  it('a valid session planted before sign-in (the attacker\'s own) is ended by the sign-in, and the new id differs', async () => {
+  it("a valid session planted before sign-in (the attacker's own) is ended by the sign-in, and the new id differs", async () => {
     const attacker = await personWithPassword('angreifer')
     const victim = await personWithPassword('opfer2')
     const attackersSession = await signIn(attacker.email)

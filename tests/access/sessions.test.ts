@@ -91,8 +91,7 @@ describe('sessions, tokens and sign-in', () => {
   it('a state-changing request from a foreign origin is refused before it does anything (CSRF)', async () => {
     const { person, municipalityId } = await makeEditor(server.db.sql)
     const body = JSON.stringify({ title: 'Von fremder Seite', municipalityId })
-    const post = (headers: Record<string, string>) =>
-      fetch(`${server.url}/api/v1/boards`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: person.cookie, ...headers }, body })
+    const post = (headers: Record<string, string>) => fetch(`${server.url}/api/v1/boards`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: person.cookie, ...headers }, body })
     expect((await post({ origin: 'https://evil.example' })).status).toBe(403)
     expect((await post({ 'sec-fetch-site': 'cross-site' })).status).toBe(403)
     expect((await post({ origin: 'null' })).status).toBe(403)

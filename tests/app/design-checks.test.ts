@@ -14,9 +14,7 @@ describe('design checks', () => {
     seedKonfliktfelderOnce(doc)
 
     // An empty design: no Anlaufstelle, stages 5–7 without Verfahren, no Steuerungsgruppe, no crisis procedure.
-    expect(keys(find(doc))).toEqual(
-      ['keineAnlaufstelle:', 'keineKrisenintervention:', 'keineSteuerungsgruppe:', 'stufeOhneVerfahren:5', 'stufeOhneVerfahren:6', 'stufeOhneVerfahren:7'].sort(),
-    )
+    expect(keys(find(doc))).toEqual(['keineAnlaufstelle:', 'keineKrisenintervention:', 'keineSteuerungsgruppe:', 'stufeOhneVerfahren:5', 'stufeOhneVerfahren:6', 'stufeOhneVerfahren:7'].sort())
     const stage6 = find(doc).find((f) => f.key === 'stufeOhneVerfahren:6')!
     expect(stage6).toMatchObject({ severity: 'warnung', params: { stage: 6, name: 'Drohstrategien' }, target: { type: 'list', list: 'verfahren' } })
     expect(find(doc).find((f) => f.code === 'keineAnlaufstelle')?.target).toEqual({ type: 'list', list: 'anlaufstellen' })

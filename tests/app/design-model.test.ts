@@ -1,18 +1,7 @@
 /** The design document model on a bare Y.Doc: entries are validated on read, moves renumber, seeding is idempotent. */
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import {
-  addEntry,
-  listMap,
-  moveEntry,
-  readList,
-  removeEntry,
-  sectionFragment,
-  sections,
-  seedKonfliktfelder,
-  seedKonfliktfelderOnce,
-  updateEntry,
-} from '../../domain/design/model'
+import { addEntry, listMap, moveEntry, readList, removeEntry, sectionFragment, sections, seedKonfliktfelder, seedKonfliktfelderOnce, updateEntry } from '../../domain/design/model'
 
 describe('design document model', () => {
   it('has the 17 numbered sections plus the Anhang, each in its own fragment', () => {

@@ -147,7 +147,11 @@ describe('handbook across municipalities', () => {
     expect(state!.download).toBe(`/exporte/${job!.id}/datei`)
     const file = await get(state!.download!, world.person.coordinator.cookie)
     expect(file.headers.get('content-type')).toBe('application/pdf')
-    expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    expect(
+      Buffer.from(await file.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-')
     // Someone else, even another coordinator, sees neither the job nor its file.
     expect((await get(`/exporte/${job!.id}`, world.person.administrator.cookie)).status).toBe(404)
     expect((await get(`/exporte/${job!.id}/datei`, world.person.administrator.cookie)).status).toBe(404)
@@ -167,8 +171,7 @@ describe('handbook across municipalities', () => {
     expect(revoked.status).toBe(204)
     const rows = await server.db.sql<{ action: string; personId: string | null; municipalityId: string | null; subjectId: string | null }[]>`
       select action, person_id as "personId", municipality_id as "municipalityId", subject_id as "subjectId" from audit_log order by id`
-    const has = (action: string, personId: string, municipalityId: string | null) =>
-      rows.some((r) => r.action === action && r.personId === personId && r.municipalityId === municipalityId)
+    const has = (action: string, personId: string, municipalityId: string | null) => rows.some((r) => r.action === action && r.personId === personId && r.municipalityId === municipalityId)
     expect(has('design.publish', world.person.coordinator.id, world.municipality.hamm.id)).toBe(true)
     expect(has('design.withdraw', world.person.coordinator.id, world.municipality.herne.id)).toBe(true)
     expect(has('export.handbook', world.person.coordinator.id, null)).toBe(true)

@@ -49,7 +49,10 @@ describe('phase progress of a document', () => {
     doc.getMap('tl_records').set('shape:a', { typeName: 'shape' })
     const sv = Buffer.from(Y.encodeStateVector(doc)).toString('base64')
     const board = { boardId: 'b', municipalityId: null, kind: 'whiteboard', title: 'B', stateVector: sv, bytes: 0 }
-    const history = [{ phaseIndex: 0, title: 'Eins', at: 100 }, { phaseIndex: 1, title: 'Zwei', at: 200 }]
+    const history = [
+      { phaseIndex: 0, title: 'Eins', at: 100 },
+      { phaseIndex: 1, title: 'Zwei', at: 200 },
+    ]
     const first = { label: 'Eins', kind: 'phase' as const, at: 101, takenBy: 'x', boards: [{ ...board, stateVector: '' }] }
     // The second phase's snapshot is missing: no progress rather than a wrong one.
     expect(phaseStartVectors({ history, snapshots: [first] })).toBeNull()

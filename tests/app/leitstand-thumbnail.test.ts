@@ -90,10 +90,14 @@ describe('thumbnail route', () => {
     client.doc.getMap('tl_records').set(page.id, page)
     client.doc.getMap('tl_records').set('shape:eins', geo('shape:eins', 100, 100))
     let svg = ''
-    await waitFor(async () => {
-      svg = await (await get(url(world.board.hamm.id), world.person.lecturer)).text()
-      return shapesDrawn(svg) === 1
-    }, 'the stored shape appears in the thumbnail', 15_000)
+    await waitFor(
+      async () => {
+        svg = await (await get(url(world.board.hamm.id), world.person.lecturer)).text()
+        return shapesDrawn(svg) === 1
+      },
+      'the stored shape appears in the thumbnail',
+      15_000,
+    )
     expect(svg).toContain('data-renderer="tldraw"')
     expect(svg).not.toContain('Konfliktlandkarte Hamm</')
     client.destroy()

@@ -48,7 +48,11 @@ describe('Systemdesign-Bericht', () => {
     await board.synced
     board.doc.getMap('tl_records').set('page:page', { id: 'page:page', typeName: 'page', name: 'Seite 1', index: 'a1', meta: {} })
     board.doc.getMap('tl_records').set('shape:a', { id: 'shape:a', typeName: 'shape', type: 'geo', parentId: 'page:page', index: 'a1', x: 0, y: 0, props: { w: 300, h: 100 } })
-    await waitFor(async () => (await get(`/kommunen/${world.municipality.hamm.id}/bericht`, world.person.mediatorHamm.cookie).then((r) => r.text())).includes('Ordnungsamt Hamm'), 'entry reached the report', 10_000)
+    await waitFor(
+      async () => (await get(`/kommunen/${world.municipality.hamm.id}/bericht`, world.person.mediatorHamm.cookie).then((r) => r.text())).includes('Ordnungsamt Hamm'),
+      'entry reached the report',
+      10_000,
+    )
   })
   afterAll(async () => {
     for (const c of clients) c.destroy()
@@ -120,7 +124,10 @@ describe('Systemdesign-Bericht', () => {
     // Page 2: the contents; each entry's number is the page its chapter starts on.
     const contents = pages[1]!.text
     expect(contents).toContain('Inhalt')
-    for (const [title, words] of [['1 Auftrag und Mandat', 'Auftrag und Mandat'], ['Boards', 'Konfliktlandkarte Hamm']] as const) {
+    for (const [title, words] of [
+      ['1 Auftrag und Mandat', 'Auftrag und Mandat'],
+      ['Boards', 'Konfliktlandkarte Hamm'],
+    ] as const) {
       const number = Number(new RegExp(`${title.replace(/ /g, '\\s+')}\\s+(\\d+)`).exec(contents)?.[1])
       expect(number, title).toBeGreaterThan(2)
       expect(pages[number - 1]!.text, `${title} on page ${number}`).toContain(words)
@@ -130,7 +137,8 @@ describe('Systemdesign-Bericht', () => {
   it('prints every whiteboard by default; the team leaves boards out and reorders them, remembered for the municipality', async () => {
     const hamm = world.municipality.hamm.id
     const second = await createBoard(server.url, world.person.mediatorHamm.token, hamm, 'Akteurslandkarte Hamm')
-    const figures = async () => [...(await (await get(`/kommunen/${hamm}/bericht`, world.person.participantHamm.cookie)).text()).matchAll(/<figure class="board[^"]*"><h3 id="[^"]+">([^<]+)</g)].map((m) => m[1])
+    const figures = async () =>
+      [...(await (await get(`/kommunen/${hamm}/bericht`, world.person.participantHamm.cookie)).text()).matchAll(/<figure class="board[^"]*"><h3 id="[^"]+">([^<]+)</g)].map((m) => m[1])
     expect(await figures()).toEqual(['Konfliktlandkarte Hamm', 'Akteurslandkarte Hamm'])
     const form = (entries: [string, boolean, number][]) => {
       const body = new URLSearchParams()
@@ -143,14 +151,44 @@ describe('Systemdesign-Bericht', () => {
     }
     const post = (cookie: string, body: URLSearchParams) =>
       fetch(`${server.url}/kommunen/${hamm}/bericht`, { method: 'POST', body, headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' })
-    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, true, 2], [second, true, 1]]))).status).toBe(303)
+    expect(
+      (
+        await post(
+          world.person.mediatorHamm.cookie,
+          form([
+            [world.board.hamm.id, true, 2],
+            [second, true, 1],
+          ]),
+        )
+      ).status,
+    ).toBe(303)
     expect(await figures()).toEqual(['Akteurslandkarte Hamm', 'Konfliktlandkarte Hamm'])
-    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, false, 1], [second, true, 2]]))).status).toBe(303)
+    expect(
+      (
+        await post(
+          world.person.mediatorHamm.cookie,
+          form([
+            [world.board.hamm.id, false, 1],
+            [second, true, 2],
+          ]),
+        )
+      ).status,
+    ).toBe(303)
     expect(await figures()).toEqual(['Akteurslandkarte Hamm'])
     // A guest may read the report but not change what it prints.
     expect((await post(world.person.guestHamm.cookie, form([[world.board.hamm.id, true, 1]]))).status).toBe(403)
     expect(await figures()).toEqual(['Akteurslandkarte Hamm'])
-    expect((await post(world.person.mediatorHamm.cookie, form([[world.board.hamm.id, true, 1], [second, true, 2]]))).status).toBe(303)
+    expect(
+      (
+        await post(
+          world.person.mediatorHamm.cookie,
+          form([
+            [world.board.hamm.id, true, 1],
+            [second, true, 2],
+          ]),
+        )
+      ).status,
+    ).toBe(303)
   })
 
   it('prints a chosen snapshot: its entries, not what was added later; only for those who see the municipality’s snapshots', async () => {

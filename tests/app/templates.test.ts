@@ -47,9 +47,15 @@ describe('templates', () => {
     const shapes = build('eskalationstreppe')
     const steps = shapes.filter((s) => typeof s.meta.glaslStage === 'number').sort((a, b) => Number(a.meta.glaslStage) - Number(b.meta.glaslStage))
     expect(steps.map((s) => plainText(s.props.richText))).toEqual([
-      '1 Verhärtung', '2 Debatte und Polemik', '3 Taten statt Worte',
-      '4 Images und Koalitionen', '5 Gesichtsverlust', '6 Drohstrategien',
-      '7 Begrenzte Vernichtungsschläge', '8 Zersplitterung', '9 Gemeinsam in den Abgrund',
+      '1 Verhärtung',
+      '2 Debatte und Polemik',
+      '3 Taten statt Worte',
+      '4 Images und Koalitionen',
+      '5 Gesichtsverlust',
+      '6 Drohstrategien',
+      '7 Begrenzte Vernichtungsschläge',
+      '8 Zersplitterung',
+      '9 Gemeinsam in den Abgrund',
     ])
     expect(steps.map((s) => s.meta.glaslStage)).toEqual(glaslStages.map((s) => s.stage))
     for (let i = 1; i < steps.length; i++) expect(steps[i].y).toBeGreaterThan(steps[i - 1].y) // a descending staircase
@@ -77,7 +83,12 @@ describe('templates', () => {
 
   it('Akteursanalyse: four quadrants and the two axes', () => {
     const shapes = build('akteursanalyse')
-    expect(shapes.filter((s) => s.meta.quadrant).map((s) => s.meta.quadrant).sort()).toEqual(['beobachten', 'beteiligen', 'eng einbinden', 'informieren'])
+    expect(
+      shapes
+        .filter((s) => s.meta.quadrant)
+        .map((s) => s.meta.quadrant)
+        .sort(),
+    ).toEqual(['beobachten', 'beteiligen', 'eng einbinden', 'informieren'])
     expect(labels(shapes)).toEqual(expect.arrayContaining(['Betroffenheit/Interesse', 'Einfluss']))
     const high = shapes.find((s) => s.meta.quadrant === 'eng einbinden')!
     const low = shapes.find((s) => s.meta.quadrant === 'beobachten')!
@@ -97,8 +108,23 @@ describe('templates', () => {
     const kms = labels(build('kms-architektur'))
     expect(kms).toEqual(expect.arrayContaining(['Leitbild/Ziele', 'Konfliktanlaufstellen', 'Verfahrensstandards', 'Konfliktbearbeiter:innen', 'Systemsteuerung', 'Integration/Kommunikation']))
     const wege = build('verfahrenswege')
-    expect(labels(wege)).toEqual(expect.arrayContaining(['Eingang', 'Anlaufstelle', 'Clearing (Stufe, Konfliktfeld)', 'Beratung', 'Moderation/Runder Tisch', 'Mediation', 'Schlichtung/Schiedsamt', 'Recht/Ordnung', 'Monitoring & Rückmeldung']))
-    const lanes = wege.filter((s) => s.meta.procedureLane).sort((a, b) => a.x - b.x).map((s) => s.meta.procedureLane)
+    expect(labels(wege)).toEqual(
+      expect.arrayContaining([
+        'Eingang',
+        'Anlaufstelle',
+        'Clearing (Stufe, Konfliktfeld)',
+        'Beratung',
+        'Moderation/Runder Tisch',
+        'Mediation',
+        'Schlichtung/Schiedsamt',
+        'Recht/Ordnung',
+        'Monitoring & Rückmeldung',
+      ]),
+    )
+    const lanes = wege
+      .filter((s) => s.meta.procedureLane)
+      .sort((a, b) => a.x - b.x)
+      .map((s) => s.meta.procedureLane)
     expect(lanes).toEqual([1, 2, 3, 4, 5]) // ordered by cost, left to right
     expect(wege.filter((s) => s.meta.loopBack && s.props.dash === 'dashed')).toHaveLength(2)
     const roadmap = build('roadmap')

@@ -34,7 +34,11 @@ export function importSpecifiers(source: string): string[] {
   return found
 }
 
-const packageOf = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/')
+const packageOf = (specifier: string) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/')
 
 /** The folder at the top of a path relative to the root ('app', 'domain', …), or null when it leaves the root. */
 const topFolder = (rel: string) => (rel.startsWith('..') || path.isAbsolute(rel) ? null : rel.split(path.sep)[0])

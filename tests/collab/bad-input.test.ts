@@ -60,10 +60,44 @@ describe('bad input', () => {
 
   const cases: [string, () => Uint8Array, number][] = [
     ['random bytes', () => new Uint8Array([7, 200, 13, 99, 1, 0, 255, 42, 17]), 1007],
-    ['a truncated sync message', () => frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2); encoding.writeVarUint(e, 50) }), 1007],
-    ['an update that does not decode', () => frame((e) => { encoding.writeVarUint(e, 0); encoding.writeVarUint(e, 2); encoding.writeVarUint8Array(e, new Uint8Array([5, 250, 250, 250, 1, 2, 3])) }), 1007],
+    [
+      'a truncated sync message',
+      () =>
+        frame((e) => {
+          encoding.writeVarUint(e, 0)
+          encoding.writeVarUint(e, 2)
+          encoding.writeVarUint(e, 50)
+        }),
+      1007,
+    ],
+    [
+      'an update that does not decode',
+      () =>
+        frame((e) => {
+          encoding.writeVarUint(e, 0)
+          encoding.writeVarUint(e, 2)
+          encoding.writeVarUint8Array(e, new Uint8Array([5, 250, 250, 250, 1, 2, 3]))
+        }),
+      1007,
+    ],
     ['an unknown message type', () => frame((e) => encoding.writeVarUint(e, 42)), 1007],
-    ['a broken awareness update', () => frame((e) => { encoding.writeVarUint(e, 1); encoding.writeVarUint8Array(e, frame((a) => { encoding.writeVarUint(a, 1); encoding.writeVarUint(a, 5); encoding.writeVarUint(a, 1); encoding.writeVarString(a, '{not json') })) }), 1007],
+    [
+      'a broken awareness update',
+      () =>
+        frame((e) => {
+          encoding.writeVarUint(e, 1)
+          encoding.writeVarUint8Array(
+            e,
+            frame((a) => {
+              encoding.writeVarUint(a, 1)
+              encoding.writeVarUint(a, 5)
+              encoding.writeVarUint(a, 1)
+              encoding.writeVarString(a, '{not json')
+            }),
+          )
+        }),
+      1007,
+    ],
     ['an oversized frame', () => new Uint8Array(MAX_BYTES + 10), 1009],
   ]
 

@@ -24,26 +24,12 @@ import {
   type TLStore,
 } from 'tldraw'
 import { afterEach, describe, expect, it } from 'vitest'
-import {
-  Awareness,
-  applyAwarenessUpdate,
-  encodeAwarenessUpdate,
-  removeAwarenessStates,
-} from 'y-protocols/awareness'
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate, removeAwarenessStates } from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import {
-  SCHEMA_KEY,
-  bindPresence,
-  bindStoreToYDoc,
-  getMetaMap,
-  getRecordsMap,
-} from '../../collab/tldraw-binding'
+import { SCHEMA_KEY, bindPresence, bindStoreToYDoc, getMetaMap, getRecordsMap } from '../../collab/tldraw-binding'
 
 if (process.env.NODE_ENV !== 'test') {
-  throw new Error(
-    'binding tests need NODE_ENV=test (the vitest default): otherwise tldraw schedules store ' +
-      'listeners with requestAnimationFrame, which Node lacks'
-  )
+  throw new Error('binding tests need NODE_ENV=test (the vitest default): otherwise tldraw schedules store ' + 'listeners with requestAnimationFrame, which Node lacks')
 }
 
 const REMOTE = 'remote'
@@ -141,10 +127,7 @@ function geoShape(id: TLShapeId, index: string, overrides: Partial<TLGeoShape> =
 
 /** Puts the document and page records a mounted editor would create, as a user change. */
 function seedBoard(store: TLStore): void {
-  store.put([
-    DocumentRecordType.create({ id: TLDOCUMENT_ID }),
-    PageRecordType.create({ id: PAGE_ID, name: 'Main', index: 'a1' as IndexKey }),
-  ])
+  store.put([DocumentRecordType.create({ id: TLDOCUMENT_ID }), PageRecordType.create({ id: PAGE_ID, name: 'Main', index: 'a1' as IndexKey })])
 }
 
 /** Puts the session records (instance, page state, camera, pointer) a mounted editor would create. */
@@ -189,10 +172,7 @@ describe('bindStoreToYDoc', () => {
     seedBoard(storeA)
     const s1 = createShapeId('s1')
     const s2 = createShapeId('s2')
-    storeA.put([
-      geoShape(s1, 'a1', { x: 10, props: geoProps({ richText: toRichText('first') }) }),
-      geoShape(s2, 'a2', { x: 20 }),
-    ])
+    storeA.put([geoShape(s1, 'a1', { x: 10, props: geoProps({ richText: toRichText('first') }) }), geoShape(s2, 'a2', { x: 20 })])
     expect(shapeOf(storeB, s1)?.props.richText).toEqual(toRichText('first'))
     expect(shapeOf(storeB, s2)?.x).toBe(20)
 
@@ -204,9 +184,7 @@ describe('bindStoreToYDoc', () => {
     expect(getRecordsMap(docB).has(s2)).toBe(false)
 
     expect(documentRecords(storeA)).toEqual(documentRecords(storeB))
-    expect(documentRecords(storeA).map((record) => record.id)).toEqual(
-      [TLDOCUMENT_ID, PAGE_ID, s1].sort()
-    )
+    expect(documentRecords(storeA).map((record) => record.id)).toEqual([TLDOCUMENT_ID, PAGE_ID, s1].sort())
   })
 
   it('a store bound to a doc that already holds a board loads that board', () => {
@@ -254,9 +232,7 @@ describe('bindStoreToYDoc', () => {
     link.reconnect()
 
     expect(documentRecords(storeA)).toEqual(documentRecords(storeB))
-    expect(documentRecords(storeA)).toEqual(
-      [...getRecordsMap(docA).values()].sort((a, b) => a.id.localeCompare(b.id))
-    )
+    expect(documentRecords(storeA)).toEqual([...getRecordsMap(docA).values()].sort((a, b) => a.id.localeCompare(b.id)))
     for (const store of [storeA, storeB]) {
       expect(shapeOf(store, s1)?.x).toBe(111)
       expect(shapeOf(store, s2)?.y).toBe(222)
@@ -386,12 +362,12 @@ describe('bindPresence', () => {
   it("shows a remote user's name and colour and removes the presence when they leave", () => {
     const awarenessA = new Awareness(newDoc())
     const awarenessB = new Awareness(newDoc())
-    cleanups.push(() => awarenessA.destroy(), () => awarenessB.destroy())
+    cleanups.push(
+      () => awarenessA.destroy(),
+      () => awarenessB.destroy(),
+    )
     const relay = (from: Awareness, to: Awareness) => {
-      const onUpdate = (
-        change: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown
-      ) => {
+      const onUpdate = (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
         if (origin === REMOTE) return
         const clients = [...change.added, ...change.updated, ...change.removed]
         applyAwarenessUpdate(to, encodeAwarenessUpdate(from, clients), REMOTE)
@@ -410,7 +386,10 @@ describe('bindPresence', () => {
     }
     const presenceA = bindPresence(storeA, awarenessA, { id: 'alice', name: 'Alice', color: '#e03131' })
     const presenceB = bindPresence(storeB, awarenessB, { id: 'bob', name: 'Bob', color: '#1971c2' })
-    cleanups.push(() => presenceA.dispose(), () => presenceB.dispose())
+    cleanups.push(
+      () => presenceA.dispose(),
+      () => presenceB.dispose(),
+    )
 
     expect(presences(storeA)).toHaveLength(1)
     expect(presences(storeA)[0]).toMatchObject({ userName: 'Bob', color: '#1971c2', userId: 'user:bob' })
@@ -430,7 +409,10 @@ describe('bindPresence', () => {
   it('dispose withdraws the local presence from other clients', () => {
     const awarenessA = new Awareness(newDoc())
     const awarenessB = new Awareness(newDoc())
-    cleanups.push(() => awarenessA.destroy(), () => awarenessB.destroy())
+    cleanups.push(
+      () => awarenessA.destroy(),
+      () => awarenessB.destroy(),
+    )
     awarenessB.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
       const clients = [...change.added, ...change.updated, ...change.removed]
       applyAwarenessUpdate(awarenessA, encodeAwarenessUpdate(awarenessB, clients), REMOTE)

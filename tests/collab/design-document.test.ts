@@ -27,7 +27,10 @@ describe('the Systemdesign document', () => {
     clients.push(c)
     return c
   }
-  const ids = (c: Client, kind: Parameters<typeof readList>[1]) => readList(c.doc, kind).map((e) => e.id).join(',')
+  const ids = (c: Client, kind: Parameters<typeof readList>[1]) =>
+    readList(c.doc, kind)
+      .map((e) => e.id)
+      .join(',')
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -92,10 +95,7 @@ describe('the Systemdesign document', () => {
     await waitFor(() => ids(a, 'konfliktfelder') === ids(b, 'konfliktfelder'), 'both converge')
     expect(readList(a.doc, 'konfliktfelder').map((k) => k.name)).toEqual(names)
     // Both seeds use the same ids, so the clients agree at once; the stored document follows once both writes are committed.
-    await waitFor(
-      async () => readList((await loadBoardDoc(server.db.sql, duisburgDoc, silent)).doc, 'konfliktfelder').length === 9,
-      'the seed is stored',
-    )
+    await waitFor(async () => readList((await loadBoardDoc(server.db.sql, duisburgDoc, silent)).doc, 'konfliktfelder').length === 9, 'the seed is stored')
     const { doc: stored } = await loadBoardDoc(server.db.sql, duisburgDoc, silent)
     expect(readList(stored, 'konfliktfelder').map((k) => k.name)).toEqual(names)
   })

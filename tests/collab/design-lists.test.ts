@@ -98,8 +98,7 @@ describe('the remaining typed lists and the design status', () => {
   it('shows the design status on the Systemdesign page; a participant changes it there, a guest neither sees the control nor can post it', async () => {
     const page = `${server.url}/kommunen/${world.municipality.hamm.id}/systemdesign`
     const html = async (cookie: string) => (await fetch(page, { headers: { cookie, 'accept-language': 'de' } })).text()
-    const post = (cookie: string, status: string) =>
-      fetch(page, { method: 'POST', headers: { cookie, origin: server.url }, body: new URLSearchParams({ status }), redirect: 'manual' })
+    const post = (cookie: string, status: string) => fetch(page, { method: 'POST', headers: { cookie, origin: server.url }, body: new URLSearchParams({ status }), redirect: 'manual' })
 
     const guestHtml = await html(world.person.guestHamm.cookie)
     expect(guestHtml).toContain('data-testid="design-status"')

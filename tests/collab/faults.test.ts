@@ -91,10 +91,7 @@ describe('faults', () => {
       await new Promise((r) => setTimeout(r, 200))
 
       traveller.provider.connect()
-      await waitFor(
-        () => online.doc.getMap('tl_records').has('shape:offline') && traveller.doc.getMap('tl_records').has('shape:newer'),
-        'both sides have both sides’ shapes',
-      )
+      await waitFor(() => online.doc.getMap('tl_records').has('shape:offline') && traveller.doc.getMap('tl_records').has('shape:newer'), 'both sides have both sides’ shapes')
       for (const c of [online, traveller]) {
         const records = c.doc.getMap('tl_records')
         expect(records.get('shape:newer')).toEqual({ label: 'im Workshop ergänzt' })

@@ -37,8 +37,7 @@ describe('locks on the Yjs channel', () => {
     sockets.push(s)
     return s
   }
-  const lock = (person: TestPerson, target: unknown, locked: boolean, board = boardId) =>
-    socketOf(person).timeout(5000).emitWithAck('board:lock', { boardId: board, target, locked })
+  const lock = (person: TestPerson, target: unknown, locked: boolean, board = boardId) => socketOf(person).timeout(5000).emitWithAck('board:lock', { boardId: board, target, locked })
 
   /** A lecturer's write every client sees; once the bystander has it, anything sent before it would have arrived too. */
   let sentinel = 0

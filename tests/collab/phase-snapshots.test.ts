@@ -72,7 +72,12 @@ describe('phase snapshots', () => {
     const byBoard = new Map(snapshot.boards.map((b) => [b.boardId, b]))
     // Both groups' boards, the course board and both Systemdesign documents; never the outside municipality's board.
     for (const board of [world.board.hamm, world.board.duisburg, world.board.plenum]) expect(byBoard.has(board.id)).toBe(true)
-    expect(snapshot.boards.filter((b) => b.kind === 'design').map((b) => b.municipalityId).sort()).toEqual([world.municipality.hamm.id, world.municipality.duisburg.id].sort())
+    expect(
+      snapshot.boards
+        .filter((b) => b.kind === 'design')
+        .map((b) => b.municipalityId)
+        .sort(),
+    ).toEqual([world.municipality.hamm.id, world.municipality.duisburg.id].sort())
     expect(byBoard.has(world.board.herne.id)).toBe(false)
     // The end of phase 1 is the board as phase 1 left it: the drawing, not yet phase 2's template.
     expect(Buffer.from(byBoard.get(world.board.hamm.id)!.stateVector, 'base64')).toEqual(Buffer.from(endOfPhase1))

@@ -4,19 +4,7 @@
  * same store. Real stores and Y.Docs in-process; the server's reveal is replayed by hand in both
  * orders in which its two updates can arrive.
  */
-import {
-  DocumentRecordType,
-  PageRecordType,
-  TLDOCUMENT_ID,
-  createShapeId,
-  createTLStore,
-  toRichText,
-  type IndexKey,
-  type TLGeoShape,
-  type TLPageId,
-  type TLShapeId,
-  type TLStore,
-} from 'tldraw'
+import { DocumentRecordType, PageRecordType, TLDOCUMENT_ID, createShapeId, createTLStore, toRichText, type IndexKey, type TLGeoShape, type TLPageId, type TLShapeId, type TLStore } from 'tldraw'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { bindPrivateLayer, privateLayerSkip } from '../../collab/private-layer-binding'

@@ -15,7 +15,15 @@ import { buildWorld, type TestPerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
 const SECRET = 'GEHEIM-Notiz-von-A-7f3c'
-const note = { id: 'shape:secret-a', typeName: 'shape', type: 'note', parentId: 'page:page', x: 10, y: 10, props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: SECRET }] }] } } }
+const note = {
+  id: 'shape:secret-a',
+  typeName: 'shape',
+  type: 'note',
+  parentId: 'page:page',
+  x: 10,
+  y: 10,
+  props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: SECRET }] }] } },
+}
 
 describe('private mode', () => {
   let db: TestDatabase

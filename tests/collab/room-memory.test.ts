@@ -164,7 +164,7 @@ describe('a room on the in-memory storage, with fake sockets', () => {
     expect(shapes(a.doc)).toEqual({ 'shape:stored': { x: 1 } })
   })
 
-  it("an update from one client is stored before it reaches the other, and is not echoed to its sender", async () => {
+  it('an update from one client is stored before it reaches the other, and is not echoed to its sender', async () => {
     const storage = new MemoryStorage()
     const r = open(storage)
     const a = fakeClient()

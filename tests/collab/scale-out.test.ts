@@ -121,10 +121,7 @@ describe('several processes on one Redis', () => {
       'the client on the second process sees the cursor of the client on the first',
     )
     onFirst.provider.awareness.setLocalState(null)
-    await waitFor(
-      () => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'),
-      'and sees it go away',
-    )
+    await waitFor(() => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'), 'and sees it go away')
 
     const counts: number[] = []
     const events = (server: ChildServer) => {

@@ -31,7 +31,10 @@ describe('server labels', () => {
 
   it('names the first page of a board a phase seeds in the course language', () => {
     const template = buildTemplate('akteursanalyse', { locale: 'en', idPrefix: 't' })
-    for (const [language, name] of [['de', 'Seite 1'], ['en', 'Page 1']] as const) {
+    for (const [language, name] of [
+      ['de', 'Seite 1'],
+      ['en', 'Page 1'],
+    ] as const) {
       const doc = new Y.Doc()
       insertTemplateFrame(doc, template, language)
       expect(readRecords(doc).find((r) => r.typeName === 'page')?.name).toBe(name)

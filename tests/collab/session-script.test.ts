@@ -82,7 +82,17 @@ describe('session script', () => {
     await server.rooms.edit(world.board.hamm.id, (doc) => {
       const records = doc.getMap('tl_records')
       records.set('page:page', { id: 'page:page', typeName: 'page', name: 'Seite 1', index: 'a1', meta: {} })
-      records.set('shape:earlier', { id: 'shape:earlier', typeName: 'shape', type: 'frame', parentId: 'page:page', index: 'a5', x: 0, y: 40, isLocked: false, props: { w: 900, h: 600, name: 'Vorher' } })
+      records.set('shape:earlier', {
+        id: 'shape:earlier',
+        typeName: 'shape',
+        type: 'frame',
+        parentId: 'page:page',
+        index: 'a5',
+        x: 0,
+        y: 40,
+        isLocked: false,
+        props: { w: 900, h: 600, name: 'Vorher' },
+      })
     })
   })
   afterAll(async () => {
@@ -250,9 +260,19 @@ describe('session script', () => {
         redirect: 'manual',
       })
     const phase = (title: string, template: string, dots: string): [string, string][] => [
-      ['phaseTitle', title], ['phasePrompt', ''], ['phaseMinutes', '15'], ['phaseTemplate', template], ['phaseLock', 'lock'], ['phasePrivate', 'on'], ['phaseVoteDots', dots], ['phaseVoteAnonymous', 'no'],
+      ['phaseTitle', title],
+      ['phasePrompt', ''],
+      ['phaseMinutes', '15'],
+      ['phaseTemplate', template],
+      ['phaseLock', 'lock'],
+      ['phasePrivate', 'on'],
+      ['phaseVoteDots', dots],
+      ['phaseVoteAnonymous', 'no'],
     ]
-    const head: [string, string][] = [['title', 'Modul 3 – Verfahren'], ['moduleNumber', '3']]
+    const head: [string, string][] = [
+      ['title', 'Modul 3 – Verfahren'],
+      ['moduleNumber', '3'],
+    ]
 
     expect((await post(world.person.participantHamm, [...head, ...phase('Gekapert', '', '')])).status).toBe(403)
     const refused = await post(world.person.lecturer, [...head, ['intent', 'open'], ...phase('Verfahrenswege', 'verfahrenswege', '2'), ...phase('Abstimmen', '', '3')])
@@ -301,7 +321,14 @@ describe('session script', () => {
   it('an old stored state with one `vote` still loads, as one running round', async () => {
     const round = { roundId: 'alt-1', boardId: world.board.hamm.id, frameId: 'shape:earlier', targets: [{ id: 'shape:a', label: 'A' }], dotsPerPerson: 2, anonymous: true, startedAt: 1 }
     const { votes: _votes, ...old } = initialState()
-    const row = await store.insertSession(server.db.sql, { courseId: world.course.id, moduleNumber: null, title: 'Alt', createdBy: world.person.lecturer.id, state: { ...old, vote: round }, phases: [] })
+    const row = await store.insertSession(server.db.sql, {
+      courseId: world.course.id,
+      moduleNumber: null,
+      title: 'Alt',
+      createdBy: world.person.lecturer.id,
+      state: { ...old, vote: round },
+      phases: [],
+    })
     const session = await sessionAs(world.person.lecturer, row.id)
     expect(session.state.votes).toEqual([round])
     expect('vote' in session.state).toBe(false)

@@ -170,18 +170,9 @@ describe.each(databaseKinds())('snapshots on %s', (kind) => {
       [designId, 'both'],
       [world.board.hamm.id, 'both'],
     ])
-    expect(summary(comparison[1].changes)).toEqual(
-      [
-        'added geo „Quartiersmanagement“',
-        'removed geo „Jugendamt“',
-        'moved geo „Schiedsamt“',
-        'changed geo „Moderation und Runder Tisch“',
-      ].sort(),
-    )
+    expect(summary(comparison[1].changes)).toEqual(['added geo „Quartiersmanagement“', 'removed geo „Jugendamt“', 'moved geo „Schiedsamt“', 'changed geo „Moderation und Runder Tisch“'].sort())
     expect(comparison[1].changes.find((c) => c.area === 'shape' && c.change === 'changed')).toMatchObject({ textBefore: 'Moderation' })
-    expect(summary(comparison[0].changes)).toEqual(
-      ['changed akteure Ordnungsamt: influence 3 → 5', 'changed section leitbild', 'changed verfahren Mediation: glasl 3–7 → 4–7'].sort(),
-    )
+    expect(summary(comparison[0].changes)).toEqual(['changed akteure Ordnungsamt: influence 3 → 5', 'changed section leitbild', 'changed verfahren Mediation: glasl 3–7 → 4–7'].sort())
 
     // Restore: the connected clients see the snapshot's state without reconnecting.
     const seenLive = new Promise<void>((resolve) => records.observe((e) => e.keysChanged.has('shape:gone') && resolve()))

@@ -113,10 +113,7 @@ describe.each(subjects)('board storage contract on %s', (_name, make) => {
     const boardId = await subject.newBoard()
     const a = author()
     await storage.append(boardId, [a.edit((d) => d.getMap('tl_records').set('shape:1', { i: 1 }))])
-    await storage.append(boardId, [
-      a.edit((d) => d.getMap('tl_records').set('shape:2', { i: 2 })),
-      a.edit((d) => d.getMap('tl_records').delete('shape:1')),
-    ])
+    await storage.append(boardId, [a.edit((d) => d.getMap('tl_records').set('shape:2', { i: 2 })), a.edit((d) => d.getMap('tl_records').delete('shape:1'))])
 
     const first = await storage.load(boardId)
     expect(shapes(first.doc)).toEqual({ 'shape:2': { i: 2 } })
@@ -179,11 +176,7 @@ describe.each(subjects)('board storage contract on %s', (_name, make) => {
   it('concurrent appends to several boards all commit, each to its own board', async () => {
     const boardIds = await Promise.all([1, 2, 3].map(() => subject.newBoard()))
     const authors = boardIds.map(() => author())
-    await Promise.all(
-      boardIds.flatMap((boardId, b) =>
-        Array.from({ length: 50 }, (_, i) => storage.append(boardId, [authors[b].edit((d) => d.getMap('tl_records').set(`shape:${b}-${i}`, { i }))])),
-      ),
-    )
+    await Promise.all(boardIds.flatMap((boardId, b) => Array.from({ length: 50 }, (_, i) => storage.append(boardId, [authors[b].edit((d) => d.getMap('tl_records').set(`shape:${b}-${i}`, { i }))]))))
     for (const [b, boardId] of boardIds.entries()) {
       const { doc, logRows } = await storage.load(boardId)
       expect(Object.keys(shapes(doc)).sort()).toEqual(Array.from({ length: 50 }, (_, i) => `shape:${b}-${i}`).sort())

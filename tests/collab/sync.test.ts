@@ -80,16 +80,10 @@ describe.each(databaseKinds())('sync on %s', (kind) => {
     const b = client(boardId)
     await Promise.all([a.synced, b.synced])
     a.provider.awareness.setLocalStateField('presence', { name: 'Aylin', cursor: { x: 10, y: 20 } })
-    await waitFor(
-      () => [...b.provider.awareness.getStates().values()].some((s) => s.presence?.name === 'Aylin'),
-      'b sees a’s presence',
-    )
+    await waitFor(() => [...b.provider.awareness.getStates().values()].some((s) => s.presence?.name === 'Aylin'), 'b sees a’s presence')
     expect(await countLogRows(server.db.sql, boardId)).toBe(0)
     a.destroy()
-    await waitFor(
-      () => ![...b.provider.awareness.getStates().values()].some((s) => s.presence?.name === 'Aylin'),
-      'a’s presence disappears when a leaves',
-    )
+    await waitFor(() => ![...b.provider.awareness.getStates().values()].some((s) => s.presence?.name === 'Aylin'), 'a’s presence disappears when a leaves')
   })
 
   it('compaction keeps the state identical and empties the log', async () => {

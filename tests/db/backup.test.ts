@@ -114,7 +114,10 @@ describe('restore refuses what it cannot do safely', () => {
   it('npm run backup and npm run restore work from the shell', { timeout: 90_000 }, async () => {
     const source = await createTestDatabase('pglite')
     const target = await createTestDatabase('pglite')
-    cleanups.push(() => source.drop(), () => target.drop())
+    cleanups.push(
+      () => source.drop(),
+      () => target.drop(),
+    )
     await withDatabase(source, (sql) => buildWorld(sql))
     const file = path.join(tmp, 'cli.werkraum-backup')
     const env = { ...process.env, DATABASE_URL: '', DATA_DIR: source.dataDir }

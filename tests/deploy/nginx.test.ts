@@ -19,12 +19,18 @@ describe('deployment', () => {
     expect(site).toMatch(/location \/yjs\/ \{[^}]*Upgrade \$http_upgrade/)
     expect(site).toMatch(/location \/socket\.io\/ \{[^}]*Upgrade \$http_upgrade/)
     expect(site.match(/^\s*server 127\.0\.0\.1:\d+/gm)).toHaveLength(3)
-    const directives = site.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n')
+    const directives = site
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('#'))
+      .join('\n')
     expect(directives, 'no sticky sessions').not.toMatch(/ip_hash|sticky|hash \$/)
 
     // A throwaway certificate at the config's paths; everything else is the file as shipped.
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=werkraum.example.org',
-      '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem')], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=werkraum.example.org', '-keyout', path.join(dir, 'privkey.pem'), '-out', path.join(dir, 'fullchain.pem')],
+      { stdio: 'ignore' },
+    )
     fs.writeFileSync(path.join(dir, 'werkraum.conf'), site.replaceAll('/etc/ssl/werkraum/', `${dir}/`))
     fs.writeFileSync(path.join(dir, 'nginx.conf'), `events {}\nhttp {\n  include ${dir}/werkraum.conf;\n}\n`)
     const result = spawnSync(nginx!, ['-t', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'error.log'), '-g', `pid ${dir}/nginx.pid;`], {

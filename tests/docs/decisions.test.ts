@@ -12,7 +12,10 @@ describe('decision notes', () => {
     expect(notes.length).toBeGreaterThan(0)
     for (const name of notes) expect(name, name).toMatch(/^\d{4}-[a-z0-9-]+\.md$/)
     const numbers = notes.map((name) => name.slice(0, 4))
-    expect(numbers.filter((n, i) => numbers.indexOf(n) !== i), 'numbers used twice').toEqual([])
+    expect(
+      numbers.filter((n, i) => numbers.indexOf(n) !== i),
+      'numbers used twice',
+    ).toEqual([])
   })
 
   it.each(notes)('%s has its number in the title, then a Date and a Status line', (name) => {

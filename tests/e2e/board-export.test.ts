@@ -106,7 +106,11 @@ describe('board export, import and presentation', () => {
 
     const tldrFile = await exported(page, 'export-json')
     const file = JSON.parse(await fs.readFile(tldrFile, 'utf8')) as { records: { typeName: string; type?: string }[] }
-    const shapesIn = (records: { typeName: string; type?: string }[]) => records.filter((r) => r.typeName === 'shape').map((r) => r.type).sort()
+    const shapesIn = (records: { typeName: string; type?: string }[]) =>
+      records
+        .filter((r) => r.typeName === 'shape')
+        .map((r) => r.type)
+        .sort()
     expect(shapesIn(file.records)).toEqual(['frame', 'frame', 'geo'])
     expect(JSON.stringify(file.records)).toContain('Ordnungsamt')
 

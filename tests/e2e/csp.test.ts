@@ -14,7 +14,11 @@ import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
-const scriptSrc = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src')) ?? ''
+const scriptSrc = (csp: string) =>
+  csp
+    .split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith('script-src')) ?? ''
 
 describe('CSP with per-response nonces', () => {
   let db: TestDatabase

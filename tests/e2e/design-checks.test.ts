@@ -67,7 +67,15 @@ describe('the checks panel on the Systemdesign page', () => {
     expect(await bernd.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Konfliktfeld: Lärm am Spielplatz')
     await bernd.getByRole('combobox', { name: 'Konfliktfeld: Lärm am Spielplatz' }).selectOption({ label: 'Öffentlicher Raum' })
     await expect.poll(() => finding.count()).toBe(0)
-    await expect.poll(() => panel(aylin).getByRole('button', { name: /Lärm am Spielplatz“ ohne Konfliktfeld/ }).count(), { timeout: 10_000 }).toBe(0)
+    await expect
+      .poll(
+        () =>
+          panel(aylin)
+            .getByRole('button', { name: /Lärm am Spielplatz“ ohne Konfliktfeld/ })
+            .count(),
+        { timeout: 10_000 },
+      )
+      .toBe(0)
 
     // A finding pointing at a whole list focuses its add field.
     await panel(aylin).getByRole('button', { name: 'Warnung: Keine Anlaufstelle' }).click()

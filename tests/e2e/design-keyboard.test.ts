@@ -104,7 +104,11 @@ describe('the Systemdesign outline by keyboard', () => {
 
     // Moving up: the row moves, and focus stays on the row (on "nach unten", as "nach oben" is now disabled).
     await page.keyboard.press('Enter')
-    const names = () => page.getByTestId('list-steuerungsgruppe').locator('tbody tr[data-entry-id] td:first-child input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
+    const names = () =>
+      page
+        .getByTestId('list-steuerungsgruppe')
+        .locator('tbody tr[data-entry-id] td:first-child input')
+        .evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))
     await expect.poll(names).toEqual(['Kämmerer', 'Dezernentin'])
     await expect.poll(() => focused(page)).toBe('„Kämmerer“ nach unten')
 

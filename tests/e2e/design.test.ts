@@ -75,7 +75,12 @@ describe('Systemdesign in the browser', () => {
     expect(await berndsName.inputValue()).toBe('Ordnungsamt')
     await aylin.getByTestId('list-akteure').getByRole('combobox', { name: 'Sektor: Ordnungsamt' }).selectOption({ label: 'Polizei/Justiz' })
     await expect
-      .poll(() => bernd.getByTestId('list-akteure').getByRole('combobox', { name: 'Sektor: Ordnungsamt' }).evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text))
+      .poll(() =>
+        bernd
+          .getByTestId('list-akteure')
+          .getByRole('combobox', { name: 'Sektor: Ordnungsamt' })
+          .evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.text),
+      )
       .toBe('Polizei/Justiz')
 
     await bernd.reload()
@@ -93,7 +98,13 @@ describe('Systemdesign in the browser', () => {
     expect(await gast.getByTestId('section-editor-auftrag').getAttribute('contenteditable')).toBe('false')
     expect(await gast.getByTestId('list-akteure').getByRole('textbox').count()).toBe(0)
     // Its only buttons open the comments on an entry.
-    expect(await gast.getByTestId('list-akteure').getByRole('button').filter({ hasNotText: /^Kommentare \(\d+\)$/ }).count()).toBe(0)
+    expect(
+      await gast
+        .getByTestId('list-akteure')
+        .getByRole('button')
+        .filter({ hasNotText: /^Kommentare \(\d+\)$/ })
+        .count(),
+    ).toBe(0)
     expect(await gast.getByTestId('list-akteure').innerText()).toContain('Ordnungsamt')
   })
 })

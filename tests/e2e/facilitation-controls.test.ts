@@ -68,7 +68,10 @@ describe('facilitation controls in the browser', () => {
   })
 
   it('a timer for one group from the Leitstand reaches that group only', async () => {
-    for (const [page, board] of [[hamm, world.board.hamm.id], [duisburg, world.board.duisburg.id]] as const) {
+    for (const [page, board] of [
+      [hamm, world.board.hamm.id],
+      [duisburg, world.board.duisburg.id],
+    ] as const) {
       await openBoard(page, board)
       await page.getByTestId('session-bar').waitFor({ timeout: 10_000 })
     }

@@ -71,7 +71,10 @@ describe('Leitstand in the browser', () => {
     leitstandUrl = lecturer.url()
     await lecturer.getByRole('heading', { name: 'Modul 2 – Konfliktanalyse' }).waitFor()
 
-    for (const [page, board] of [[hamm, world.board.hamm.id], [duisburg, world.board.duisburg.id]] as const) {
+    for (const [page, board] of [
+      [hamm, world.board.hamm.id],
+      [duisburg, world.board.duisburg.id],
+    ] as const) {
       await openBoard(page, board)
       await page.getByTestId('session-bar').waitFor({ timeout: 10_000 })
     }
@@ -169,7 +172,9 @@ describe('Leitstand in the browser', () => {
     expect(await view.getByRole('heading').textContent()).toBe(`Plenum: ${world.board.hamm.title}`)
     await expect.poll(() => view.getByTestId('plenary-picture').evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(0)
     // Shapes in tldraw's own export (decision 0041): each shape is one group placed by its page transform.
-    const rects = await view.getByTestId('plenary-picture').evaluate(async (img) => (await (await fetch((img as HTMLImageElement).src)).text()).match(/<g transform="matrix\([^)]*\)" opacity=/g)?.length ?? 0)
+    const rects = await view
+      .getByTestId('plenary-picture')
+      .evaluate(async (img) => (await (await fetch((img as HTMLImageElement).src)).text()).match(/<g transform="matrix\([^)]*\)" opacity=/g)?.length ?? 0)
     expect(rects).toBeGreaterThan(0)
     await view.getByRole('button', { name: 'Schließen' }).click()
     await view.waitFor({ state: 'detached' })

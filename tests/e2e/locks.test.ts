@@ -20,7 +20,6 @@ import type { TestPerson, World } from '../support/fixtures'
 import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
-
 const FRAME = 'shape:rahmen'
 const INSIDE = 'shape:drinnen'
 const SINGLE = 'shape:einzeln'
@@ -143,10 +142,7 @@ describe('frame and shape locks in the browser', () => {
 
   it('a change written through the lock is put back by the server, on the writer’s page too; after the unlock the shapes can be edited', async () => {
     const lockedBefore = pick(await serverRecords(), LOCKED)
-    await hamm.evaluate(
-      ({ frame, free }) => void window.werkraumEditor!.run(() => window.werkraumEditor!.reparentShapes([free], frame), { ignoreShapeLock: true }),
-      { frame: FRAME, free: FREE },
-    )
+    await hamm.evaluate(({ frame, free }) => void window.werkraumEditor!.run(() => window.werkraumEditor!.reparentShapes([free], frame), { ignoreShapeLock: true }), { frame: FRAME, free: FREE })
     // The server stores the move together with its correction and sends both back: the page puts the shape back out of the frame.
     await expect.poll(async () => (await shapeOn(hamm, FREE))?.parentId, { timeout: 5_000 }).toMatch(/^page:/)
     const records = await serverRecords()

@@ -65,10 +65,25 @@ describe('pictures in the browser', () => {
     await expect.poll(async () => Number((await server.db.sql`select count(*)::int as n from board_images where board_id = ${boardId}`)[0].n), { timeout: 10_000 }).toBe(1)
     await bernd.locator(images).first().waitFor({ timeout: 10_000 })
     await expect
-      .poll(() => bernd.locator(`${images} img`).first().getAttribute('src').catch(() => null), { timeout: 10_000 })
+      .poll(
+        () =>
+          bernd
+            .locator(`${images} img`)
+            .first()
+            .getAttribute('src')
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
       .toMatch(/\/api\/v1\/images\/[0-9a-f-]{36}/)
     await expect
-      .poll(() => bernd.locator(`${images} img`).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 })
+      .poll(
+        () =>
+          bernd
+            .locator(`${images} img`)
+            .first()
+            .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+        { timeout: 10_000 },
+      )
       .toBe(4)
   }, 90_000)
 })

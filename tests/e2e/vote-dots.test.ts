@@ -15,7 +15,6 @@ import type { TestPerson, World } from '../support/fixtures'
 import { openStage, type Stage } from '../support/stage'
 import type { RunningServer } from '../../server/app'
 
-
 describe('dot voting on the canvas', () => {
   let stage: Stage
   let db: TestDatabase

@@ -14,7 +14,10 @@ const FORM_CAP = 256 * 1024
 
 /** The resident memory of a process in bytes, from /proc. */
 function rssOf(pid: number): number {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!
+  const line = fs
+    .readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'))!
   return Number(line.replace(/\D+/g, '')) * 1024
 }
 

@@ -45,9 +45,7 @@ const frameArbitrary: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 8 })).map(([sub, n]) => new Uint8Array([0, sub, ...Array(n).fill(0x80)])),
   fc.constantFrom(new Uint8Array([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f]), new Uint8Array([1, 0xff, 0xff, 0xff, 0xff, 0x07, 1])),
   fc.integer({ min: 0, max: 1000 }).map((seed) => varuintFrame(0, 2, updateWithMissingDependency(seed))),
-  fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 40 })).map(([client, clock, json]) =>
-    varuintFrame(1, varuintFrame(1, client, clock, json)),
-  ),
+  fc.tuple(fc.nat(), fc.nat(), fc.string({ maxLength: 40 })).map(([client, clock, json]) => varuintFrame(1, varuintFrame(1, client, clock, json))),
   fc.constant(varuintFrame(3)),
   fc.uint8Array({ maxLength: 40 }).map((sv) => varuintFrame(0, 0, sv)),
 )

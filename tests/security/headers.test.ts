@@ -20,7 +20,12 @@ describe('security headers', () => {
   it.each(['/', '/healthz', '/api/v1/me', '/favicon.svg'])('%s carries the security headers', async (path) => {
     const res = await fetch(`${server.url}${path}`, { redirect: 'manual' })
     const csp = res.headers.get('content-security-policy') ?? ''
-    const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]))
+    const directives = Object.fromEntries(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([k, ...v]) => [k, v]),
+    )
     expect(directives['default-src']).toEqual(["'self'"])
     expect(directives['connect-src']).toEqual(["'self'"])
     expect(directives['font-src']).toEqual(["'self'", 'data:'])

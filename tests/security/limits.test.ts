@@ -82,7 +82,10 @@ describe('limits of the Yjs endpoint', () => {
     const boardId = await createBoard(server.url, token, municipalityId)
     const bystander = connectClient(server.url, boardId, await writerToken())
     const other = connectClient(server.url, boardId, await writerToken())
-    cleanup.push(() => bystander.destroy(), () => other.destroy())
+    cleanup.push(
+      () => bystander.destroy(),
+      () => other.destroy(),
+    )
     await Promise.all([bystander.synced, other.synced])
 
     // A raw flood of harmless frames: closed with the documented code and reason.
@@ -105,10 +108,7 @@ describe('limits of the Yjs endpoint', () => {
     for (let i = 0; i < edits; i++) hasty.doc.getMap('tl_records').set(`shape:hasty${i}`, { i })
     await waitFor(() => closes > 0, 'the hasty client was closed for its rate')
     await waitFor(() => bystander.doc.getMap('tl_records').size === edits, 'every hasty edit reached the bystander', 15_000)
-    await waitFor(
-      async () => (await loadBoardDoc(server.db.sql, boardId, silent)).doc.getMap('tl_records').size === edits,
-      'every hasty edit is stored',
-    )
+    await waitFor(async () => (await loadBoardDoc(server.db.sql, boardId, silent)).doc.getMap('tl_records').size === edits, 'every hasty edit is stored')
 
     // The bystanders never lost their connection and still sync with each other.
     expect(bystander.provider.wsconnected).toBe(true)

@@ -27,7 +27,13 @@ describe('scrubbing mentions of a deleted person', () => {
       const board = await boards.createBoard(sql, { title: 'Erwähnungen', municipalityId })
       const texts = ['@Anna und @Annabell, bitte prüfen', '@Annabell allein', 'Hallo @Anna.', 'Frag @Anna-Lena', 'E-Mail an @Anna_2']
       for (const body of texts) {
-        await comments.createThread(sql, { boardId: board.id, anchor: { kind: 'board', id: '', label: '' }, authorId: author.id, body, mentions: body.includes('@Anna ') ? [anna.id, annabell.id] : [annabell.id] })
+        await comments.createThread(sql, {
+          boardId: board.id,
+          anchor: { kind: 'board', id: '', label: '' },
+          authorId: author.id,
+          body,
+          mentions: body.includes('@Anna ') ? [anna.id, annabell.id] : [annabell.id],
+        })
       }
       expect(await deletePerson(sql, anna.id)).toBe(anna.email)
       const stored = await sql<{ body: string; mentions: string[] }[]>`select body, mentions from comments order by created_at`

@@ -75,16 +75,7 @@ describe('secrets in logs', () => {
     await server.exited
     const log = server.output()
     expect(log.length).toBeGreaterThan(500)
-    const secrets = [
-      password,
-      hamm.token,
-      lecturer.token,
-      sessionCookie.split('=')[1],
-      hamm.cookie.split('=')[1],
-      invitation.link.split('/').pop(),
-      'wr_pat_guessed-token-value',
-      'Vertraulicher Fall',
-    ]
+    const secrets = [password, hamm.token, lecturer.token, sessionCookie.split('=')[1], hamm.cookie.split('=')[1], invitation.link.split('/').pop(), 'wr_pat_guessed-token-value', 'Vertraulicher Fall']
     for (const secret of secrets) expect(log, `log contains ${secret.slice(0, 12)}…`).not.toContain(secret)
   })
 })

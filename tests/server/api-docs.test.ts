@@ -11,13 +11,20 @@ const routeLayers = (stack: Layer[]): Layer[] => stack.flatMap((layer) => (layer
 
 describe('API documentation', () => {
   it('lists exactly the routes of the router', () => {
-    const router = apiRouter({ sql: null as never, live: null as never, rooms: null as never, comments: null as never, maxBodyBytes: 1, maxImageBytes: 1, maxImportBytes: 1, beforeImport: { everyMinutes: 0, keep: 1 } }) as unknown as RouterWithStack
+    const router = apiRouter({
+      sql: null as never,
+      live: null as never,
+      rooms: null as never,
+      comments: null as never,
+      maxBodyBytes: 1,
+      maxImageBytes: 1,
+      maxImportBytes: 1,
+      beforeImport: { everyMinutes: 0, keep: 1 },
+    }) as unknown as RouterWithStack
     const served = routeLayers(router.stack)
       .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} /api/v1${layer.route!.path}`))
       .sort()
-    const documented = [...fs.readFileSync('docs/api.md', 'utf8').matchAll(/^\| (GET|POST|PUT|DELETE) \| `([^`]+)` \|/gm)]
-      .map((m) => `${m[1]} ${m[2]}`)
-      .sort()
+    const documented = [...fs.readFileSync('docs/api.md', 'utf8').matchAll(/^\| (GET|POST|PUT|DELETE) \| `([^`]+)` \|/gm)].map((m) => `${m[1]} ${m[2]}`).sort()
     expect(served.length).toBeGreaterThan(10)
     expect(documented).toEqual(served)
   })

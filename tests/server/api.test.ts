@@ -21,10 +21,8 @@ describe('board API and health', () => {
     await db?.drop()
   })
 
-  const post = (body: string, contentType = 'application/json') =>
-    fetch(`${server.url}/api/v1/boards`, { method: 'POST', headers: { 'content-type': contentType, ...auth() }, body })
-  const boardCount = async () =>
-    ((await (await fetch(`${server.url}/api/v1/boards`, { headers: auth() })).json()) as { boards: unknown[] }).boards.length
+  const post = (body: string, contentType = 'application/json') => fetch(`${server.url}/api/v1/boards`, { method: 'POST', headers: { 'content-type': contentType, ...auth() }, body })
+  const boardCount = async () => ((await (await fetch(`${server.url}/api/v1/boards`, { headers: auth() })).json()) as { boards: unknown[] }).boards.length
 
   it('creates a board, lists it and returns it by id', async () => {
     const res = await post(JSON.stringify({ title: '  Konfliktlandkarte Hamm ', municipalityId: editor.municipalityId }))

@@ -106,7 +106,11 @@ describe('board export and import', () => {
     expect(added.find((r) => r.type === 'geo')).toMatchObject({ parentId: frame.id })
     expect(JSON.stringify(added)).toContain('Jugendamt')
     // On the board's page, above its shapes.
-    const top = before.records.filter((r) => r.parentId === 'page:page').map((r) => String(r.index)).sort().at(-1)!
+    const top = before.records
+      .filter((r) => r.parentId === 'page:page')
+      .map((r) => String(r.index))
+      .sort()
+      .at(-1)!
     for (const r of added.filter((r) => r.parentId === 'page:page')) expect(String(r.index) > top).toBe(true)
   })
 

@@ -106,7 +106,9 @@ describe('comments', () => {
     const { getDesignDocument } = await import('../../db/boards.server')
     const design = (await getDesignDocument(server.db.sql, world.municipality.hamm.id))!
     const token = world.person.participantHamm.token
-    expect((await call(token, 'POST', `/boards/${design.id}/comments`, { anchor: { kind: 'section', id: 'leitbild', label: 'Leitbild und Ziele' }, body: 'Ziele messbar formulieren' })).status).toBe(201)
+    expect((await call(token, 'POST', `/boards/${design.id}/comments`, { anchor: { kind: 'section', id: 'leitbild', label: 'Leitbild und Ziele' }, body: 'Ziele messbar formulieren' })).status).toBe(
+      201,
+    )
     expect((await call(token, 'POST', `/boards/${design.id}/comments`, { anchor: { kind: 'entry', id: 'akteur:123', label: 'Moscheeverein' }, body: 'Einfluss prüfen' })).status).toBe(201)
     const list = (await (await call(world.person.guestHamm.token, 'GET', `/municipalities/${world.municipality.hamm.id}/comments`)).json()) as { threads: (Thread & { board: { kind: string } })[] }
     const kinds = list.threads.map((t) => `${t.board.kind}:${t.anchor.kind}`)

@@ -42,7 +42,13 @@ describe('configuration', () => {
     expect(() => readEnv({ OIDC_ISSUER: 'https://sso.example', OIDC_CLIENT_ID: 'werkraum', OIDC_GROUP_ROLES: 'admins=superuser' })).toThrow('OIDC_GROUP_ROLES')
     const env = readEnv({ OIDC_ISSUER: 'https://sso.example', OIDC_CLIENT_ID: 'werkraum', OIDC_GROUP_ROLES: ' /werkraum/admins=administrator, KMS Koordination=coordinator', PASSWORD_LOGIN: '0' })
     expect(env.passwordLogin).toBe(false)
-    expect(env.oidc).toMatchObject({ issuer: 'https://sso.example', clientId: 'werkraum', clientSecret: undefined, requireVerifiedEmail: true, claims: { email: 'email', name: 'name', groups: 'groups' } })
+    expect(env.oidc).toMatchObject({
+      issuer: 'https://sso.example',
+      clientId: 'werkraum',
+      clientSecret: undefined,
+      requireVerifiedEmail: true,
+      claims: { email: 'email', name: 'name', groups: 'groups' },
+    })
     expect([...env.oidc!.groupRoles]).toEqual([
       ['/werkraum/admins', 'administrator'],
       ['KMS Koordination', 'coordinator'],

@@ -94,7 +94,11 @@ describe('pictures on boards', () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(20)])
     const gif = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(20)])
     const webp = Buffer.concat([Buffer.from('RIFF'), Buffer.from([20, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(20)])
-    for (const [bytes, mime] of [[jpeg, 'image/jpeg'], [gif, 'image/gif'], [webp, 'image/webp']] as const) {
+    for (const [bytes, mime] of [
+      [jpeg, 'image/jpeg'],
+      [gif, 'image/gif'],
+      [webp, 'image/webp'],
+    ] as const) {
       const res = await upload(world.person.participantHamm.token, world.board.hamm.id, bytes, 'image/png')
       expect(((await res.json()) as { mime: string }).mime).toBe(mime)
     }

@@ -36,7 +36,17 @@ describe('plenary view of a group board', () => {
       const records = doc.getMap('tl_records')
       records.set('page:page', { id: 'page:page', typeName: 'page', name: 'Seite 1', index: 'a1', meta: {} })
       records.set('shape:ergebnis', {
-        id: 'shape:ergebnis', typeName: 'shape', type: 'note', parentId: 'page:page', index: 'a1', x: 0, y: 0, rotation: 0, isLocked: false, opacity: 1, meta: {},
+        id: 'shape:ergebnis',
+        typeName: 'shape',
+        type: 'note',
+        parentId: 'page:page',
+        index: 'a1',
+        x: 0,
+        y: 0,
+        rotation: 0,
+        isLocked: false,
+        opacity: 1,
+        meta: {},
         props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: NOTE_TEXT }] }] } },
       })
     })

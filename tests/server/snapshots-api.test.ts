@@ -21,8 +21,7 @@ describe('snapshot API', () => {
   const call = (url: string, person: TestPerson, init: RequestInit = {}) =>
     fetch(url, { ...init, headers: { authorization: `Bearer ${person.token}`, 'content-type': 'application/json', ...(init.headers ?? {}) } })
   const take = (municipalityId: string, person: TestPerson, body: unknown) => call(base(municipalityId), person, { method: 'POST', body: JSON.stringify(body) })
-  const count = async (municipalityId: string) =>
-    ((await (await call(base(municipalityId), world.person.administrator)).json()) as { snapshots: unknown[] }).snapshots.length
+  const count = async (municipalityId: string) => ((await (await call(base(municipalityId), world.person.administrator)).json()) as { snapshots: unknown[] }).snapshots.length
 
   beforeAll(async () => {
     db = await createTestDatabase()
@@ -41,7 +40,13 @@ describe('snapshot API', () => {
     await client.synced
     client.doc.getMap('tl_records').set('page:page', { id: 'page:page', typeName: 'page', index: 'a1', name: 'Seite 1' })
     client.doc.getMap('tl_records').set('shape:a', {
-      id: 'shape:a', typeName: 'shape', type: 'note', parentId: 'page:page', index: 'a1', x: 0, y: 0,
+      id: 'shape:a',
+      typeName: 'shape',
+      type: 'note',
+      parentId: 'page:page',
+      index: 'a1',
+      x: 0,
+      y: 0,
       props: { richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Schiedsamt' }] }] } },
     })
     await waitFor(async () => (await server.rooms.currentState(world.board.hamm.id)).length > 150, 'stored')

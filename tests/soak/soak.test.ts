@@ -66,9 +66,7 @@ describe(`soak: ${CLIENTS} clients for ${MINUTES} min`, () => {
     report('start')
 
     const written = new Array<number>(CLIENTS).fill(0)
-    const timers = clients.map((c, i) =>
-      setInterval(() => c.doc.getMap('soak').set(`client:${i}`, { n: ++written[i], t: Date.now() }), 1000 / RATE),
-    )
+    const timers = clients.map((c, i) => setInterval(() => c.doc.getMap('soak').set(`client:${i}`, { n: ++written[i], t: Date.now() }), 1000 / RATE))
     const started = Date.now()
     let minute = 0
     while (Date.now() - started < MINUTES * 60_000) {
@@ -79,15 +77,10 @@ describe(`soak: ${CLIENTS} clients for ${MINUTES} min`, () => {
 
     const expected = Object.fromEntries(written.map((n, i) => [`client:${i}`, n]).sort(([a], [b]) => (a < b ? -1 : 1)))
     // Sorted by key: a Y.Map's iteration order differs between replicas.
-    const counts = (doc: Client['doc']) =>
-      Object.fromEntries([...doc.getMap('soak').entries()].map(([k, v]) => [k, (v as { n: number }).n]).sort(([a], [b]) => (a < b ? -1 : 1)))
+    const counts = (doc: Client['doc']) => Object.fromEntries([...doc.getMap('soak').entries()].map(([k, v]) => [k, (v as { n: number }).n]).sort(([a], [b]) => (a < b ? -1 : 1)))
     for (const c of clients) await waitFor(() => JSON.stringify(counts(c.doc)) === JSON.stringify(counts(clients[0].doc)), 'clients converge', 60_000)
     expect(counts(clients[0].doc)).toEqual(expected)
-    await waitFor(
-      async () => JSON.stringify(counts((await loadBoardDoc(server.db.sql, boardId, console)).doc)) === JSON.stringify(expected),
-      'everything stored',
-      60_000,
-    )
+    await waitFor(async () => JSON.stringify(counts((await loadBoardDoc(server.db.sql, boardId, console)).doc)) === JSON.stringify(expected), 'everything stored', 60_000)
     report('end')
     console.log(`[soak] ${CLIENTS} clients, ${written.reduce((a, b) => a + b, 0)} edits, ${MINUTES} min:\n  ${figures.join('\n  ')}`)
   })

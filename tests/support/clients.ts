@@ -86,14 +86,7 @@ export async function openRawSocket(serverUrl: string, boardId: string, token: s
  * The room handles a socket's frames in order: the answer to a sync step 1 sent after the update
  * proves the update went through the write gate.
  */
-export async function rawChangeAttempt(
-  serverUrl: string,
-  boardId: string,
-  token: string,
-  base: Uint8Array,
-  change: (doc: Y.Doc) => void,
-  keep: (ws: WebSocket) => void,
-): Promise<string[]> {
+export async function rawChangeAttempt(serverUrl: string, boardId: string, token: string, base: Uint8Array, change: (doc: Y.Doc) => void, keep: (ws: WebSocket) => void): Promise<string[]> {
   const doc = new Y.Doc()
   Y.applyUpdate(doc, base)
   const before = Y.encodeStateVector(doc)

@@ -16,11 +16,7 @@ export type TestPerson = { id: string; email: string; token: string; cookie: str
 let counter = 0
 
 /** Creates a person with the given roles; returns their id, a bearer token and a session cookie. */
-export async function makePerson(
-  sql: Sql,
-  name: string,
-  grants: { role: Role; courseId?: string | null; municipalityId?: string | null }[] = [],
-): Promise<TestPerson> {
+export async function makePerson(sql: Sql, name: string, grants: { role: Role; courseId?: string | null; municipalityId?: string | null }[] = []): Promise<TestPerson> {
   const email = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}.${++counter}.${Date.now()}@test.werkraum`
   const person = (await people.createPerson(sql, { email, name, passwordHash: null }))!
   for (const g of grants) {
