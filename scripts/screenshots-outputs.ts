@@ -45,7 +45,11 @@ try {
   const cookie = (await startSession(sql, coordinator.id, { secure: false })).split(';')[0]!
   const design = (await getDesignDocument(sql, hamm.id))!
   await server.rooms.edit(design.id, (doc) => {
-    paragraph(doc, 'steckbrief', ['Stadt Hamm, rund 180 000 Einwohnerinnen und Einwohner.', 'Federführung: Amt für Integration und Vielfalt', 'Kontakt: Koordinierungsstelle Konfliktmanagement, konflikt@hamm.example, Tel. 02381 17-0'])
+    paragraph(doc, 'steckbrief', [
+      'Stadt Hamm, rund 180 000 Einwohnerinnen und Einwohner.',
+      'Federführung: Amt für Integration und Vielfalt',
+      'Kontakt: Koordinierungsstelle Konfliktmanagement, konflikt@hamm.example, Tel. 02381 17-0',
+    ])
     paragraph(doc, 'auftrag', ['Der Rat beauftragt die Koordinierungsstelle, ein kommunales Konfliktmanagementsystem aufzubauen und jährlich zu berichten.'])
     addEntry(doc, 'akteure', { name: 'Ordnungsamt Hamm', sector: 'Verwaltung', influence: 4, concern: 'Sicherheit im Quartier' })
     addEntry(doc, 'akteure', { name: 'Moscheegemeinde Hamm-Mitte', sector: 'Zivilgesellschaft', influence: 3, concern: 'Neubau und Parkplätze' })
