@@ -26,19 +26,35 @@ export function readCookie(header: string | null | undefined, name: string): str
   return null
 }
 
-/** The stored hash of the personal access token a request carries, or null (for tracking the sockets opened with it). */
-export function bearerTokenHash(authorization: string | null | undefined): string | null {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
-  return bearer?.startsWith(TOKEN_PREFIX) ? hashSecret(bearer) : null
+/**
+ * What a connection signed in with: the person, and the session (by the hash of its secret, the
+ * sessions table's key) or the access token (by id) — so its sockets can be closed when that ends.
+ */
+export type Credential = { personId: string; sessionId: string | null; tokenId: string | null }
+
+/** The credential behind the request's headers, or null (a bearer token takes precedence over the cookie). */
+export async function credentialFor(sql: Sql, headers: CredentialHeaders): Promise<Credential | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1]
+  if (bearer) {
+    const token = bearer.startsWith(TOKEN_PREFIX) ? await people.accessTokenFor(sql, hashSecret(bearer)) : null
+    return token ? { personId: token.personId, sessionId: null, tokenId: token.tokenId } : null
+  }
+  const session = readCookie(headers.cookie, SESSION_COOKIE)
+  if (!session || session.length >= 200) return null
+  const sessionId = hashSecret(session)
+  const personId = await people.personForSession(sql, sessionId)
+  return personId ? { personId, sessionId, tokenId: null } : null
 }
 
 /** The person behind the request's credentials, or null (a bearer token takes precedence over the cookie). */
 export async function authenticate(sql: Sql, headers: CredentialHeaders): Promise<string | null> {
-  const bearer = /^Bearer\s+(\S+)$/i.exec(headers.authorization ?? '')?.[1]
-  if (bearer) return bearer.startsWith(TOKEN_PREFIX) ? people.personForAccessToken(sql, hashSecret(bearer)) : null
-  const session = readCookie(headers.cookie, SESSION_COOKIE)
-  if (session && session.length < 200) return people.personForSession(sql, hashSecret(session))
-  return null
+  return (await credentialFor(sql, headers))?.personId ?? null
+}
+
+/** The session id (as `Credential.sessionId`) of a Cookie header, or null. */
+export function sessionIdOf(cookieHeader: string | null | undefined): string | null {
+  const secret = readCookie(cookieHeader, SESSION_COOKIE)
+  return secret ? hashSecret(secret) : null
 }
 
 /** Loads everything the policy needs to know about a person. */

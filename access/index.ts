@@ -2,13 +2,15 @@
 export { can, boardAccess, boardInCourse, roles, municipalRoles, type Action, type Principal, type Role, type Membership, type BoardOwner } from './policy'
 export {
   authenticate,
+  credentialFor,
+  sessionIdOf,
+  type Credential,
   principalFor,
   loadPrincipal,
   startSession,
   endSession,
   providerIdTokenOf,
   createAccessToken,
-  bearerTokenHash,
   readCookie,
   SESSION_COOKIE,
   TOKEN_PREFIX,

@@ -1,7 +1,7 @@
 /**
  * Personal access tokens for municipal IT's scripts: issued with a name and an expiry, listed
  * without their secrets, revoked by their owner (or by the CLI). Revoking one closes the
- * sockets opened with it (server/token-sockets.ts) through the `onRevoked` callback.
+ * sockets opened with it (server/live-sessions.ts) through the `onRevoked` callback.
  */
 import { z } from 'zod'
 import type { Sql } from '../db/client.server'
@@ -39,11 +39,11 @@ export async function listPersonalTokens(sql: Sql, personId: string): Promise<Pe
   }))
 }
 
-/** Revokes a token of `personId` (null: of anyone, for the CLI) and reports its hash to `onRevoked`; false if there was none to revoke. */
-export async function revokePersonalToken(sql: Sql, tokenId: string, personId: string | null, onRevoked: (tokenHash: string) => void = () => {}): Promise<boolean> {
+/** Revokes a token of `personId` (null: of anyone, for the CLI) and reports its id to `onRevoked`; false if there was none to revoke. */
+export async function revokePersonalToken(sql: Sql, tokenId: string, personId: string | null, onRevoked: (tokenId: string) => void = () => {}): Promise<boolean> {
   if (!z.uuid().safeParse(tokenId).success) return false
   const tokenHash = await tokens.revokeAccessTokenById(sql, tokenId, personId)
   if (!tokenHash) return false
-  onRevoked(tokenHash)
+  onRevoked(tokenId)
   return true
 }

@@ -20,6 +20,8 @@ export type Services = {
   mailer: Mailer
   /** Re-checks a person's open connections after their roles changed. */
   accessChanged(personId: string): Promise<void>
+  /** Closes every socket (Yjs, socket.io, every process) of a session, an access token or a person (server/live-sessions.ts). */
+  closeSocketsOf(selector: { sessionId: string } | { tokenId: string } | { personId: string }): Promise<void>
   /** Origin for links shown or mailed to people. */
   publicUrl: string
   /** The live facilitation sessions (shared with socket.io). */
@@ -39,7 +41,7 @@ export type Services = {
   /** Whether email-and-password sign-in is on (PASSWORD_LOGIN). */
   passwordLogin: boolean
   /** Closes the sockets opened with a personal access token that was just revoked. */
-  tokenRevoked(tokenHash: string): void
+  tokenRevoked(tokenId: string): void
 }
 
 declare module '@remix-run/node' {
@@ -47,6 +49,8 @@ declare module '@remix-run/node' {
     sql: Sql
     env: PublicSettings
     services: Services
+    /** This response's CSP nonce for inline scripts (app/entry.server.tsx); absent in development (no CSP there). */
+    cspNonce?: string
     /** The requesting client: its address (for rate limits) and whether it came over https. */
     client: { address: string; secure: boolean }
   }

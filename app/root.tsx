@@ -5,6 +5,7 @@ import { useMemo, type ReactNode } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next'
 import { can, currentPrincipal, managesCourses, personOf } from '~/auth.server'
 import { AppHeader } from '~/components/AppHeader'
+import { useNonce } from '~/components/nonce'
 import { createI18n, defaultLocale, localeFromRequest, type Locale } from '~/i18n'
 import './styles.css'
 
@@ -27,6 +28,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
   const locale: Locale = data?.locale ?? defaultLocale
   const i18n = useMemo(() => createI18n(locale), [locale])
+  const nonce = useNonce()
   return (
     <html lang={locale}>
       <head>
@@ -37,8 +39,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

@@ -54,7 +54,9 @@ export async function freePort(): Promise<number> {
 }
 
 function startProcess(args: string[], env: Record<string, string>, readyText: RegExp): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A variable set to '' is left out (e.g. DATABASE_URL: '' starts Werkraum on the embedded database).
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, value]) => value !== '')) as NodeJS.ProcessEnv
+  const child = spawn(process.execPath, args, { cwd: root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   return new Promise((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -86,8 +88,11 @@ export async function startTarget(target: Target, extraEnv: Record<string, strin
   if (target === 'werkraum') {
     // BENCH_WERKRAUM_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server under load.
     const nodeArgs = process.env.BENCH_WERKRAUM_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+    // The server as `npm start` runs it: compiled ahead of time (scripts/ensure-build.ts, decision 0044).
+    const compiled = path.join(root, 'build', 'werkraum-server.js')
+    if (!fs.existsSync(compiled)) throw new Error(`No compiled server at ${compiled}: run "npm run bench" (it builds what is missing) or "npx tsx scripts/ensure-build.ts".`)
     child = await startProcess(
-      [...nodeArgs, '--import', 'tsx', 'server/index.ts'],
+      [...nodeArgs, compiled],
       {
         NODE_ENV: 'production',
         HOST: '127.0.0.1',

@@ -1,7 +1,8 @@
 /** The realtime area: rooms over the y-websocket protocol, their storage, and the tldraw binding. */
 export { Rooms, type RoomOptions } from './rooms'
-export { type Access, type AccessCheck, type WriteGate } from './room'
+export { type Access, type AccessCheck } from './room'
+export { type GateRule } from './write-gate'
 export { type BoardStorage } from './storage'
-export { lockGate, applyLock, clearLocks, readLocks, type LockTarget } from './features/locks'
+export { lockRule, applyLock, clearLocks, readLocks, type LockTarget } from './features/locks'
 export { CloseCode } from './protocol'
 export { compactBoard } from './storage-postgres.server'

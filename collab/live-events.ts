@@ -46,6 +46,7 @@ export const commandSchema: z.ZodType<Command> = z.union([
 export const clientEvents = {
   'board:join': boardRef,
   'board:leave': boardRef,
+  'board:session': z.object({ boardId: id }),
   'board:lock': z.object({
     boardId: id,
     target: z.discriminatedUnion('kind', [
@@ -75,13 +76,25 @@ export type ClientPayload<E extends ClientEventName> = z.input<(typeof clientEve
 /** What the server's handler receives: the payload after its schema (defaults filled in). */
 export type ParsedPayload<E extends ClientEventName> = z.output<(typeof clientEvents)[E]>
 
-export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'planned' | 'unavailable'
+/** `too_many`: more events than the connection's rate allows (LIVE_EVENTS_PER_SECOND); the event was not run, try again shortly. */
+export type EventError = 'invalid' | 'forbidden' | 'not_found' | 'ended' | 'limit' | 'planned' | 'unavailable' | 'too_many'
 /** A refused event: its code, and for a refused script the problem and a German sentence. */
 export type Refusal = { ok: false; error: EventError; problem?: PlanProblem; message?: string }
 type Dots = { mine: Record<string, number>; left: number }
+/** The session a board page shows (the newest open one of the board's courses), as the person sees it. */
+export type BoardSessionInfo = { id: string; title: string; leitstand: string; facilitator: boolean; groupId: string | null }
 type Answers = {
   'board:join': { access: 'read' | 'write' }
   'board:leave': object
+  /** The board's courses (whose sessions' states the page now receives) and the session it shows, if one is open. */
+  'board:session': {
+    courseIds: string[]
+    info: BoardSessionInfo | null
+    session: SessionView | null
+    serverNow: number
+    role: 'facilitator' | 'participant' | null
+    group: string | null
+  }
   'board:lock': object
   'session:open': { session: SessionView; serverNow: number; role: 'facilitator' }
   'session:plan': object

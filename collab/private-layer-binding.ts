@@ -31,6 +31,12 @@ export interface PrivateLayerBinding {
   claims(id: RecordId, added: boolean): boolean
   /** The ids the layer currently owns (for tests and diagnostics). */
   readonly claimed: ReadonlySet<RecordId>
+  /**
+   * Gives every record the layer holds to the board (written into the board doc, then removed
+   * from the layer doc): for notes held while the page did not know whether private mode is on,
+   * once it knows the mode is off. Returns how many records went to the board.
+   */
+  release(): number
   dispose(): void
 }
 
@@ -57,6 +63,7 @@ export function bindPrivateLayer(
   const yBoard = getRecordsMap(boardDoc)
   const graceMs = options.graceMs ?? REVEAL_GRACE_MS
   const origin = { binding: 'private-layer', clientId: layerDoc.clientID }
+  const releaseOrigin = { binding: 'private-layer-release', clientId: boardDoc.clientID }
   const claimed = new Set<RecordId>()
   const waiting = new Map<RecordId, ReturnType<typeof setTimeout>>()
   let active = options.active ?? true
@@ -156,6 +163,18 @@ export function bindPrivateLayer(
     },
     claims,
     claimed,
+    release() {
+      const records = [...claimed].map((id) => store.get(id)).filter((record) => record !== undefined)
+      if (records.length === 0) return 0
+      // The board's copy arrives first: onBoardChange unclaims each, so the layer delete leaves the store alone.
+      boardDoc.transact(() => {
+        for (const record of records) yBoard.set(record.id, record)
+      }, releaseOrigin)
+      layerDoc.transact(() => {
+        for (const record of records) yLayer.delete(record.id)
+      }, origin)
+      return records.length
+    },
     dispose() {
       if (disposed) return
       disposed = true

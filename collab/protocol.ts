@@ -35,6 +35,8 @@ export const CloseCode = {
   tooManyMessages: 1013,
   /** Access to the board was withdrawn while connected. */
   forbidden: 4403,
+  /** The session or token the socket signed in with ended (sign-out, password reset, expiry, revocation). */
+  sessionEnded: 4401,
   /** The person's rights changed while connected (e.g. write → read); reconnecting applies them. */
   accessChanged: 4409,
 } as const

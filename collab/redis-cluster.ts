@@ -2,7 +2,8 @@
  * The room bus on Redis pub/sub: how several server processes serve the same boards.
  * Loaded only when REDIS_URL is set (server/scale-out.ts imports it on demand).
  *
- * - One channel per board (`werkraum:board:<id>`). A process publishes an update only after
+ * - One channel per board (`<REDIS_PREFIX>:board:<id>`, the prefix `werkraum` by default, so
+ *   that two installations on one Redis never hear each other). A process publishes an update only after
  *   committing it to the update log, and a receiving process applies it without storing it:
  *   each update is stored exactly once, by the process whose client sent it.
  * - A room subscribes before it loads from storage and buffers what arrives meanwhile, so a
@@ -20,10 +21,12 @@ import { Redis, type RedisOptions } from 'ioredis'
 import type { Cluster, PeerMessages, RoomChannel } from './cluster'
 
 const Kind = { update: 0, awareness: 1, resync: 2 } as const
-const boardChannelPrefix = 'werkraum:board:'
-/** Broadcasts "resynchronise from storage": sent by a process whose publishes were lost. */
-const controlChannel = 'werkraum:control'
 const headerBytes = 9
+
+/** The default of REDIS_PREFIX: what every key and channel of an installation starts with. */
+export const DEFAULT_REDIS_PREFIX = 'werkraum'
+/** A key or channel of this installation: `<prefix>:<name>`. */
+export const redisKey = (prefix: string, name: string) => `${prefix}:${name}`
 
 export type RedisCluster = Cluster & {
   /** 'up' when both connections are ready; 'down' otherwise (for /healthz). */
@@ -67,11 +70,11 @@ class BufferedChannel implements RoomChannel {
   }
 
   publishUpdate(update: Uint8Array): void {
-    this.bus.publish(boardChannelPrefix + this.boardId, Kind.update, update)
+    this.bus.publish(this.bus.boardChannel(this.boardId), Kind.update, update)
   }
 
   publishAwareness(update: Uint8Array): void {
-    this.bus.publish(boardChannelPrefix + this.boardId, Kind.awareness, update)
+    this.bus.publish(this.bus.boardChannel(this.boardId), Kind.awareness, update)
   }
 
   close(): void {
@@ -88,11 +91,15 @@ class RedisBus implements RedisCluster {
   /** A publish failed: peers may lack updates we committed, so they must resync once we are back. */
   private publishesLost = false
   private closed = false
+  /** Broadcasts "resynchronise from storage": sent by a process whose publishes were lost. */
+  private readonly controlChannel: string
 
   constructor(
     url: string,
     private readonly log: Logger,
+    private readonly prefix: string,
   ) {
+    this.controlChannel = redisKey(prefix, 'control')
     this.publisher = new Redis(url, redisOptions('werkraum-bus-pub'))
     // Resubscribing is ours to do (see onSubscriberReady): it must finish before the resync.
     this.subscriber = new Redis(url, { ...redisOptions('werkraum-bus-sub'), autoResubscribe: false })
@@ -112,13 +119,18 @@ class RedisBus implements RedisCluster {
     this.publisher.on('ready', () => this.onPublisherReady())
   }
 
+  /** The channel of one board's messages. */
+  boardChannel(boardId: string): string {
+    return redisKey(this.prefix, `board:${boardId}`)
+  }
+
   status(): 'up' | 'down' {
     return this.publisher.status === 'ready' && this.subscriber.status === 'ready' ? 'up' : 'down'
   }
 
   async open(boardId: string): Promise<RoomChannel> {
     const channel = new BufferedChannel(boardId, this)
-    const name = boardChannelPrefix + boardId
+    const name = this.boardChannel(boardId)
     const members = this.channels.get(name)
     if (members) {
       members.add(channel)
@@ -156,7 +168,7 @@ class RedisBus implements RedisCluster {
   }
 
   release(channel: BufferedChannel): void {
-    const name = boardChannelPrefix + channel.boardId
+    const name = this.boardChannel(channel.boardId)
     const members = this.channels.get(name)
     if (!members?.delete(channel) || members.size > 0) return
     this.channels.delete(name)
@@ -166,7 +178,7 @@ class RedisBus implements RedisCluster {
   private receive(channel: string, message: Buffer) {
     if (message.length < headerBytes || message.subarray(1, headerBytes).equals(this.processId)) return
     const kind = message[0]
-    if (channel === controlChannel) {
+    if (channel === this.controlChannel) {
       if (kind === Kind.resync) this.resyncAll('a peer could not publish')
       return
     }
@@ -179,7 +191,7 @@ class RedisBus implements RedisCluster {
   /** (Re)subscribes every open board, then has every room reload from storage: nothing missed meanwhile stays missing. */
   private async onSubscriberReady() {
     try {
-      await this.subscriber.subscribe(controlChannel, ...this.channels.keys())
+      await this.subscriber.subscribe(this.controlChannel, ...this.channels.keys())
     } catch (error) {
       this.log.warn({ err: (error as Error).message }, 'resubscribing failed; retrying on the next reconnect')
       return
@@ -193,7 +205,7 @@ class RedisBus implements RedisCluster {
     const message = Buffer.alloc(headerBytes)
     message[0] = Kind.resync
     this.processId.copy(message, 1)
-    this.publisher.publish(controlChannel, message).catch(() => (this.publishesLost = true))
+    this.publisher.publish(this.controlChannel, message).catch(() => (this.publishesLost = true))
   }
 
   private resyncAll(reason: string) {
@@ -209,9 +221,12 @@ class RedisBus implements RedisCluster {
   }
 }
 
-/** Connects the room bus to Redis at `url`; waits up to `waitMs` for it, and starts degraded if Redis is away. */
-export async function connectRedisCluster(url: string, log: Logger, waitMs = 2000): Promise<RedisCluster> {
-  const bus = new RedisBus(url, log)
+/**
+ * Connects the room bus to Redis at `url` under `prefix` (REDIS_PREFIX); waits up to `waitMs`
+ * for it, and starts degraded if Redis is away.
+ */
+export async function connectRedisCluster(url: string, log: Logger, waitMs = 2000, prefix = DEFAULT_REDIS_PREFIX): Promise<RedisCluster> {
+  const bus = new RedisBus(url, log, prefix)
   const deadline = Date.now() + waitMs
   while (bus.status() !== 'up' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
   if (bus.status() !== 'up') log.warn({ redis: 'down' }, 'redis is not reachable at start; serving local clients only until it is')

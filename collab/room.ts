@@ -28,6 +28,9 @@ import { HeldUpdates } from './degraded'
 import { TokenBucket } from './limits'
 import { StorageUnreachable, type BoardStorage } from './storage'
 import { UnsavedBudget } from './unsaved'
+import { RoomGate, type Admitted, type GateRule } from './write-gate'
+import { guardAwarenessUpdate, MAX_AWARENESS_STATE_BYTES } from './awareness-guard'
+import type { PresenceIdentity } from './presence-identity'
 import {
   CloseCode,
   ProtocolError,
@@ -57,19 +60,20 @@ export type RoomSettings = {
   limits?: Partial<RoomLimits>
   /** What all rooms together may hold unsaved while the database is unreachable (default: 64 MB). */
   unsaved?: UnsavedBudget
-  /** Decides whether a writer's update may be stored (e.g. board locks); null lets it through. */
-  gate?: WriteGate
+  /** What a client's update may change (board locks, the record check): forbidden changes are corrected, never refused (collab/write-gate.ts). */
+  rules?: GateRule[]
 }
 
 export type RoomLimits = { messagesPerSecond: number; messageBurst: number; maxDocumentBytes: number }
 
 const noLimits: RoomLimits = { messagesPerSecond: Infinity, messageBurst: Infinity, maxDocumentBytes: Infinity }
 
-/** A write gate: null when the update may be stored, else the reason told to the sender. */
-export type WriteGate = (boardId: string, access: Access, update: Uint8Array, doc: Y.Doc) => string | null
-
-/** What a connection may do in its room (decided by the access policy before joining). */
-export type Access = { canWrite: boolean; personId: string | null; exemptFromLocks?: boolean }
+/**
+ * What a connection may do in its room (decided by the access policy before joining), and the
+ * identity the room stamps into its awareness states (absent: relayed as sent, for rooms driven
+ * without a signed-in person).
+ */
+export type Access = { canWrite: boolean; personId: string | null; exemptFromLocks?: boolean; identity?: PresenceIdentity }
 
 /** Re-decides a person's access to a board after their roles changed. */
 export type AccessCheck = (boardId: string) => Promise<'none' | 'read' | 'write'>
@@ -83,15 +87,18 @@ type Connection = {
   /** Awareness client ids this connection has announced (removed when it leaves). */
   awarenessIds: Set<number>
   alive: boolean
-  /** Whether this read-only client was already told that its edits are dropped. */
-  toldReadOnly: boolean
   /** Messages per second this client may send (WS_MESSAGES_PER_SECOND). */
   messages: TokenBucket
-  /** The gate refused an update of this client: its later updates build on it, so they are dropped until it reconnects. */
-  refused: boolean
+  /** Awareness updates per second this client may send; more are dropped (the next one replaces them). */
+  awarenessUpdates: TokenBucket
+  /** Reasons of corrections this client was already told (each once per connection). */
+  told: Set<string>
 }
 
 const WS_OPEN = 1
+/** tldraw publishes presence at 30 frames per second; twice that, with room for a burst. */
+const AWARENESS_PER_SECOND = 60
+const AWARENESS_BURST = 120
 /** Origin of changes that came from a peer process: fanned out locally, never stored or published again. */
 const fromPeers = Symbol('peers')
 /** Origin of changes merged in from storage on a resync: fanned out locally, not published (every peer resyncs itself). */
@@ -101,6 +108,8 @@ const fromServer = Symbol('server')
 
 export class Room {
   readonly awareness: awarenessProtocol.Awareness
+  /** What clients' updates may change; runs ahead of `doc` by the updates waiting for storage. */
+  private readonly gate: RoomGate
   private readonly connections = new Map<WebSocket, Connection>()
   private inFlight = 0
   private idleWaiters: (() => void)[] = []
@@ -118,6 +127,9 @@ export class Room {
   private readonly held: HeldUpdates<Connection>
   /** Bytes of accepted updates not yet applied (waiting for the database). */
   private acceptedBytes = 0
+  /** Committed updates waiting to be applied together, in commit order (see `applyCommitted`). */
+  private committed: Committed[] = []
+  private applyScheduled = false
 
   // ── load ────────────────────────────────────────────────────────────────────────────
   private constructor(
@@ -135,6 +147,7 @@ export class Room {
       recovered: (refused) => this.leaveDegradedMode(refused),
     })
     this.documentBytes = Y.encodeStateAsUpdate(doc).length
+    this.gate = new RoomGate(doc, options.rules ?? [])
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', this.fanOutUpdate)
@@ -170,9 +183,9 @@ export class Room {
       access,
       awarenessIds: new Set(),
       alive: true,
-      toldReadOnly: false,
       messages: new TokenBucket(this.limits.messagesPerSecond, this.limits.messageBurst),
-      refused: false,
+      awarenessUpdates: new TokenBucket(AWARENESS_PER_SECOND, AWARENESS_BURST),
+      told: new Set(),
     }
     this.connections.set(socket, connection)
     socket.on('message', (data, isBinary) => this.receive(connection, toBytes(data), isBinary))
@@ -211,15 +224,10 @@ export class Room {
       case 'update':
         if (message.empty) break
         if (!connection.access.canWrite) this.dropReadOnlyUpdate(connection)
-        else if (!this.passesGate(connection, message.update)) break
-        else this.persistUpdateBeforeBroadcast(connection, message.update)
+        else this.receiveUpdate(connection, message.update)
         break
       case 'awareness':
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection)
-        } catch (error) {
-          this.reject(connection, CloseCode.invalidPayload, `awareness update does not apply: ${(error as Error).message}`)
-        }
+        this.receiveAwareness(connection, message.update)
         break
       case 'query-awareness':
         this.send(
@@ -231,73 +239,157 @@ export class Room {
   }
 
   /**
-   * Asks the write gate (locks): a refused update is not stored, applied or relayed, and the
-   * sender is told. Its later updates depend on the refused one, so they are dropped too.
+   * Relays a client's awareness (cursor, name) after collab/awareness-guard.ts: only its own
+   * client ids, states up to 8 KB, identity fields set from the signed-in person; past
+   * AWARENESS_PER_SECOND an update is dropped (the client's next one replaces it).
    */
-  private passesGate(connection: Connection, update: Uint8Array): boolean {
-    if (connection.refused) return false
-    let refusal: string | null
+  private receiveAwareness(connection: Connection, update: Uint8Array) {
+    if (!connection.awarenessUpdates.take()) return
     try {
-      refusal = this.options.gate?.(this.boardId, connection.access, update, this.doc) ?? null
+      const guarded = guardAwarenessUpdate(update, {
+        identity: connection.access.identity ?? null,
+        readOnly: !connection.access.canWrite,
+        owned: connection.awarenessIds,
+        ownedElsewhere: (clientId) => this.awarenessOwnedElsewhere(connection, clientId),
+        maxStateBytes: MAX_AWARENESS_STATE_BYTES,
+      })
+      if (guarded.dropped > 0) this.options.log.info({ board: this.boardId, dropped: guarded.dropped }, 'awareness states not relayed')
+      if (!guarded.update) return
+      // A page that reconnected before its old socket was noticed gone takes its client id over.
+      for (const clientId of guarded.clientIds) {
+        if (connection.awarenessIds.has(clientId)) continue
+        for (const other of this.connections.values()) other.awarenessIds.delete(clientId)
+        connection.awarenessIds.add(clientId)
+      }
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, guarded.update, connection)
     } catch (error) {
-      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
-      return false
+      this.reject(connection, CloseCode.invalidPayload, `awareness update does not apply: ${(error as Error).message}`)
     }
-    if (refusal === null) return true
-    connection.refused = true
-    this.options.log.info({ board: this.boardId, reason: refusal }, 'update refused by the write gate')
-    this.send(connection, encodePermissionDenied(refusal))
-    return false
   }
 
-  /** A read-only client's edit is not stored or relayed; the client is told once. */
+  /** Whether a live awareness state under `clientId` belongs to someone other than this connection's person (a peer process's client counts as someone else). */
+  private awarenessOwnedElsewhere(connection: Connection, clientId: number): boolean {
+    if (connection.awarenessIds.has(clientId) || !this.awareness.getStates().has(clientId)) return false
+    for (const other of this.connections.values()) {
+      if (other.awarenessIds.has(clientId)) return other.access.personId === null || other.access.personId !== connection.access.personId
+    }
+    return true
+  }
+
+  /**
+   * Passes a client's update through the write gate (collab/write-gate.ts): what it may not
+   * change (a locked record, an invalid record) is put back by a correction merged into the
+   * update, which is then stored and fanned out like any edit, the sender included. Nothing is
+   * dropped, so the sender's later updates, which build on this one, flow on
+   * (docs/decisions/0039-corrections-not-refusals.md).
+   */
+  private receiveUpdate(connection: Connection, update: Uint8Array) {
+    if (this.wouldExceedDocumentLimit(update)) {
+      this.send(connection, encodeNotice({ kind: 'refused', reason: 'document-too-large' }))
+      return
+    }
+    let admitted: Admitted
+    try {
+      admitted = this.gate.admit(update, connection.access)
+    } catch (error) {
+      this.reject(connection, CloseCode.invalidPayload, `update does not apply: ${(error as Error).message}`)
+      return
+    }
+    for (const reason of admitted.reasons) {
+      if (connection.told.has(reason)) continue
+      connection.told.add(reason)
+      this.options.log.info({ board: this.boardId, reason }, 'update corrected by the write gate')
+      this.send(connection, encodePermissionDenied(reason))
+    }
+    if (admitted.update) this.persistUpdateBeforeBroadcast(connection, admitted.update, admitted.corrected)
+  }
+
+  /**
+   * A read-only client's edit is not stored or relayed; the client is told once. Nobody's
+   * updates can depend on it, so dropping it stalls nothing (decision 0039).
+   */
   private dropReadOnlyUpdate(connection: Connection) {
-    if (connection.toldReadOnly) return
-    connection.toldReadOnly = true
-    this.send(connection, encodePermissionDenied('read-only: your changes to this board are not saved'))
+    const reason = 'read-only: your changes to this board are not saved'
+    if (connection.told.has(reason)) return
+    connection.told.add(reason)
+    this.send(connection, encodePermissionDenied(reason))
   }
 
   // ── persist ─────────────────────────────────────────────────────────────────────────
   /**
    * Writes the update to the log, and only once it is committed applies it to the room's
    * document, which fans it out. Nobody sees an edit the database does not have — except in
-   * degraded mode, when the database cannot be reached at all (see `holdUnsaved`).
+   * degraded mode, when the database cannot be reached at all (see `holdUnsaved`). A corrected
+   * update also goes back to its sender, whose page still shows what was put back.
    */
-  private persistUpdateBeforeBroadcast(connection: Connection, update: Uint8Array) {
-    if (this.wouldExceedDocumentLimit(update)) {
-      this.send(connection, encodeNotice({ kind: 'refused', reason: 'document-too-large' }))
-      return
-    }
-    if (this.held.active) return this.holdUnsaved(connection, update)
+  private persistUpdateBeforeBroadcast(connection: Connection, update: Uint8Array, corrected = false) {
+    if (this.held.active) return this.holdUnsaved(connection, update, corrected)
     this.inFlight++
     this.acceptedBytes += update.length
-    const accepted = () => (this.acceptedBytes -= update.length)
     this.storage.append(this.boardId, [update]).then(
-      () => {
-        accepted()
-        try {
-          Y.applyUpdate(this.doc, update, connection)
-          this.channel.publishUpdate(update)
-        } catch (error) {
-          this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
-          this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
-        }
-        this.logRows++
-        this.settle()
-        this.compactWhenLogIsLong()
-      },
+      () => this.queueCommitted({ update, sender: connection, corrected }),
       (error) => {
-        accepted()
+        this.acceptedBytes -= update.length
+        // Whatever committed before this failure is fanned out first: commit order is kept.
+        this.applyCommitted()
         if (error instanceof StorageUnreachable && this.connections.has(connection.socket)) {
-          this.holdUnsaved(connection, update)
+          this.holdUnsaved(connection, update, corrected)
           this.settle()
           return
         }
+        this.gate.dropped(update)
         this.options.log.error({ board: this.boardId, err: error }, 'could not store update; closing the sender')
         this.reject(connection, CloseCode.internalError, 'update could not be stored; it is resent on reconnect')
         this.settle()
       },
     )
+  }
+
+  // ── fan out what is committed ───────────────────────────────────────────────────────
+  /**
+   * Queues a committed update. Everything that commits in one go (one batch of the update log,
+   * or several batches settling together) is applied after the current callbacks in one
+   * transaction, so it reaches each connection as one frame (docs/decisions/0043-pipelined-group-commit.md).
+   */
+  private queueCommitted(entry: Committed) {
+    this.committed.push(entry)
+    if (this.applyScheduled) return
+    this.applyScheduled = true
+    process.nextTick(() => this.applyCommitted())
+  }
+
+  /** Applies every queued committed update, in commit order, as one transaction: its one `update` event fans them out. */
+  private applyCommitted() {
+    this.applyScheduled = false
+    const entries = this.committed.splice(0)
+    if (entries.length === 0) return
+    const failed = new Map<Committed, unknown>()
+    this.doc.transact(() => {
+      for (const entry of entries) {
+        if (entry.sender !== fromServer) this.acceptedBytes -= entry.update.length
+        try {
+          Y.applyUpdate(this.doc, entry.update)
+        } catch (error) {
+          failed.set(entry, error)
+        }
+      }
+    }, new CommittedUpdates(entries))
+    this.logRows += entries.length
+    for (const entry of entries) {
+      const error = failed.get(entry)
+      if (entry.sender === fromServer) {
+        if (error === undefined) entry.applied?.resolve()
+        else entry.applied?.reject(error)
+      } else if (error !== undefined) {
+        this.gate.dropped(entry.update)
+        this.options.log.error({ board: this.boardId, err: error }, 'stored update failed to apply')
+        this.reject(entry.sender, CloseCode.invalidPayload, 'update does not apply')
+      } else {
+        this.gate.applied(entry.update)
+      }
+    }
+    this.settle(entries.length)
+    this.compactWhenLogIsLong()
   }
 
   /**
@@ -339,14 +431,12 @@ export class Room {
     this.inFlight++
     try {
       await this.storage.append(this.boardId, [update])
-      Y.applyUpdate(this.doc, update, fromServer)
-      this.channel.publishUpdate(update)
-      this.logRows++
-      this.compactWhenLogIsLong()
-      return update
-    } finally {
+    } catch (error) {
       this.settle()
+      throw error
     }
+    await new Promise<void>((resolve, reject) => this.queueCommitted({ update, sender: fromServer, applied: { resolve, reject } }))
+    return update
   }
 
   private settle(finished = 1) {
@@ -365,18 +455,20 @@ export class Room {
    * later (collab/degraded.ts). Past the process-wide bound the edit is refused and its sender
    * told; it is asked for again once everything held is stored, so nothing is dropped.
    */
-  private holdUnsaved(connection: Connection, update: Uint8Array) {
+  private holdUnsaved(connection: Connection, update: Uint8Array, corrected = false) {
     const outcome = this.held.tryHold(update, connection)
     if (outcome === 'refused-first') this.send(connection, encodeNotice({ kind: 'refused', reason: 'unsaved-limit' }))
-    if (outcome === 'refused' || outcome === 'refused-first') return
+    if (outcome === 'refused' || outcome === 'refused-first') return this.gate.dropped(update)
     if (outcome === 'entered') {
       this.options.log.warn({ board: this.boardId }, 'database unreachable: room continues unsaved (degraded)')
       this.sendToAll(encodeNotice({ kind: 'not-saved' }))
     }
     try {
-      Y.applyUpdate(this.doc, update, connection)
+      Y.applyUpdate(this.doc, update, corrected ? fromServer : connection)
+      this.gate.applied(update)
       this.channel.publishUpdate(update)
     } catch (error) {
+      this.gate.dropped(update)
       this.options.log.error({ board: this.boardId, err: error }, 'held update failed to apply')
       this.reject(connection, CloseCode.invalidPayload, 'update does not apply')
     }
@@ -443,9 +535,28 @@ export class Room {
 
   // ── fan out ─────────────────────────────────────────────────────────────────────────
   private fanOutUpdate = (update: Uint8Array, origin: unknown) => {
+    if (origin instanceof CommittedUpdates) return this.fanOutCommitted(update, origin)
     const frame = encodeUpdate(update)
     for (const connection of this.connections.values()) {
       if (connection !== origin) this.send(connection, frame)
+    }
+  }
+
+  /**
+   * Committed updates applied together: published to the peers as one update, sent to each
+   * connection as one frame — the merged change to everyone who sent none of it, and to a
+   * sender only what the others sent (nobody gets their own edit back).
+   */
+  private fanOutCommitted(update: Uint8Array, committed: CommittedUpdates) {
+    this.channel.publishUpdate(update)
+    const frame = encodeUpdate(update)
+    for (const connection of this.connections.values()) {
+      if (!committed.senders.has(connection)) {
+        this.send(connection, frame)
+        continue
+      }
+      const others = committed.entries.filter((entry) => entry.sender !== connection || ('corrected' in entry && entry.corrected)).map((entry) => entry.update)
+      if (others.length > 0) this.send(connection, encodeUpdate(others.length === 1 ? others[0] : Y.mergeUpdates(others)))
     }
   }
 
@@ -559,9 +670,25 @@ export class Room {
     await this.resyncing
     this.doc.off('update', this.fanOutUpdate)
     this.doc.off('update', this.countDocumentBytes)
+    this.gate.destroy()
     this.awareness.off('update', this.fanOutAwareness)
     this.awareness.destroy()
     this.doc.destroy()
+  }
+}
+
+/** An update whose commit resolved, waiting to be applied: from a client, or a server change whose caller waits for it. */
+type Committed =
+  /** `corrected`: the write gate put something back, so the sender gets this update too (its page still shows what was put back). */
+  | { update: Uint8Array; sender: Connection; corrected?: boolean; applied?: undefined }
+  | { update: Uint8Array; sender: typeof fromServer; applied: { resolve: () => void; reject: (error: unknown) => void } }
+
+/** The origin of a transaction that applied committed updates: whose they were, for the fan-out. */
+class CommittedUpdates {
+  readonly senders: Set<unknown>
+  constructor(readonly entries: Committed[]) {
+    // A corrected update goes back to its sender as well, so only uncorrected ones mark a sender.
+    this.senders = new Set(entries.filter((entry) => !('corrected' in entry && entry.corrected)).map((entry) => entry.sender))
   }
 }
 

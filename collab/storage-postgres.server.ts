@@ -52,18 +52,29 @@ export class PostgresStorage implements BoardStorage {
 
 type Waiting = documents.PendingUpdate & { resolve: () => void; reject: (error: unknown) => void }
 
+/** How many batches may be committing at once (each on its own connection; PGlite's one connection pipelines them). */
+const BATCHES_IN_FLIGHT = 4
+
 /**
- * Collects the updates received during one event-loop tick and writes them in one INSERT.
- * One write is in flight at a time, so updates are stored (and released) in arrival order.
+ * Pipelined group commit (docs/decisions/0043-pipelined-group-commit.md): the updates received
+ * during one event-loop tick go into one INSERT, which starts at once — up to
+ * `BATCHES_IN_FLIGHT` batches commit concurrently, so an update never waits for a commit it
+ * is not part of. Batches are *released* (their promises settled) strictly in the order they
+ * started, so appends resolve in call order even when a later batch commits first.
  */
 export class UpdateLog {
   private queue: Waiting[] = []
-  private writing: Promise<void> | null = null
   private scheduled = false
+  private writing = 0
+  /** Settles once every batch started so far has been released; never rejects. */
+  private released: Promise<void> = Promise.resolve()
 
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly batchesInFlight = BATCHES_IN_FLIGHT,
+  ) {}
 
-  /** Resolves once `update` is committed to the database; rejects if it could not be written. */
+  /** Resolves once `update` is committed to the database (and every update appended before it has settled); rejects if it could not be written. */
   append(boardId: string, update: Uint8Array): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ boardId, update, resolve, reject })
@@ -71,39 +82,44 @@ export class UpdateLog {
     })
   }
 
-  /** Resolves when every update appended so far has been written (or has failed). */
+  /** Resolves when every update appended so far has been written (or has failed) and released. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.writing || this.scheduled) {
-      if (this.writing) await this.writing
+    while (this.queue.length > 0 || this.writing > 0 || this.scheduled) {
+      if (this.writing > 0) await this.released
       else await new Promise((r) => setImmediate(r))
     }
+    await this.released
   }
 
   private schedule() {
-    if (this.scheduled || this.writing) return
+    if (this.scheduled || this.writing >= this.batchesInFlight) return
     this.scheduled = true
     setImmediate(() => {
       this.scheduled = false
-      void this.writeBatch()
+      this.writeBatch()
     })
   }
 
-  private async writeBatch() {
+  private writeBatch() {
     const batch = this.queue
     this.queue = []
     if (batch.length === 0) return
-    let done!: () => void
-    this.writing = new Promise((r) => (done = r))
-    try {
-      await documents.appendUpdates(this.sql, batch)
-      for (const item of batch) item.resolve()
-    } catch (error) {
-      for (const item of batch) item.reject(error)
-    } finally {
-      this.writing = null
-      done()
+    this.writing++
+    const written = documents.appendUpdates(this.sql, batch).then(
+      () => ({ ok: true as const }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
+    void written.then(() => {
+      this.writing--
       if (this.queue.length > 0) this.schedule()
-    }
+    })
+    // Released after its own commit *and* after every earlier batch was released: call order.
+    this.released = Promise.all([written, this.released]).then(([outcome]) => {
+      for (const item of batch) {
+        if (outcome.ok) item.resolve()
+        else item.reject(outcome.error)
+      }
+    })
   }
 }
 

@@ -29,12 +29,12 @@ export async function setAccessTokenExpiry(sql: Sql, tokenId: string, expiresAt:
  * process through Postgres NOTIFY; returns the token's hash, or null if there was nothing to revoke.
  */
 export async function revokeAccessTokenById(sql: Sql, tokenId: string, personId: string | null): Promise<string | null> {
-  const [row] = await sql<{ tokenHash: string }[]>`
+  const [row] = await sql<{ tokenHash: string; id: string }[]>`
     update access_tokens set revoked_at = now()
     where id = ${tokenId} and revoked_at is null ${personId ? sql`and person_id = ${personId}` : sql``}
-    returning token_hash as "tokenHash"`
+    returning token_hash as "tokenHash", id::text as id`
   if (!row) return null
-  await sql`select pg_notify(${TOKEN_REVOKED_CHANNEL}, ${row.tokenHash})`
+  await sql`select pg_notify(${TOKEN_REVOKED_CHANNEL}, ${row.id})`
   return row.tokenHash
 }
 

@@ -10,7 +10,7 @@ import type { Readable, Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { PassThrough } from 'node:stream'
 import { asSql, type Sql } from './client.server'
-import { migrate } from './migrate.server'
+import { migrate, renamedMigrations } from './migrate.server'
 
 const FORMAT = 'werkraum-backup'
 const VERSION = 1
@@ -119,7 +119,8 @@ export async function restoreBackup(sql: Sql, input: Readable, options: { replac
   if (!header || header.format !== FORMAT) throw new BackupError('not a Werkraum backup')
   if (header.version !== VERSION) throw new BackupError(`backup format version ${header.version} is not supported`)
   const known = new Set((await sql<{ name: string }[]>`select name from schema_migrations`).map((m) => m.name))
-  const unknown = header.migrations.filter((m) => !known.has(m))
+  // A backup from before a renumbering names migrations by their old file names.
+  const unknown = header.migrations.map((m) => renamedMigrations[m] ?? m).filter((m) => !known.has(m))
   if (unknown.length > 0) throw new BackupError(`the backup comes from a newer Werkraum (migrations ${unknown.join(', ')}); update first`)
 
   const counts: Record<string, number> = {}

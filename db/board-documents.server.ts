@@ -13,15 +13,25 @@ export type StoredDocument = {
 
 export type PendingUpdate = { boardId: string; update: Uint8Array }
 
-/** Appends many updates (possibly for several boards) in one INSERT, and marks their boards as changed. */
+/**
+ * Appends many updates (possibly for several boards) in one INSERT, and marks their boards as
+ * changed. The statement text does not depend on the batch size (`unnest` of two arrays), so
+ * the client prepares it once. Several of these may run at once (the pipelined update log,
+ * docs/decisions/0043-pipelined-group-commit.md): a board row another batch is touching right
+ * now is skipped (`skip locked`) instead of waited for — that batch sets `updated_at` too — so
+ * concurrent batches never queue behind each other's row locks or deadlock on them.
+ */
 export async function appendUpdates(sql: Sql, batch: PendingUpdate[]): Promise<void> {
   if (batch.length === 0) return
-  const rows = batch.map((u) => ({ board_id: u.boardId, update: Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength) }))
+  const boardIds = batch.map((u) => u.boardId)
+  const updates = batch.map((u) => Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength))
   await sql`
     with inserted as (
-      insert into board_updates ${sql(rows, 'board_id', 'update')} returning board_id
+      insert into board_updates (board_id, update)
+      select * from unnest(${sql.array(boardIds)}::uuid[], ${sql.array(updates)}::bytea[])
     )
-    update boards set updated_at = now() where id in (select distinct board_id from inserted)`
+    update boards set updated_at = now()
+    where id in (select id from boards where id = any(${sql.array(boardIds)}::uuid[]) for no key update skip locked)`
 }
 
 /**

@@ -7,8 +7,6 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
-import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 export type Sql = postgres.Sql<{}>
 
@@ -84,6 +82,8 @@ function isRunning(pid: number): boolean {
 }
 
 async function openEmbedded(dataDir: string): Promise<Database> {
+  // Loaded only for the embedded database, so a server on PostgreSQL does not carry PGlite's modules.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')])
   const pgDir = path.join(dataDir, 'pglite')
   await fs.mkdir(pgDir, { recursive: true })
   const unlock = await lockDataDir(dataDir)

@@ -10,6 +10,8 @@ export type SessionRow = {
   state: unknown
   createdAt: Date
   endedAt: Date | null
+  /** Counts every stored change of the live state (and of a planned session's script). */
+  version: number
 }
 export type SessionStatus = 'planned' | 'open' | 'ended'
 /** What advancing to a phase applies to every group board (see collab/features/session-script.server.ts). */
@@ -26,7 +28,7 @@ export type PhaseRow = { id: string; position: number; title: string; prompt: st
 export type PhaseInput = Omit<PhaseRow, 'id' | 'position' | keyof PhaseScript> & Partial<PhaseScript>
 
 const columns = (sql: Sql) =>
-  sql`id, course_id as "courseId", module_number as "moduleNumber", title, status, state, created_at as "createdAt", ended_at as "endedAt"`
+  sql`id, course_id as "courseId", module_number as "moduleNumber", title, status, state, created_at as "createdAt", ended_at as "endedAt", version`
 
 /** Creates a session for a course with its phases: open now, or planned (prepared, opened later). */
 export async function insertSession(
@@ -60,7 +62,7 @@ export async function replacePlan(sql: Sql, id: string, input: { title: string; 
   return sql.begin(async (tx) => {
     const [row] = await tx<{ status: string }[]>`select status from facilitation_sessions where id = ${id} for update`
     if (row?.status !== 'planned') return false
-    await tx`update facilitation_sessions set title = ${input.title}, module_number = ${input.moduleNumber} where id = ${id}`
+    await tx`update facilitation_sessions set title = ${input.title}, module_number = ${input.moduleNumber}, version = version + 1 where id = ${id}`
     await tx`delete from facilitation_phases where session_id = ${id}`
     await insertPhases(tx as unknown as Sql, id, input.phases)
     return true
@@ -69,7 +71,7 @@ export async function replacePlan(sql: Sql, id: string, input: { title: string; 
 
 /** Opens a planned session (status 'planned' → 'open', created_at now so it sorts as the newest open one); false when it was not planned. */
 export async function openPlanned(sql: Sql, id: string): Promise<boolean> {
-  const rows = await sql`update facilitation_sessions set status = 'open', created_at = now() where id = ${id} and status = 'planned' returning id`
+  const rows = await sql`update facilitation_sessions set status = 'open', created_at = now(), version = version + 1 where id = ${id} and status = 'planned' returning id`
   return rows.length === 1
 }
 
@@ -79,9 +81,9 @@ export async function plannedSessions(sql: Sql, courseId: string): Promise<Sessi
     select ${columns(sql)} from facilitation_sessions where status = 'planned' and course_id = ${courseId} order by created_at`
 }
 
-/** One session, or null. */
-export async function getSession(sql: Sql, id: string): Promise<SessionRow | null> {
-  const [row] = await sql<SessionRow[]>`select ${columns(sql)} from facilitation_sessions where id = ${id}`
+/** One session, or null; with `forUpdate` (inside a transaction) its row stays locked until the transaction ends. */
+export async function getSession(sql: Sql, id: string, options: { forUpdate?: boolean } = {}): Promise<SessionRow | null> {
+  const [row] = await sql<SessionRow[]>`select ${columns(sql)} from facilitation_sessions where id = ${id} ${options.forUpdate ? sql`for update` : sql``}`
   return row ?? null
 }
 
@@ -100,50 +102,52 @@ export async function listPhases(sql: Sql, sessionId: string): Promise<PhaseRow[
     from facilitation_phases where session_id = ${sessionId} order by position`
 }
 
-/** Stores the live state (and, when ending, the status). */
-export async function saveState(sql: Sql, id: string, state: unknown, status: SessionStatus): Promise<void> {
-  await sql`
+/** Stores the live state (and, when ending, the status); returns the session's new version. */
+export async function saveState(sql: Sql, id: string, state: unknown, status: SessionStatus): Promise<number> {
+  const [row] = await sql<{ version: number }[]>`
     update facilitation_sessions
-    set state = ${sql.json(state as never)}, status = ${status}, ended_at = case when ${status} = 'ended' then coalesce(ended_at, now()) else null end
-    where id = ${id}`
+    set state = ${sql.json(state as never)}, status = ${status}, ended_at = case when ${status} = 'ended' then coalesce(ended_at, now()) else null end,
+        version = version + 1
+    where id = ${id}
+    returning version`
+  return row?.version ?? 0
 }
 
 export type DotCount = { personId: string; target: string; dots: number }
 
 /**
  * Adds (+1) or takes back (-1) one dot of a person on a target in a voting round, never beyond
- * `maxDots` per person in the round. Runs in one transaction that locks the session row, so
- * concurrent dots of one person (from any process) cannot exceed the limit. Returns the
- * person's dots after the change, or null when the change was refused (limit, nothing to take back).
+ * `maxDots` per person in the round. Run it inside a transaction that holds the session's row
+ * (`getSession(tx, id, { forUpdate: true })`), so concurrent dots of one person (from any
+ * process) cannot exceed the limit and a round that closes meanwhile takes no more dots.
+ * Returns the person's dots after the change, or null when the change was refused (limit,
+ * nothing to take back).
  */
 export async function changeDot(
-  sql: Sql,
+  tx: Sql,
   input: { sessionId: string; roundId: string; personId: string; target: string; delta: 1 | -1; maxDots: number },
 ): Promise<Record<string, number> | null> {
-  return sql.begin(async (tx) => {
-    await tx`select id from facilitation_sessions where id = ${input.sessionId} for update`
-    const mine = await personDots(tx as unknown as Sql, input.sessionId, input.roundId, input.personId)
-    const used = Object.values(mine).reduce((a, b) => a + b, 0)
-    if (input.delta === 1) {
-      if (used >= input.maxDots) return null
-      await tx`
-        insert into facilitation_votes (session_id, round_id, person_id, target, dots)
-        values (${input.sessionId}, ${input.roundId}, ${input.personId}, ${input.target}, 1)
-        on conflict (session_id, round_id, person_id, target) do update set dots = facilitation_votes.dots + 1`
-      mine[input.target] = (mine[input.target] ?? 0) + 1
-    } else {
-      const had = mine[input.target] ?? 0
-      if (had === 0) return null
-      if (had === 1) {
-        await tx`delete from facilitation_votes where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
-        delete mine[input.target]
-      } else {
-        await tx`update facilitation_votes set dots = dots - 1 where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
-        mine[input.target] = had - 1
-      }
-    }
+  const mine = await personDots(tx, input.sessionId, input.roundId, input.personId)
+  const used = Object.values(mine).reduce((a, b) => a + b, 0)
+  if (input.delta === 1) {
+    if (used >= input.maxDots) return null
+    await tx`
+      insert into facilitation_votes (session_id, round_id, person_id, target, dots)
+      values (${input.sessionId}, ${input.roundId}, ${input.personId}, ${input.target}, 1)
+      on conflict (session_id, round_id, person_id, target) do update set dots = facilitation_votes.dots + 1`
+    mine[input.target] = (mine[input.target] ?? 0) + 1
     return mine
-  }) as Promise<Record<string, number> | null>
+  }
+  const had = mine[input.target] ?? 0
+  if (had === 0) return null
+  if (had === 1) {
+    await tx`delete from facilitation_votes where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
+    delete mine[input.target]
+  } else {
+    await tx`update facilitation_votes set dots = dots - 1 where session_id = ${input.sessionId} and round_id = ${input.roundId} and person_id = ${input.personId} and target = ${input.target}`
+    mine[input.target] = had - 1
+  }
+  return mine
 }
 
 /** One person's dots in a round, by target. */

@@ -80,13 +80,20 @@ export async function insertAccessToken(sql: Sql, personId: string, tokenHash: s
   return row.id
 }
 
-/** The person of a valid (unrevoked, unexpired) token, recording its use; null otherwise. */
-export async function personForAccessToken(sql: Sql, tokenHash: string): Promise<string | null> {
-  const [row] = await sql<{ personId: string }[]>`
+/** The person and id of a valid (unrevoked, unexpired) token, recording its use; null otherwise. */
+export async function accessTokenFor(sql: Sql, tokenHash: string): Promise<{ personId: string; tokenId: string } | null> {
+  const [row] = await sql<{ personId: string; tokenId: string }[]>`
     update access_tokens set last_used_at = now()
     where token_hash = ${tokenHash} and revoked_at is null and (expires_at is null or expires_at > now())
-    returning person_id as "personId"`
-  return row?.personId ?? null
+    returning person_id as "personId", id as "tokenId"`
+  return row ?? null
+}
+
+/** Of the given sessions (by hash) and tokens (by id), those still valid now. */
+export async function stillValid(sql: Sql, sessionIds: string[], tokenIds: string[]): Promise<{ sessions: Set<string>; tokens: Set<string> }> {
+  const sessions = sessionIds.length ? await sql<{ id: string }[]>`select id_hash as id from sessions where id_hash = any(${sessionIds}::text[]) and expires_at > now()` : []
+  const tokens = tokenIds.length ? await sql<{ id: string }[]>`select id::text as id from access_tokens where id = any(${tokenIds}::uuid[]) and revoked_at is null and (expires_at is null or expires_at > now())` : []
+  return { sessions: new Set(sessions.map((r) => r.id)), tokens: new Set(tokens.map((r) => r.id)) }
 }
 
 /** Revokes a token of a person. */

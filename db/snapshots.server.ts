@@ -107,6 +107,21 @@ export async function newestSnapshotId(sql: Sql, municipalityId: string): Promis
   return row?.id ?? null
 }
 
+/** A municipality's snapshots of one kind whose label starts with `labelPrefix`, newest first. */
+export async function snapshotsLabelled(sql: Sql, municipalityId: string, kind: SnapshotKind, labelPrefixes: string[]): Promise<{ id: string; takenAt: Date }[]> {
+  return sql`
+    select id, taken_at as "takenAt" from snapshots
+    where municipality_id = ${municipalityId} and kind = ${kind} and exists (select 1 from unnest(${labelPrefixes}::text[]) as p(prefix) where starts_with(label, p.prefix))
+    order by taken_at desc, id`
+}
+
+/** Deletes the given snapshots of one kind of one municipality (their boards go by cascade). */
+export async function deleteSnapshotsOfKind(sql: Sql, municipalityId: string, kind: SnapshotKind, ids: string[]): Promise<number> {
+  if (ids.length === 0) return 0
+  const rows = await sql`delete from snapshots where municipality_id = ${municipalityId} and kind = ${kind} and id = any(${ids}::uuid[]) returning id`
+  return rows.length
+}
+
 /** Deletes the given 'auto' snapshots of one municipality (their boards go by cascade); any other kind is never touched. Returns what was deleted. */
 export async function deleteAutoSnapshots(sql: Sql, municipalityId: string, ids: string[]): Promise<{ id: string; takenAt: Date }[]> {
   if (ids.length === 0) return []

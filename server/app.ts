@@ -2,6 +2,7 @@
  * The one server process: Remix pages and assets, /healthz, the JSON API, the Yjs websocket
  * endpoint and socket.io — all on one HTTP server and one port.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -12,7 +13,8 @@ import express from 'express'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import type { Logger } from 'pino'
-import { lockGate, Rooms } from '../collab'
+import { lockRule, Rooms } from '../collab'
+import { boardRecordRule, setMaxTextChars } from '../collab/board-records.server'
 import { Facilitation } from '../collab/features/facilitation.server'
 import { AutoSnapshots } from '../collab/features/auto-snapshots.server'
 import { scrubPersonFromBoards } from '../collab/features/privacy.server'
@@ -26,14 +28,20 @@ import * as people from '../db/people.server'
 import { apiRouter } from './api'
 import { DEMO_PASSWORD, demoPasswordsActive, demoPeople, isEmpty, seedDemo } from './demo-data'
 import { attachEvents, commentEvents } from './events'
-import { healthReport } from './health'
+import { healthReport, mayReadHealthDetails } from './health'
 import { LiveAccess } from './live-access'
-import { TokenSockets } from './token-sockets'
-import { isSameOrigin, refuseCrossSiteWrites } from './origin'
+import { LiveSessions, type SocketSelector } from './live-sessions'
+import { Metrics } from './metrics'
+import { isSameOrigin, refuseCrossSiteWrites, type TrustFn } from './origin'
 import { isYjsUpgrade, refuseUpgrade, yjsUpgradeHandler } from './yjs-upgrade'
-import { PdfRenderer } from '../app/report/pdf.server'
+import { PDF_EXPORT_MAX_BYTES, PdfRenderer } from '../app/report/pdf.server'
 import { HeadlessChromium } from '../app/report/chromium.server'
 import { BoardPictures } from '../app/pictures/board-pictures.server'
+import { limitRequestBodies } from './body-limit'
+import { answerUnhandledErrors, requestContext } from './errors'
+
+/** Largest JSON body of the API (pictures and board imports have their own caps). */
+const maxApiJsonBytes = 1_000_000
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
@@ -48,6 +56,8 @@ export type RunningServer = {
   db: Database
   rooms: Rooms
   autoSnapshots: AutoSnapshots
+  /** The internal metrics listener's URL (METRICS_PORT), if any. */
+  metricsUrl: string | undefined
   /** How to sign in, for the start line: "Anmelden als …" (demo, first administrator), through the provider, or how to make an account. */
   signInHint: string
   /** Graceful shutdown: stop accepting, close sockets with 1012, flush writes, close the database. */
@@ -78,8 +88,9 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
 
   // Several processes on one Redis; without REDIS_URL none of it is loaded.
   const scaleOut = env.redisUrl
-    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, log.child({ area: 'scale-out' }))
+    ? await (await import('./scale-out')).startScaleOut(env.redisUrl, env.redisPrefix, log.child({ area: 'scale-out' }))
     : null
+  setMaxTextChars(env.limits.maxTextChars)
   const rooms = new Rooms({
     sql: db.sql,
     log: log.child({ area: 'collab' }),
@@ -88,32 +99,45 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     limits: env.limits,
     unsaved: new UnsavedBudget(env.limits.maxUnsavedBytes),
     cluster: scaleOut?.cluster,
-    gate: (_boardId, access, update, doc) => lockGate(access, update, doc),
+    // Locks first: the record check's fix of the same key wins (decision 0039).
+    rules: [lockRule, boardRecordRule],
   })
 
   const autoSnapshots = new AutoSnapshots({ sql: db.sql, rooms, everyMinutes: env.snapshotEveryMinutes, retention: env.autoSnapshotRetention, log: log.child({ area: 'snapshots' }) })
 
   const app = express()
+  // Express reads NODE_ENV itself (and shows stack traces unless it is "production"); say it explicitly.
+  app.set('env', env.nodeEnv === 'development' ? 'development' : 'production')
+  app.set('trust proxy', env.trustProxy)
   const httpServer = http.createServer(app)
-  const origin = { trustProxy: env.trustProxy, publicUrl: env.publicUrl }
+  const origin = { trusted: app.get('trust proxy fn') as TrustFn, publicUrl: env.publicUrl }
   const sameOrigin = (req: http.IncomingMessage) => isSameOrigin(req, origin)
-  const facilitation = new Facilitation(db.sql)
-  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
+  // A server database may be shared by several processes: phase runs are then serialised by an advisory lock (decision 0037).
+  const facilitation = new Facilitation(db.sql, { acrossProcesses: db.kind === 'postgres' })
+  const io = attachEvents(httpServer, { sql: db.sql, rooms, maxMessageBytes: env.maxMessageBytes, eventRate: env.liveEventRate, sameOrigin, facilitation, adapter: scaleOut?.socketIoAdapter })
   const live = new LiveAccess(db.sql, rooms, io)
-  const tokenSockets = new TokenSockets(io)
-  await tokenSockets.listen(db)
-  const tokenRevoked = (tokenHash: string) => tokenSockets.revoked(tokenHash)
-  const loginGuard = new LoginGuard(env.loginLimits)
+  const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }), scaleOut !== null)
+  await liveSessions.listen(db)
+  const tokenRevoked = (tokenId: string) => void liveSessions.closeSocketsOf({ tokenId })
+  const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
   const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
   if (env.oidc && !env.publicUrl) log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
   const mailer = createMailer(env.smtp, (error) => log.warn({ err: error }, 'mail could not be sent'))
 
+  const metrics = new Metrics({ rooms, db, io, redis: scaleOut?.status })
   app.disable('x-powered-by')
-  app.set('trust proxy', env.trustProxy)
+  app.use(requestContext(log.child({ area: 'http' })))
+  app.use(metrics.timing())
+  // Before anything reads a body: the API's parsers and Remix's actions never see more than the cap.
+  const apiBodyBytes = Math.max(maxApiJsonBytes, env.maxImageBytes, env.limits.maxDocumentBytes)
+  app.use(limitRequestBodies([{ path: '/api/v1', maxBytes: apiBodyBytes }, { path: /^\/boards\/[^/]+\/export\.pdf$/, maxBytes: PDF_EXPORT_MAX_BYTES }], env.maxFormBytes))
   app.use(securityHeaders(env))
-  app.get('/healthz', async (_req, res) => {
+  app.get('/metrics', metrics.protectedHandler(env.metrics.token))
+  app.get('/healthz', async (req, res) => {
     const report = await healthReport({ db, rooms, env, version, demoAccounts, redis: scaleOut?.status })
-    res.status(report.status === 'error' ? 503 : 200).json(report)
+    // Everyone learns whether it is up; the rest (version, counts, warnings such as demo accounts) is for operators.
+    const full = await mayReadHealthDetails(req, db.sql, env.healthToken).catch(() => false)
+    res.status(report.status === 'error' ? 503 : 200).json(full ? report : { status: report.status })
   })
   app.use(refuseCrossSiteWrites(origin))
   // One headless Chromium for PDFs and board pictures (decision 0041).
@@ -121,7 +145,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const pdf = new PdfRenderer(chromium)
   const pictures = new BoardPictures(chromium, { pageDir: path.join(root, 'build', 'pictures'), assetsDir: path.dirname(require.resolve('@tldraw/assets/package.json')) })
   const scrubPerson = (personId: string, name: string) => scrubPersonFromBoards(db.sql, rooms, personId, name)
-  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: 1_000_000, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, scrubPerson, pictures, tokenRevoked, publicUrl: env.publicUrl }))
+  app.use('/api/v1', apiRouter({ sql: db.sql, live, rooms, comments: commentEvents(io), maxBodyBytes: maxApiJsonBytes, maxImageBytes: env.maxImageBytes, maxImportBytes: env.limits.maxDocumentBytes, beforeImport: env.beforeImport, scrubPerson, pictures, tokenRevoked, publicUrl: env.publicUrl }))
   app.use(
     tldrawAssetsBase,
     express.static(path.dirname(require.resolve('@tldraw/assets/package.json')), { immutable: true, maxAge: '1y', index: false }),
@@ -134,16 +158,18 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     createRequestHandler({
       build: remix.build,
       mode: env.nodeEnv === 'development' ? 'development' : 'production',
-      getLoadContext: (req) => ({
+      getLoadContext: (req, res) => ({
         sql: db.sql,
+        cspNonce: res.locals.cspNonce as string | undefined,
         env: { tldrawLicenseKey: env.tldrawLicenseKey, tldrawAssetsBase, version },
         services: {
           loginGuard,
           mailer,
           accessChanged: (personId: string) => live.changed(personId),
+          closeSocketsOf: (selector: SocketSelector) => liveSessions.closeSocketsOf(selector),
           publicUrl: env.publicUrl ?? `${req.protocol}://${req.get('host')}`,
           facilitation,
-          boardPresence: (boardIds: string[]) => rooms.connectionCounts(boardIds),
+          boardPresence: io.boardPresence,
           renderPdf: (html: string, footer: string, header?: string) => pdf.render(html, footer, header),
           renderPdfWithContents: (build: (pageNumbers: Record<string, number> | null) => string, footer: string, header?: string) => pdf.renderWithContents(build, footer, header),
           boardPictures: pictures,
@@ -157,13 +183,15 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
     }),
   )
 
+  app.use(answerUnhandledErrors())
+
   const yjs = yjsUpgradeHandler({
     sql: db.sql,
     rooms,
     maxMessageBytes: env.maxMessageBytes,
     connectionsPerPerson: env.limits.connectionsPerPerson,
     sameOrigin,
-    onTokenSocket: (tokenHash, ws) => tokenSockets.trackYjs(tokenHash, ws),
+    opened: (ws, credential) => liveSessions.trackYjs(ws, credential),
   })
   httpServer.on('upgrade', (req, socket, head) => {
     if (isYjsUpgrade(req)) void yjs.handle(req, socket, head)
@@ -176,14 +204,18 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   })
   const port = (httpServer.address() as AddressInfo).port
   const url = `http://${env.host.includes(':') ? `[${env.host}]` : env.host}:${port}`
-  log.info({ url, database: db.kind, version }, 'Werkraum is listening')
+  const internalMetrics = env.metrics.internal ? await metrics.listenInternal(env.metrics.internal.host, env.metrics.internal.port) : null
+  log.info({ url, database: db.kind, version, ...(internalMetrics ? { metrics: internalMetrics.url } : {}) }, 'Werkraum is listening')
   autoSnapshots.start()
+  liveSessions.start(env.sessionRecheckSeconds * 1000)
 
   let closing: Promise<void> | null = null
   const close = () =>
     (closing ??= (async () => {
       httpServer.close()
-      await tokenSockets.close()
+      liveSessions.stop()
+      await liveSessions.unlisten()
+      await internalMetrics?.close()
       io.disconnectSockets(true)
       await autoSnapshots.stop()
       await rooms.close()
@@ -205,7 +237,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
         : (await memberships.hasAdministrator(db.sql))
           ? 'Anmelden mit Ihrem Konto'
           : 'noch kein Konto: npm run admin -- create --email … --password …'
-  return { url, port, db, rooms, autoSnapshots, signInHint, close }
+  return { url, port, db, rooms, autoSnapshots, metricsUrl: internalMetrics?.url, signInHint, close }
 }
 
 /** Creates the first administrator from WERKRAUM_ADMIN_EMAIL/_PASSWORD when none exists yet. */
@@ -220,11 +252,14 @@ async function ensureInitialAdmin(sql: Database['sql'], env: Env, log: Logger) {
   log.info({ email: person.email }, 'first administrator created from WERKRAUM_ADMIN_EMAIL')
 }
 
-/** Security headers; the Content-Security-Policy keeps every request on this installation. */
+/**
+ * Security headers; the Content-Security-Policy keeps every request on this installation, and
+ * runs no inline script but those carrying this response's nonce (app/entry.server.tsx).
+ */
 function securityHeaders(env: Env): express.RequestHandler {
-  const csp = [
+  const csp = (nonce: string) => [
     "default-src 'self'",
-    "script-src 'self' 'unsafe-inline'",
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
@@ -236,7 +271,11 @@ function securityHeaders(env: Env): express.RequestHandler {
     `form-action 'self'${env.oidc ? ` ${new URL(env.oidc.issuer).origin}` : ''}`,
   ].join('; ')
   return (_req, res, next) => {
-    if (env.nodeEnv !== 'development') res.setHeader('Content-Security-Policy', csp)
+    if (env.nodeEnv !== 'development') {
+      const nonce = randomBytes(16).toString('base64')
+      res.locals.cspNonce = nonce
+      res.setHeader('Content-Security-Policy', csp(nonce))
+    }
     res.setHeader('X-Content-Type-Options', 'nosniff')
     res.setHeader('Referrer-Policy', 'same-origin')
     next()

@@ -1,14 +1,17 @@
 /**
  * socket.io at /socket.io: the live events of Werkraum, typed by the event map in
- * collab/live-events.ts. With REDIS_URL the Redis adapter makes broadcasts and the count span
- * every process. Every connection is authenticated (the session cookie or a bearer token); every
- * event is validated and checked by the policy in its concern's module under server/live/:
+ * collab/live-events.ts. With REDIS_URL the Redis adapter makes broadcasts and the counts span
+ * every process; every stored change of a session is published to its pages on every process.
+ * Every connection is authenticated (the session cookie or a bearer token); every event is validated and checked by the policy in its concern's module under server/live/:
  * presence, board event rooms, locks, sessions, votes and private mode (comment changes are sent
  * from the API through server/live/comments.ts).
  */
 import type { IncomingMessage, Server as HttpServer } from 'node:http'
 import { Server, type ServerOptions } from 'socket.io'
-import { bearerTokenHash, principalFor } from '../access'
+import { credentialFor } from '../access'
+import { credentialRoom } from './live-sessions'
+import { TokenBucket } from '../collab/limits'
+import type { Refusal } from '../collab/live-events'
 import type { LiveDeps, LiveEvents, LiveServer } from './live/handler'
 import { presenceEvents } from './live/presence'
 import { boardEvents } from './live/boards'
@@ -16,6 +19,8 @@ import { lockEvents } from './live/locks'
 import { sessionEvents } from './live/session'
 import { voteEvents } from './live/votes'
 import { privateModeEvents } from './live/private-mode'
+import { publishSessionChanges } from './live/actor'
+import { boardPresence } from './live/presence'
 
 export { commentEvents } from './live/comments'
 
@@ -27,10 +32,12 @@ export function attachEvents(
   httpServer: HttpServer,
   deps: LiveDeps & {
     maxMessageBytes: number
+    /** Events per second and burst one connection may send (a token bucket, as the Yjs endpoint's). */
+    eventRate: { perSecond: number; burst: number }
     sameOrigin: (req: IncomingMessage) => boolean
     adapter?: ServerOptions['adapter']
   },
-): LiveServer {
+): LiveServer & { boardPresence: ReturnType<typeof boardPresence> } {
   const io: LiveServer = new Server(httpServer, {
     path: '/socket.io',
     // The default (true) destroys every upgrade socket.io does not answer within 1 s — Yjs ones included.
@@ -45,11 +52,13 @@ export function attachEvents(
   io.use(async (socket, next) => {
     try {
       const headers = socket.handshake.headers
-      const authorization = headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined)
-      const principal = await principalFor(deps.sql, { cookie: headers.cookie, authorization })
-      if (!principal) return next(new Error('unauthorized'))
-      socket.data.personId = principal.personId
-      socket.data.tokenHash = bearerTokenHash(authorization)
+      const credential = await credentialFor(deps.sql, {
+        cookie: headers.cookie,
+        authorization: headers.authorization ?? (typeof socket.handshake.auth?.token === 'string' ? `Bearer ${socket.handshake.auth.token}` : undefined),
+      })
+      if (!credential) return next(new Error('unauthorized'))
+      socket.data.personId = credential.personId
+      socket.data.credential = credential
       next()
     } catch {
       next(new Error('unavailable'))
@@ -57,9 +66,17 @@ export function attachEvents(
   })
 
   io.on('connection', (socket) => {
-    // Revoking the token closes this socket (server/token-sockets.ts).
-    if (socket.data.tokenHash) void socket.join(`token:${socket.data.tokenHash}`)
+    // So that sign-out or revocation reaches this socket on whichever process it lives (server/live-sessions.ts).
+    void socket.join(credentialRoom(socket.data.credential))
+    // Over its rate, an event is not run but answered at once, so a client never waits on it.
+    const bucket = new TokenBucket(deps.eventRate.perSecond, deps.eventRate.burst)
+    socket.use((packet, next) => {
+      if (bucket.take()) return next()
+      const ack = packet[packet.length - 1]
+      if (typeof ack === 'function') ack({ ok: false, error: 'too_many' } satisfies Refusal)
+    })
     for (const register of concerns) register(io, socket, deps)
   })
-  return io
+  publishSessionChanges(io, deps.facilitation)
+  return Object.assign(io, { boardPresence: boardPresence(io, deps.rooms, !!deps.adapter) })
 }

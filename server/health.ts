@@ -1,4 +1,7 @@
-/** The health report behind GET /healthz. */
+/** The health report behind GET /healthz: its status for everyone, the whole report for administrators or HEALTH_TOKEN. */
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { can, principalFor } from '../access'
 import type { Rooms } from '../collab'
 import type { Database } from '../db'
 import type { Env } from './env.server'
@@ -62,4 +65,17 @@ export async function healthReport(deps: {
     unsaved,
     warnings,
   }
+}
+
+/** Whether the request may read the whole report: it carries `Bearer <HEALTH_TOKEN>`, or an administrator's session or token. */
+export async function mayReadHealthDetails(req: IncomingMessage, sql: Database['sql'], healthToken: string | undefined): Promise<boolean> {
+  const authorization = req.headers.authorization
+  if (!authorization && !req.headers.cookie) return false
+  const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1]
+  if (healthToken && bearer) {
+    const given = Buffer.from(bearer)
+    const expected = Buffer.from(healthToken)
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true
+  }
+  return can(await principalFor(sql, { cookie: req.headers.cookie, authorization }), { type: 'installation.manage' })
 }

@@ -7,12 +7,15 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { WebSocketServer, type WebSocket } from 'ws'
-import { bearerTokenHash, boardAccess, can, principalFor } from '../access'
+import { WebSocketServer } from 'ws'
+import { boardAccess, can, credentialFor, loadPrincipal, type Credential } from '../access'
+import type WebSocket from 'ws'
 import type { Rooms } from '../collab'
 import { PersonConnections } from '../collab/limits'
 import type { Sql } from '../db/client.server'
 import * as boards from '../db/boards.server'
+import { getPerson } from '../db/people.server'
+import { presenceIdentity } from '../collab/presence-identity'
 
 const yjsPath = /^\/yjs\/([^/]+)\/?$/
 
@@ -36,21 +39,25 @@ export function yjsUpgradeHandler(deps: {
   maxMessageBytes: number
   connectionsPerPerson: number
   sameOrigin: (req: IncomingMessage) => boolean
-  /** Remembers sockets opened with a personal access token (closed when it is revoked). */
-  onTokenSocket?: (tokenHash: string, ws: WebSocket) => void
+  /** Called with each opened socket and what it signed in with (server/live-sessions.ts closes it when that ends). */
+  opened: (ws: WebSocket, credential: Credential) => void
 }) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxMessageBytes })
   const perPerson = new PersonConnections(deps.connectionsPerPerson)
   const handle = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A browser on another site must not ride on the person's cookie (cross-site websocket hijacking).
     if (!deps.sameOrigin(req)) return refuseUpgrade(socket, 403, 'Forbidden')
-    const principal = await principalFor(deps.sql, { cookie: req.headers.cookie, authorization: req.headers.authorization })
-    if (!principal) return refuseUpgrade(socket, 401, 'Unauthorized')
+    const credential = await credentialFor(deps.sql, { cookie: req.headers.cookie, authorization: req.headers.authorization })
+    if (!credential) return refuseUpgrade(socket, 401, 'Unauthorized')
+    const principal = await loadPrincipal(deps.sql, credential.personId)
     const match = yjsPath.exec(new URL(req.url ?? '/', 'http://localhost').pathname)
     const board = await boards.getBoard(deps.sql, match ? safeDecode(match[1]) : '')
     if (!board) return refuseUpgrade(socket, 404, 'Not Found')
     const access = boardAccess(principal, board)
     if (access === 'none') return refuseUpgrade(socket, 403, 'Forbidden')
+    // The name others see with this person's cursor is the signed-in one, never what the page sends (issue 16).
+    const person = await getPerson(deps.sql, principal.personId)
+    const identity = presenceIdentity(principal.personId, person?.name ?? '')
     const release = perPerson.reserve(principal.personId)
     if (!release) {
       return refuseUpgrade(socket, 429, `Too Many Requests: at most ${perPerson.limit} open board connections per person; close another tab`)
@@ -59,10 +66,9 @@ export function yjsUpgradeHandler(deps: {
     socket.once('close', release)
     if (socket.destroyed) return release()
     wss.handleUpgrade(req, socket, head, (ws) => {
+      deps.opened(ws, credential)
       const exemptFromLocks = can(principal, { type: 'board.facilitate', board })
-      const tokenHash = bearerTokenHash(req.headers.authorization)
-      if (tokenHash) deps.onTokenSocket?.(tokenHash, ws)
-      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks })
+      void deps.rooms.connect(board.id, ws, { canWrite: access === 'write', personId: principal.personId, exemptFromLocks, identity })
     })
   }
   return {

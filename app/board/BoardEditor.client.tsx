@@ -1,8 +1,8 @@
-/** The live board: tldraw bound to the board's Yjs room, with connection state, the person's name and — for readers — a read-only editor. */
+/** The live board: tldraw bound to the board's Yjs room, with connection state, the signed-in person's cursor and — for readers — a read-only editor. */
 import { Link } from '@remix-run/react'
 import { useEffect, useMemo, useState, useCallback, useSyncExternalStore, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Tldraw, useTldrawCurrentUser, type Editor, type TLUserPreferences } from 'tldraw'
+import { Tldraw, useTldrawCurrentUser, type Editor, type TLUiOverrides, type TLUserPreferences } from 'tldraw'
 import { getAssetUrls } from '@tldraw/assets/selfHosted'
 import 'tldraw/tldraw.css'
 import { customShapeUtils } from './KmsShapeUtil.client'
@@ -10,6 +10,7 @@ import { useBoardConnection, type LocalUser } from './useBoardConnection.client'
 import { LanguageSwitch } from '~/components/LanguageSwitch'
 import { BoardTools } from './BoardTools.client'
 import { CanvasOverlayContext, CanvasOverlayView, createCanvasOverlaySlot } from './canvas-overlay'
+import { presenceColor } from '../../collab/presence-identity'
 
 type Props = {
   boardId: string
@@ -22,7 +23,7 @@ type Props = {
   facilitates?: boolean
   /** The signed-in person: their id identifies them in presence and in tldraw's attribution records. */
   personId: string
-  /** The signed-in person's name, used until they choose another one here. */
+  /** The signed-in person's name, shown with their cursor. */
   personName: string
   licenseKey: string | null
   assetsBase: string
@@ -32,27 +33,17 @@ type Props = {
   tools?: (editor: Editor | null) => ReactNode
 }
 
-const userKey = (personId: string) => `werkraum:user:${personId}`
 /** tldraw's component slots; stable, so re-rendering BoardEditor never remounts the editor. */
 const EDITOR_COMPONENTS = { InFrontOfTheCanvas: CanvasOverlayView }
-const COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d']
-
 /**
- * The person at this browser: their person id (so a deletion can find their attribution
- * records), the name they chose here and a colour (both kept in this browser).
+ * Participants do not get tldraw's own lock and unlock (menu entries and shift+L): locks are
+ * the lecturer's, set from the session bar; the server puts back any change of the flag anyway.
  */
-function loadLocalUser(personId: string, defaultName: string): LocalUser {
-  try {
-    const stored = JSON.parse(localStorage.getItem(userKey(personId)) ?? 'null')
-    if (stored && typeof stored.name === 'string' && typeof stored.color === 'string') {
-      return { id: personId, name: stored.name || defaultName.slice(0, 60), color: stored.color }
-    }
-  } catch {
-    // an unreadable entry is replaced below
-  }
-  const user = { id: personId, name: defaultName.slice(0, 60), color: COLORS[Math.floor(Math.random() * COLORS.length)] }
-  localStorage.setItem(userKey(personId), JSON.stringify(user))
-  return user
+const PARTICIPANT_OVERRIDES: TLUiOverrides = {
+  actions(_editor, actions) {
+    const { 'toggle-lock': _lock, 'unlock-all': _unlockAll, ...rest } = actions
+    return rest
+  },
 }
 
 /**
@@ -77,7 +68,7 @@ function createEditorSlot() {
 
 /**
  * Keeps the editor read-only while the person may only read or the lecturer locked the board
- * (the server refuses the edits anyway). A child of its own: re-rendering BoardEditor when the
+ * (the server puts such edits back anyway). A child of its own: re-rendering BoardEditor when the
  * editor mounts would remount tldraw.
  */
 function ReadOnlySync({ slot, readOnly }: { slot: ReturnType<typeof createEditorSlot>; readOnly: boolean }) {
@@ -95,20 +86,13 @@ function EditorBanner({ slot, render, boardLocked }: { slot: ReturnType<typeof c
 
 export default function BoardEditor({ boardId, title, backTo, readOnly, facilitates = false, personId, personName, licenseKey, assetsBase, banner, tools }: Props) {
   const { t, i18n } = useTranslation()
-  const [user, setUser] = useState(() => loadLocalUser(personId, personName))
+  // The signed-in person, as the server stamps them into every awareness state (collab/awareness-guard.ts).
+  const user: LocalUser = useMemo(() => ({ id: personId, name: personName.slice(0, 60), color: presenceColor(personId) }), [personId, personName])
   const { store, connection, saveState, boardLocked } = useBoardConnection(boardId, user)
   const lockedForMe = boardLocked && !facilitates
   const assetUrls = useMemo(() => getAssetUrls({ baseUrl: assetsBase }), [assetsBase])
   const [editorSlot] = useState(createEditorSlot)
   const [overlaySlot] = useState(createCanvasOverlaySlot)
-
-  const rename = useCallback((name: string) => {
-    setUser((current) => {
-      const next = { ...current, name: name.slice(0, 60) }
-      localStorage.setItem(userKey(personId), JSON.stringify(next))
-      return next
-    })
-  }, [personId])
 
   const onMount = useCallback(
     (editor: Editor) => {
@@ -120,56 +104,53 @@ export default function BoardEditor({ boardId, title, backTo, readOnly, facilita
     [readOnly, editorSlot],
   )
 
-
-  const preferences: TLUserPreferences = useMemo(
-    () => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }),
-    [user, i18n.language],
-  )
-  const tlUser = useTldrawCurrentUser({
-    userPreferences: preferences,
-    setUserPreferences: (next) => {
-      if (typeof next.name === 'string' && next.name !== user.name) rename(next.name)
-    },
-  })
+  const preferences: TLUserPreferences = useMemo(() => ({ id: user.id, name: user.name, color: user.color, locale: i18n.language }), [user, i18n.language])
+  // The name is the signed-in one: a name typed into tldraw's own preferences is not taken.
+  const tlUser = useTldrawCurrentUser({ userPreferences: preferences, setUserPreferences: () => {} })
 
   return (
     <CanvasOverlayContext.Provider value={overlaySlot}>
-    <div className="board-shell">
-      <header className="board-bar">
-        <Link to={backTo}>← {t('boards.back')}</Link>
-        <h1>{title}</h1>
-        {readOnly ? (
-          <span className="badge-readonly" title={t('board.readOnlyHint')} data-testid="read-only">
-            {t('board.readOnly')}
+      <div className="board-shell">
+        <header className="board-bar">
+          <Link to={backTo}>← {t('boards.back')}</Link>
+          <h1>{title}</h1>
+          {readOnly ? (
+            <span className="badge-readonly" title={t('board.readOnlyHint')} data-testid="read-only">
+              {t('board.readOnly')}
+            </span>
+          ) : null}
+          <span className={`connection connection-${connection}`} role="status" data-testid="connection-state">
+            {t(`board.${connection}`)}
           </span>
+          <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly || lockedForMe} />} />
+          {tools ? <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={tools} /> : null}
+          <LanguageSwitch />
+        </header>
+        {saveState !== 'saved' ? (
+          <div className={`save-banner save-${saveState}`} role="alert" data-testid="save-state">
+            {t(`board.save.${saveState}`)}
+          </div>
         ) : null}
-        <span className={`connection connection-${connection}`} role="status" data-testid="connection-state">
-          {t(`board.${connection}`)}
-        </span>
-        <label className="name-field">
-          {t('board.yourName')}
-          <input value={user.name} onChange={(e) => rename(e.target.value)} placeholder={t('board.namePlaceholder')} data-testid="user-name" />
-        </label>
-        <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={(editor) => <BoardTools editor={editor} boardId={boardId} title={title} readOnly={readOnly || lockedForMe} />} />
-        {tools ? <EditorBanner slot={editorSlot} boardLocked={boardLocked} render={tools} /> : null}
-        <LanguageSwitch />
-      </header>
-      {saveState !== 'saved' ? (
-        <div className={`save-banner save-${saveState}`} role="alert" data-testid="save-state">
-          {t(`board.save.${saveState}`)}
+        <ReadOnlySync slot={editorSlot} readOnly={readOnly || lockedForMe} />
+        {lockedForMe ? (
+          <p className="session-announcement" role="status" data-testid="board-locked">
+            {t('facilitation.boardLocked')}
+          </p>
+        ) : null}
+        {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
+        <div className="board-canvas">
+          <Tldraw
+            store={store}
+            shapeUtils={customShapeUtils}
+            components={EDITOR_COMPONENTS}
+            assetUrls={assetUrls}
+            licenseKey={licenseKey ?? undefined}
+            user={tlUser}
+            overrides={facilitates ? undefined : PARTICIPANT_OVERRIDES}
+            onMount={onMount}
+          />
         </div>
-      ) : null}
-      <ReadOnlySync slot={editorSlot} readOnly={readOnly || lockedForMe} />
-      {lockedForMe ? (
-        <p className="session-announcement" role="status" data-testid="board-locked">
-          {t('facilitation.boardLocked')}
-        </p>
-      ) : null}
-      {banner ? <EditorBanner slot={editorSlot} render={banner} boardLocked={boardLocked} /> : null}
-      <div className="board-canvas">
-        <Tldraw store={store} shapeUtils={customShapeUtils} components={EDITOR_COMPONENTS} assetUrls={assetUrls} licenseKey={licenseKey ?? undefined} user={tlUser} onMount={onMount} />
       </div>
-    </div>
     </CanvasOverlayContext.Provider>
   )
 }

@@ -12,13 +12,16 @@ import { bindPrivateLayer, type PrivateLayerBinding } from '../../collab/private
 import { LOCAL_DB_PREFIX } from './local-copies.client'
 import { boardDocOf } from './useBoardConnection.client'
 
-type Layer = { doc: Y.Doc; binding: PrivateLayerBinding; provider: WebsocketProvider | null; local: IndexeddbPersistence }
+type Layer = { doc: Y.Doc; binding: PrivateLayerBinding; provider: WebsocketProvider | null; local: IndexeddbPersistence | null }
 
 const RETRY_MS = 3000
 
 /**
  * Binds the private layer from the first moment the mode is `on` until the page goes: after the
  * mode ends, new shapes go to the board again, while notes not yet revealed stay in the layer.
+ * While the page does not know yet whether the mode is on (`'unknown'`), new notes are held in a
+ * layer of this page alone (no server, no IndexedDB); once it knows, they go to the private
+ * layer (on) or to the board (off) — never to the board while the mode might be on.
  * `requestLayer` asks the server for the layer's id: null when it cannot answer now (asked
  * again shortly), 'refused' when it will not (e.g. the person may only read the board).
  */
@@ -29,7 +32,7 @@ export function PrivateLayer({
   localKey,
 }: {
   editor: Editor | null
-  on: boolean
+  on: boolean | 'unknown'
   requestLayer: () => Promise<string | 'refused' | null>
   /** Names this browser's copy of the layer (board and person: one layer each), kept from the first note on. */
   localKey: string
@@ -46,26 +49,35 @@ export function PrivateLayer({
       if (!layer) return
       layer.binding.dispose()
       layer.provider?.destroy()
-      void layer.local.destroy()
+      void layer.local?.destroy()
       layer.doc.destroy()
     }
   }, [store])
 
   useEffect(() => {
     if (!store) return
+    const held = layerRef.current
     if (!on) {
-      layerRef.current?.binding.setActive(false)
+      if (held && !held.local) {
+        // Only held while the page did not know: the mode is off, so the held notes belong on the board.
+        held.binding.release()
+        held.binding.dispose()
+        held.doc.destroy()
+        layerRef.current = null
+      }
+      held?.binding.setActive(false)
       return
     }
     if (!layerRef.current) {
       const boardDoc = boardDocOf(store)
       if (!boardDoc) return
-      // Bound and kept in IndexedDB at once, before the server named the layer: notes made meanwhile are not lost.
       const doc = new Y.Doc()
-      const local = new IndexeddbPersistence(`${LOCAL_DB_PREFIX}private-${localKey}`, doc)
-      layerRef.current = { doc, binding: bindPrivateLayer(store, doc, boardDoc), provider: null, local }
+      layerRef.current = { doc, binding: bindPrivateLayer(store, doc, boardDoc), provider: null, local: null }
     }
     layerRef.current.binding.setActive(true)
+    if (on === 'unknown') return
+    // Kept in IndexedDB from now on, before the server named the layer: notes made meanwhile are not lost.
+    layerRef.current.local ??= new IndexeddbPersistence(`${LOCAL_DB_PREFIX}private-${localKey}`, layerRef.current.doc)
     if (layerRef.current.provider) return
     let cancelled = false
     const connect = async () => {

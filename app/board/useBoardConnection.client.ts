@@ -35,7 +35,7 @@ export type ConnectionState = 'connecting' | 'live' | 'offline'
 export type SaveState = 'saved' | 'not-saved' | 'refused' | 'document-too-large'
 
 /** Close codes after which the page reloads, so that its loader decides access anew (see collab/protocol.ts). */
-const ACCESS_CHANGED_CODES = new Set([4403, 4409])
+const ACCESS_CHANGED_CODES = new Set([4401, 4403, 4409])
 export type LocalUser = { id: string; name: string; color: string }
 
 const boardDocs = new WeakMap<TLStore, Y.Doc>()
@@ -118,16 +118,10 @@ export function useBoardConnection(boardId: string, user: LocalUser) {
       if (notice.kind === 'refused') setSaveState(notice.reason === 'document-too-large' ? 'document-too-large' : 'refused')
       else setSaveState(notice.kind)
     })
-    // Locks (collab/features/locks.ts) replicate with the board. When they change, reconnect: the room
-    // drops a client's edits after refusing one, and a fresh sync sends held-back edits again.
+    // Locks (collab/features/locks.ts) replicate with the board. The room puts back an edit of a locked
+    // shape and sends the correction here too (decision 0039), so nothing is held back.
     const locks = doc.getMap(LOCKS_MAP_NAME)
-    const onLocks = (_event: unknown, transaction: Y.Transaction) => {
-      setBoardLocked(locks.has('board'))
-      if (!transaction.local && provider.wsconnected) {
-        provider.disconnect()
-        provider.connect()
-      }
-    }
+    const onLocks = () => setBoardLocked(locks.has('board'))
     locks.observe(onLocks)
     provider.on('sync', onSync)
     provider.on('status', publish)

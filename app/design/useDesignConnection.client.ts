@@ -14,7 +14,7 @@ export type DesignUser = { id: string; name: string; color: string }
 export type DesignConnection = { doc: Y.Doc; provider: WebsocketProvider; synced: boolean; connection: ConnectionState }
 
 /** Close codes after which the page reloads so its loader decides access anew (see collab/protocol.ts). */
-const ACCESS_CHANGED_CODES = new Set([4403, 4409])
+const ACCESS_CHANGED_CODES = new Set([4401, 4403, 4409])
 
 /** Opens the design document's room; returns null until the doc and provider exist. */
 export function useDesignConnection(documentId: string, user: DesignUser, readOnly: boolean): DesignConnection | null {

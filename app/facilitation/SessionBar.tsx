@@ -9,16 +9,17 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Editor } from 'tldraw'
 import { useCanvasOverlay } from '~/board/canvas-overlay'
-import { PrivateLayer } from '~/board/PrivateLayer.client'
 import { Countdown } from './Countdown'
 import { PlenaryView } from './PlenaryView'
 import { PrivateModeButton } from './PrivateModeButton'
 import { VoteDots } from './VoteDots.client'
 import { VoteResults } from './VoteResults'
-import { serverNow, useSession } from './useSession'
+import { serverNow, type LiveSessionHandle } from './useSession'
 
 type Props = {
   session: { id: string; title: string; leitstand: string; facilitator: boolean; groupId: string | null }
+  /** The page's live session (useBoardSession): its state, role and commands. */
+  live: LiveSessionHandle
   boardId: string
   personId: string
   editor: Editor | null
@@ -41,10 +42,10 @@ function readDismissed(): string[] {
 }
 
 /** The session bar; renders nothing until the session answered, and nothing once it ended. */
-export function SessionBar({ session: info, boardId, personId, editor, boardLocked = false }: Props) {
+export function SessionBar({ session: info, live, boardId, personId, editor, boardLocked = false }: Props) {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { session, role, group, skewMs, error, send, emit } = useSession(info.id)
+  const { session, role, group, skewMs, error, send, emit } = live
   const lockSelection = (locked: boolean) => {
     const ids = editor?.getSelectedShapeIds() ?? []
     if (ids.length === 0) return
@@ -105,15 +106,8 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
   }
 
   const summon = session?.status === 'open' ? session.state.summon : null
-  // Private mode (decision 0020): a participant's new notes go to their private layer.
+  // Private mode (decision 0020): the board page binds the private layer; the bar shows the hint and the lecturer's button.
   const privateOn = session?.status === 'open' && session.state.privateBoards.includes(boardId)
-  const requestLayer = useCallback(async () => {
-    const answer = await emit('private:layer', { sessionId: info.id, boardId })
-    if (answer.ok && typeof answer.layerId === 'string' && /^[\w-]{1,64}$/.test(answer.layerId)) return answer.layerId
-    return answer.error === 'forbidden' || answer.error === 'not_found' ? ('refused' as const) : null
-  }, [emit, info.id, boardId])
-  // Stays mounted through every state of the bar: unmounting would take unrevealed notes off screen.
-  const privateLayer = role === 'participant' ? <PrivateLayer editor={editor} on={privateOn} requestLayer={requestLayer} localKey={`${boardId}-${personId}`} /> : null
   useEffect(() => {
     if (role !== 'participant' || !summon) return
     const handled = Number(sessionStorage.getItem(handledKey(info.id)) ?? 0)
@@ -129,14 +123,8 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
     sessionStorage.setItem(handledKey(info.id), String(summon.at))
   }, [role, group, summon, boardId, editor, info.id, navigate, skewMs])
 
-  if (error)
-    return (
-      <>
-        {privateLayer}
-        <p className="session-bar session-bar-error">{t('facilitation.refused', { error })}</p>
-      </>
-    )
-  if (!session || session.status !== 'open') return privateLayer
+  if (error) return <p className="session-bar session-bar-error">{t('facilitation.refused', { error })}</p>
+  if (!session || session.status !== 'open' || session.id !== info.id) return null
 
   const phase = session.state.phaseIndex !== null ? session.phases[session.state.phaseIndex] : null
   const timer = (info.groupId && session.state.timers.groups[info.groupId]) || session.state.timers.all
@@ -155,7 +143,6 @@ export function SessionBar({ session: info, boardId, personId, editor, boardLock
 
   return (
     <div className="session-area">
-      {privateLayer}
       <div className="session-bar" data-testid="session-bar" aria-label={session.title} role="region">
         <strong className="session-title">{session.title}</strong>
         <span className="session-phase" data-testid="session-phase">

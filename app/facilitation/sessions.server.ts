@@ -12,6 +12,7 @@ import * as store from '../../db/facilitation.server'
 import { groupsWithBoards } from '../../db/boards.server'
 
 export { groupsWithBoards }
+import type { BoardSessionInfo } from '../../collab/live-events'
 
 /** The Leitstand's address of a session. */
 export const leitstandPath = (courseId: string, sessionId: string) => `/kurse/${courseId}/sitzung/${sessionId}`
@@ -46,14 +47,19 @@ export async function plannedCourseSessions(sql: Sql, principal: Principal, cour
   return sessions.map((s) => ({ id: s.id, title: s.title, moduleNumber: s.moduleNumber, href: `${leitstandPath(courseId, s.id)}/ablauf` }))
 }
 
-/** The newest open session that concerns a board (its course's, or a course of its municipality), as the person sees it. */
-export async function sessionForBoard(sql: Sql, principal: Principal, board: boards.Board) {
+/** The courses a board belongs to (its course, or the courses of its municipality) that the person may see. */
+export async function visibleCoursesOfBoard(sql: Sql, principal: Principal, board: boards.Board): Promise<string[]> {
   const courseIds = board.courseId
     ? [board.courseId]
     : board.municipalityId
       ? (await courses.coursesOfMunicipality(sql, board.municipalityId)).map((c) => c.id)
       : []
-  const visible = courseIds.filter((courseId) => can(principal, { type: 'course.view', courseId }))
+  return courseIds.filter((courseId) => can(principal, { type: 'course.view', courseId }))
+}
+
+/** The newest open session that concerns a board (its course's, or a course of its municipality), as the person sees it. */
+export async function sessionForBoard(sql: Sql, principal: Principal, board: boards.Board): Promise<BoardSessionInfo | null> {
+  const visible = await visibleCoursesOfBoard(sql, principal, board)
   if (visible.length === 0) return null
   const [session] = await store.openSessions(sql, visible)
   if (!session) return null

@@ -6,7 +6,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { io, type Socket } from 'socket.io-client'
 import type { Command, SessionView, Timer } from '../../collab/features/facilitation.server'
-import type { ClientEventName, ClientPayload, ClientToServerEvents, Refusal, Reply, ServerToClientEvents, SessionStateEvent } from '../../collab/live-events'
+import type {
+  BoardSessionInfo,
+  ClientEventName,
+  ClientPayload,
+  ClientToServerEvents,
+  Refusal,
+  Reply,
+  ServerToClientEvents,
+  SessionStateEvent,
+} from '../../collab/live-events'
 
 /** A socket.io connection typed by the event map (collab/live-events.ts). */
 export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -29,6 +38,11 @@ export type LiveSession = {
   skewMs: number
   connected: boolean
   error: string | null
+}
+
+/** Of a state held and one received, the newer: two processes' messages may arrive out of order (decision 0037). */
+export function newer(held: SessionView | null, received: SessionView): SessionView {
+  return held && held.id === received.id && held.version > received.version ? held : received
 }
 
 /** The server's "now" on this client, given the measured skew. */
@@ -58,11 +72,12 @@ export function useSession(sessionId: string) {
     socketRef.current = socket
     const join = async () => {
       const answer = await socket.timeout(10_000).emitWithAck('session:join', { sessionId }).catch(() => unavailable)
-      if (answer.ok) setLive({ session: answer.session, role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null })
+      if (answer.ok)
+        setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null }))
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
     }
     const onState = (event: SessionStateEvent) =>
-      setLive((current) => (event.session.id === sessionId ? { ...current, session: event.session, skewMs: event.serverNow - Date.now() } : current))
+      setLive((current) => (event.session.id === sessionId ? { ...current, session: newer(current.session, event.session), skewMs: event.serverNow - Date.now() } : current))
     const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
     socket.on('connect', join)
     socket.on('session:state', onState)
@@ -90,6 +105,106 @@ export function useSession(sessionId: string) {
     const socket = socketRef.current
     if (!socket) return unavailable
     // socket.io's types cannot follow a generic event name; LiveEmit types every call.
+    return socket.timeout(10_000).emitWithAck(event, ...([payload] as never)).catch(() => unavailable)
+  }, [])
+
+  return { ...live, send, emit }
+}
+
+/** What a page holds of a live session and how it talks to it (useSession, useBoardSession). */
+export type LiveSessionHandle = LiveSession & { send: (command: Command) => Promise<Reply<'session:command'>>; emit: LiveEmit }
+
+export type BoardSession = LiveSessionHandle & {
+  /** The session the board shows (the newest open one of its courses), or null. */
+  info: BoardSessionInfo | null
+  /**
+   * Whether the page knows the session situation of its board — false until the server's
+   * first answer, and while a session it does not know yet is being looked up. While it is
+   * false, private mode may be on: new notes must not go to the shared board.
+   */
+  known: boolean
+}
+
+/**
+ * A board page's live session (issue 15): watches the board's courses from the moment the page
+ * opens, so a session opened or a phase started later reaches it at once — no reload — and says
+ * when the page does not know yet whether private mode is on. `initial` is the loader's answer.
+ */
+export function useBoardSession(boardId: string, initial: BoardSessionInfo | null): BoardSession {
+  const [live, setLive] = useState<LiveSession & { info: BoardSessionInfo | null; known: boolean }>({
+    info: initial,
+    session: null,
+    role: null,
+    group: null,
+    skewMs: 0,
+    connected: false,
+    error: null,
+    known: false,
+  })
+  const socketRef = useRef<LiveSocket | null>(null)
+  const shownRef = useRef<string | null>(initial?.id ?? null)
+
+  useEffect(() => {
+    const socket = connectLive()
+    socketRef.current = socket
+    let courseIds: string[] = []
+    let asking = 0
+    const ask = async () => {
+      const question = ++asking
+      setLive((current) => ({ ...current, known: false }))
+      const answer = await socket.timeout(10_000).emitWithAck('board:session', { boardId }).catch(() => unavailable)
+      if (question !== asking) return // a newer question is on its way
+      if (!answer.ok) return setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
+      courseIds = answer.courseIds
+      shownRef.current = answer.info?.id ?? null
+      setLive((current) => ({
+        info: answer.info,
+        session: answer.session ? newer(current.session, answer.session) : null,
+        role: answer.role,
+        group: answer.group,
+        skewMs: answer.serverNow - Date.now(),
+        connected: true,
+        error: null,
+        known: true,
+      }))
+    }
+    const onState = (event: SessionStateEvent) => {
+      if (!courseIds.includes(event.session.courseId)) return
+      if (event.session.id === shownRef.current) {
+        setLive((current) => ({ ...current, session: newer(current.session, event.session), skewMs: event.serverNow - Date.now() }))
+        // Ended: another open session of the board's courses may take its place.
+        if (event.session.status === 'ended') void ask()
+      } else if (event.session.status === 'open') {
+        // A session the page does not know yet (opened after it loaded): which does the board show now?
+        void ask()
+      }
+    }
+    const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
+    socket.on('connect', ask)
+    socket.on('session:state', onState)
+    socket.on('disconnect', onDisconnect)
+    return () => {
+      socket.off('connect', ask)
+      socket.off('session:state', onState)
+      socket.off('disconnect', onDisconnect)
+      socket.disconnect()
+      socketRef.current = null
+    }
+    // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per board; the info it shows is state, not a dependency
+  }, [boardId])
+
+  const send = useCallback(
+    async (command: Command): Promise<Reply<'session:command'>> => {
+      const socket = socketRef.current
+      const sessionId = live.info?.id
+      if (!socket || !sessionId) return unavailable
+      return socket.timeout(10_000).emitWithAck('session:command', { sessionId, command }).catch(() => unavailable)
+    },
+    [live.info?.id],
+  )
+  const emit: LiveEmit = useCallback(async (event, payload) => {
+    const socket = socketRef.current
+    if (!socket) return unavailable
     return socket.timeout(10_000).emitWithAck(event, ...([payload] as never)).catch(() => unavailable)
   }, [])
 

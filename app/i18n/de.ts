@@ -244,6 +244,7 @@ export const de = {
     Evaluiert: 'Evaluiert',
   },
   invitation: {
+    viaSso: 'Melden Sie sich mit Ihrem Dienstkonto an ({{email}}); dabei wird die Einladung angenommen.',
     title: 'Einladung annehmen',
     intro: 'Sie wurden als {{role}} eingeladen{{scope}}. Legen Sie Ihren Namen und Ihr Passwort fest.',
     inScope: ' ({{scope}})',

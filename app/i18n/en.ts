@@ -246,6 +246,7 @@ export const en: Messages = {
     Evaluiert: 'Evaluated',
   },
   invitation: {
+    viaSso: 'Sign in with your organisation account ({{email}}); that accepts the invitation.',
     title: 'Accept invitation',
     intro: 'You have been invited as {{role}}{{scope}}. Set your name and password.',
     inScope: ' ({{scope}})',

@@ -1,20 +1,26 @@
 /** A board: its title, the connection state, and the live tldraw editor (client-only) — read-only when the policy says so. */
 import { Link, useLoaderData } from '@remix-run/react'
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { boardAccess, can } from '../../access/policy'
 import { getBoard, getDesignDocument, recordVisit } from '../../db/boards.server'
 import { forbidden, personOf, requirePrincipal } from '~/auth.server'
 import { sessionForBoard } from '~/facilitation/sessions.server'
 import { SessionBar } from '~/facilitation/SessionBar'
+import { useBoardSession } from '~/facilitation/useSession'
+import { PrivateLayer } from '~/board/PrivateLayer.client'
 import { useHydrated } from '~/hooks/useHydrated'
 import { createI18n, localeFromRequest } from '~/i18n'
 import { templateChoices, templateTargets } from '../../collab/features/templates.server'
 import TemplateTools from '~/templates/TemplateTools.client'
 import BoardComments from '~/comments/BoardComments.client'
 
-const BoardEditor = lazy(() => import('~/board/BoardEditor.client'))
+const loadBoardEditor = () => import('~/board/BoardEditor.client')
+/** The editor chunk (tldraw, most of the page's JS) starts loading as soon as this module runs in the browser — alongside hydration, not after it (issue 18). */
+const editorChunk = typeof document === 'undefined' ? null : loadBoardEditor()
+editorChunk?.catch(() => {}) // a failed load is reported where the editor renders (lazy gets the same promise)
+const BoardEditor = lazy(() => editorChunk ?? loadBoardEditor())
 const DesignLink = lazy(() => import('~/design/DesignLink.client'))
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.board.title} · Werkraum` : 'Werkraum' }]
@@ -57,6 +63,20 @@ export default function BoardPage() {
   const { board, readOnly, facilitates, person, editor, session, design, templates, templateTargets } = useLoaderData<typeof loader>()
   const hydrated = useHydrated()
   const { t } = useTranslation()
+  // The page watches its courses' sessions from the start: a session opened later shows up without a reload.
+  const live = useBoardSession(board.id, session)
+  const info = live.info
+  // Private mode (decision 0020): a participant's new notes go to their private layer — and,
+  // while the page does not know yet whether the mode is on, are held there too (issue 15).
+  const privateMode = !live.known ? ('unknown' as const) : live.role === 'participant' && live.session?.status === 'open' && live.session.state.privateBoards.includes(board.id)
+  const { emit } = live
+  const sessionId = info?.id ?? null
+  const requestLayer = useCallback(async () => {
+    if (!sessionId) return 'refused' as const
+    const answer = await emit('private:layer', { sessionId, boardId: board.id })
+    if (answer.ok && typeof answer.layerId === 'string' && /^[\w-]{1,64}$/.test(answer.layerId)) return answer.layerId
+    return answer.error === 'forbidden' || answer.error === 'not_found' ? ('refused' as const) : null
+  }, [emit, sessionId, board.id])
   return (
     <div className="board-page">
       {hydrated ? (
@@ -78,20 +98,18 @@ export default function BoardPage() {
                 <BoardComments editor={tl} boardId={board.id} readOnly={readOnly} />
               </>
             )}
-            banner={
-              session || design
-                ? (tl, boardLocked) => (
+            banner={(tl, boardLocked) => (
                     <>
-                      {session ? <SessionBar session={session} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : null}
+                      {/* Stays mounted through every state of the session: unmounting would take unrevealed notes off screen. */}
+                      {readOnly || facilitates ? null : <PrivateLayer editor={tl} on={privateMode} requestLayer={requestLayer} localKey={`${board.id}-${person.id}`} />}
+                      {info ? <SessionBar session={info} live={live} boardId={board.id} personId={person.id} editor={tl} boardLocked={boardLocked} /> : null}
                       {design ? (
                         <Suspense fallback={null}>
                           <DesignLink editor={tl} designId={design.id} municipalityId={design.municipalityId} readOnly={design.readOnly} person={person} />
                         </Suspense>
                       ) : null}
                     </>
-                  )
-                : undefined
-            }
+                  )}
           />
         </Suspense>
       ) : (

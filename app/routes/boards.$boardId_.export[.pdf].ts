@@ -9,10 +9,9 @@ import { recordAudit } from '../../db/audit.server'
 import { getBoard } from '../../db/boards.server'
 import { forbidden, notFound, requirePrincipal } from '~/auth.server'
 import { createI18n, localeFromRequest } from '~/i18n'
-import { isPdfUnavailable } from '~/report/pdf.server'
+import { isPdfUnavailable, PDF_EXPORT_MAX_BYTES as MAX_BODY_BYTES } from '~/report/pdf.server'
 import { escapeHtml } from '~/report/prose'
 
-const MAX_BODY_BYTES = 40 * 1024 * 1024
 const body = z.object({
   pages: z
     .array(z.object({ title: z.string().max(300), svg: z.string().max(15 * 1024 * 1024).regex(/^\s*<svg[\s>]/, 'not an SVG document') }))

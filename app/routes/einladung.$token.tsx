@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Einladung · Werkraum' }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const page = await invitationPage(context, params.token ?? '', await currentPrincipal(request, context))
-  return data({ ...page, minLength: passwordRules.minLength }, { status: page.valid ? 200 : 410 })
+  return data({ ...page, minLength: passwordRules.minLength, passwordLogin: context.services.passwordLogin }, { status: page.valid ? 200 : 410 })
 }
 
 const newAccount = z.object({ name: z.string().trim().min(1).max(200), password: z.string(), passwordRepeat: z.string() })
@@ -28,6 +28,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ error: 'invitation.invalid', values: {} }, { status: 410 })
     return redirect('/')
   }
+  // Single sign-on only: the invitation is accepted by signing in through the provider with the invited address.
+  if (!context.services.passwordLogin) return data({ error: 'signIn.passwordOff', values: {} }, { status: 403 })
   const parsed = newAccount.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) return data({ error: 'password.nameRequired', values: {} }, { status: 400 })
   const problem = newPasswordProblem(parsed.data.password, parsed.data.passwordRepeat)
@@ -89,6 +91,13 @@ export default function InvitationPage() {
               {t('invitation.accept')}
             </button>
           </Form>
+        ) : !page.passwordLogin ? (
+          <div className="card">
+            <p>{t('invitation.viaSso', { email: page.email })}</p>
+            <a className="button-link" href="/anmelden/sso?weiter=%2F">
+              {t('sso.signIn')}
+            </a>
+          </div>
         ) : (
           <Form method="post" className="stack-form card">
             <label htmlFor="invite-email">{t('invitation.email')}</label>

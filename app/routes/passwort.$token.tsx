@@ -27,6 +27,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (problem) return data({ error: problem.key, values: problem.values }, { status: 400 })
   const result = await resetPassword(context.sql, params.token ?? '', parsed.data.password)
   if (!result.ok) return data({ error: 'reset.invalid', values: {} }, { status: 410 })
+  // Every session of the person ended: so do their open sockets (a thief's included), on every process.
+  await context.services.closeSocketsOf({ personId: result.personId })
   const cookie = await startSession(context.sql, result.personId, { secure: context.client.secure })
   return redirect('/', { headers: { 'Set-Cookie': cookie } })
 }

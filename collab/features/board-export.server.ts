@@ -9,20 +9,34 @@
  */
 import { randomUUID } from 'node:crypto'
 import { getIndicesAbove, type IndexKey } from '@tldraw/utils'
+import { T } from '@tldraw/validate'
 import * as Y from 'yjs'
 import type { Sql } from '../../db/client.server'
 import type { Board } from '../../db/boards.server'
 import { createBoardSchema } from '../../domain/board/kms-shape'
 import { boardMetaMap, firstPage, readRecords, recordsMap, SCHEMA_KEY, storedSchema, withStateDoc, type BoardRecord } from '../../domain/board/document'
-import { fillLabel, labelsFor, type Language } from '../../domain/labels'
+import { fillLabel, labelsFor, languages, type Language } from '../../domain/labels'
 import { makeDocEqual } from '../../domain/snapshots/restore'
 import type { Rooms } from '../room'
+import { checkBoardRecord } from '../board-records.server'
 import { takeSnapshot } from './snapshots.server'
+import * as snapshotStore from '../../db/snapshots.server'
 
 export type TldrawSnapshot = { schema: unknown; records: BoardRecord[] }
 export type ImportMode = 'add' | 'replace'
 
 const boardSchema = createBoardSchema()
+
+/** How a "vor Import" Stand's label starts (it is found by it for the rate limit and retention). */
+/** How every language's "vor Import" label begins (the part before the board's title), to find those Stände whoever took them. */
+const BEFORE_IMPORT_PREFIXES = languages.map((language) => labelsFor(language).beforeImport.split('{{title}}')[0])
+
+/**
+ * "vor Import" Stände (decision 0036): at most one per municipality every `everyMinutes` — a
+ * further import within that time shares the recent one as its way back — and only the newest
+ * `keep` are kept.
+ */
+export type BeforeImportPolicy = { everyMinutes: number; keep: number }
 
 /** A file the tldraw schema refuses; `message` names the first problem (record id and reason). */
 export class BoardFileInvalid extends Error {}
@@ -63,6 +77,9 @@ export function checkBoardFile(records: BoardRecord[], schema: unknown): BoardRe
     } catch (error) {
       throw new BoardFileInvalid(`${record.id}: ${firstLine(error)}`)
     }
+    // The same check as every record entering a board (rich text, text length; decision 0040).
+    const problem = checkBoardRecord(record)
+    if (problem) throw new BoardFileInvalid(problem)
     kept.push(record)
   }
   return kept
@@ -77,21 +94,12 @@ export async function importBoard(input: {
   schema: unknown
   mode: ImportMode
   personId: string | null
+  beforeImport: BeforeImportPolicy
   /** The reader's language, for the safety snapshot's label (German by default). */
   language?: Language
 }): Promise<{ records: number; shapes: number; beforeImport: string | null }> {
   const records = checkBoardFile(input.records, input.schema)
-  const before = input.board.municipalityId
-    ? await takeSnapshot({
-        sql: input.sql,
-        rooms: input.rooms,
-        municipalityId: input.board.municipalityId,
-        label: fillLabel(labelsFor(input.language).beforeImport, { title: input.board.title }).slice(0, 200),
-        kind: 'before_restore',
-        takenBy: input.personId,
-        language: input.language,
-      })
-    : null
+  const before = input.board.municipalityId ? await beforeImportStand(input, input.board.municipalityId) : null
   let written = records
   if (input.mode === 'replace') {
     const source = new Y.Doc()
@@ -118,6 +126,33 @@ export async function importBoard(input: {
   return { records: written.length, shapes: written.filter((r) => r.typeName === 'shape').length, beforeImport: before?.id ?? null }
 }
 
+/** Whether a value is a valid fractional index (tldraw's `IndexKey`). */
+function isIndexKey(value: unknown): boolean {
+  return T.indexKey.isValid(value)
+}
+
+/** The "vor Import" Stand of this import: a recent one of the municipality, or a new one (older ones beyond `keep` deleted). */
+async function beforeImportStand(
+  input: { sql: Sql; rooms: Pick<Rooms, 'currentState' | 'edit'>; board: Board; personId: string | null; beforeImport: BeforeImportPolicy; language?: Language },
+  municipalityId: string,
+): Promise<{ id: string }> {
+  const { everyMinutes, keep } = input.beforeImport
+  const existing = await snapshotStore.snapshotsLabelled(input.sql, municipalityId, 'before_restore', BEFORE_IMPORT_PREFIXES)
+  const recent = existing[0]
+  if (recent && Date.now() - recent.takenAt.getTime() < everyMinutes * 60_000) return recent
+  const taken = await takeSnapshot({
+    sql: input.sql,
+    rooms: input.rooms,
+    municipalityId,
+    label: fillLabel(labelsFor(input.language).beforeImport, { title: input.board.title }).slice(0, 200),
+    kind: 'before_restore',
+    takenBy: input.personId,
+    language: input.language,
+  })
+  await snapshotStore.deleteSnapshotsOfKind(input.sql, municipalityId, 'before_restore', existing.slice(Math.max(0, keep - 1)).map((s) => s.id))
+  return taken
+}
+
 /**
  * The records that put `incoming`'s shapes (with their bindings and assets) onto the first page
  * of a board holding `current`, under new ids and above its shapes, as tldraw's "put content
@@ -130,8 +165,10 @@ export function addedRecords(current: BoardRecord[], incoming: BoardRecord[]): B
   for (const r of incoming) if (r.typeName === 'shape' || r.typeName === 'binding' || r.typeName === 'asset') fresh.set(r.id, `${r.typeName}:${randomUUID()}`)
   const shapes = incoming.filter((r) => r.typeName === 'shape')
   const roots = shapes.filter((s) => !fresh.has(String(s.parentId))).sort((a, b) => (String(a.index) < String(b.index) ? -1 : 1))
+  // A shape already on the board with a broken index (it should never have got in) is passed over
+  // for placement, so it cannot make every later import fail (issue 16; decision 0036).
   const top = current
-    .filter((r) => r.typeName === 'shape' && r.parentId === page.id)
+    .filter((r) => r.typeName === 'shape' && r.parentId === page.id && isIndexKey(r.index))
     .map((r) => String(r.index))
     .sort()
     .at(-1)

@@ -1,14 +1,14 @@
 /**
  * A live facilitation session (Sitzung), read top to bottom: open → join → commands (timer,
- * phase, announcement, hand, summon) → persist → fan out → end. The server holds the state;
- * every change is written to Postgres before anyone is told, so a reload or a restart shows
- * the same timer and phase. Timers are server time: clients get `serverNow` with every state
+ * phase, announcement, hand, summon) → persist → fan out → end. PostgreSQL holds the state, for
+ * every server process alike (decision 0037); every change is written there before anyone is
+ * told, so a reload, a restart or a page on another process shows the same timer and phase. Timers are server time: clients get `serverNow` with every state
  * and compute the countdown from `endsAt`, so their clock skew does not matter.
  * Who may send which command is decided by the caller (the access policy) and passed in as
  * the actor's role here.
  */
 import { randomUUID } from 'node:crypto'
-import type { Sql } from '../../db/client.server'
+import { asSql, type Sql } from '../../db/client.server'
 import * as store from '../../db/facilitation.server'
 import type { PhaseSnapshot } from './phase-snapshots.server'
 
@@ -76,9 +76,14 @@ export type SessionView = {
   moduleNumber: number | null
   title: string
   status: store.SessionStatus
+  /** Counts the stored changes: of two states a page receives, the higher version is the newer. */
+  version: number
   phases: store.PhaseRow[]
   state: LiveState
 }
+
+/** People's names by id, looked up through `sql` (the transaction the caller is in). */
+export type NameLookup = (personIds: string[], sql: Sql) => Promise<Map<string, string>>
 
 export type Actor = { personId: string; name: string; role: 'facilitator' | 'participant'; municipalityId: string | null }
 
@@ -201,14 +206,35 @@ export function reduce(session: SessionView, command: Command, actor: Actor, now
 }
 
 /**
- * The sessions this process serves: loads a session on first use, applies commands one at a
- * time per session, and writes each new state before it is announced.
+ * The sessions of every process, read and changed through the database (decision 0037): no
+ * state is cached, every change is one transaction that locks the session's row, reads it,
+ * reduces and writes it with a new version; only then is it published (`onChange`) to every
+ * process's pages. A phase change or the end, which also edit every group board, run one at a
+ * time per session across processes (`exclusive`).
  */
 export class Facilitation {
-  private readonly sessions = new Map<string, SessionView>()
-  private readonly queues = new Map<string, Promise<unknown>>()
+  private readonly listeners: ((session: SessionView) => void)[] = []
+  /** The exclusive runs of this process, per session (queued here before the cross-process lock). */
+  private readonly runs = new Map<string, Promise<unknown>>()
+  private readonly acrossProcesses: boolean
 
-  constructor(private readonly sql: Sql) {}
+  /** `acrossProcesses`: a server database shared by several processes (an advisory lock serialises exclusive runs); false for the embedded one. */
+  constructor(
+    private readonly sql: Sql,
+    options: { acrossProcesses?: boolean } = {},
+  ) {
+    this.acrossProcesses = options.acrossProcesses ?? false
+  }
+
+  /** Registers who publishes every stored change (server/events.ts: to the session's and the course's pages on every process). */
+  onChange(listener: (session: SessionView) => void): void {
+    this.listeners.push(listener)
+  }
+
+  private publish(session: SessionView): SessionView {
+    for (const listener of this.listeners) listener(session)
+    return session
+  }
 
   /** Opens a new session for a course with its phases (or, with status 'planned', prepares one to open later). */
   async open(input: {
@@ -220,55 +246,54 @@ export class Facilitation {
     status?: 'planned' | 'open'
   }): Promise<SessionView> {
     const row = await store.insertSession(this.sql, { ...input, state: initialState() })
-    return this.load(row.id) as Promise<SessionView>
+    return this.publish((await this.load(row.id))!)
   }
 
   /** Replaces a planned session's title, module and phases (lecturers only); refused once it is open. */
-  replanned(id: string, actor: Actor, plan: { title: string; moduleNumber: number | null; phases: store.PhaseInput[] }): Promise<SessionView> {
-    return this.queue(id, async () => {
-      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
-      const session = await this.load(id)
-      if (!session) throw new CommandRefused('invalid')
-      if (session.status !== 'planned' || !(await store.replacePlan(this.sql, id, plan))) throw new CommandRefused(session.status === 'ended' ? 'ended' : 'invalid')
-      this.sessions.delete(id)
-      return (await this.load(id))!
-    })
+  async replanned(id: string, actor: Actor, plan: { title: string; moduleNumber: number | null; phases: store.PhaseInput[] }): Promise<SessionView> {
+    if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+    const session = await this.load(id)
+    if (!session) throw new CommandRefused('invalid')
+    if (session.status !== 'planned' || !(await store.replacePlan(this.sql, id, plan))) throw new CommandRefused(session.status === 'ended' ? 'ended' : 'invalid')
+    return this.publish((await this.load(id))!)
   }
 
   /** Opens a planned session (lecturers only); from then on it runs like one opened at once. */
-  openPlanned(id: string, actor: Actor): Promise<SessionView> {
-    return this.queue(id, async () => {
-      if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
-      const session = await this.load(id)
-      if (!session) throw new CommandRefused('invalid')
-      if (session.status === 'ended') throw new CommandRefused('ended')
-      if (session.status === 'open') return session
-      if (!(await store.openPlanned(this.sql, id))) throw new CommandRefused('invalid')
-      this.sessions.delete(id)
-      return (await this.load(id))!
-    })
+  async openPlanned(id: string, actor: Actor): Promise<SessionView> {
+    if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
+    const session = await this.load(id)
+    if (!session) throw new CommandRefused('invalid')
+    if (session.status === 'ended') throw new CommandRefused('ended')
+    if (session.status === 'open') return session
+    if (!(await store.openPlanned(this.sql, id))) {
+      const now = await this.load(id)
+      if (now?.status === 'open') return now // opened meanwhile (another process, a double click)
+      throw new CommandRefused('invalid')
+    }
+    return this.publish((await this.load(id))!)
   }
 
-  /** The session as stored (cached while in use), or null. */
-  async load(id: string): Promise<SessionView | null> {
-    const cached = this.sessions.get(id)
-    if (cached) return cached
-    const row = await store.getSession(this.sql, id)
+  /** The session as stored, or null (read afresh: another process may have changed it). */
+  load(id: string): Promise<SessionView | null> {
+    return this.read(this.sql, id, false)
+  }
+
+  private async read(sql: Sql, id: string, forUpdate: boolean): Promise<SessionView | null> {
+    const row = await store.getSession(sql, id, { forUpdate })
     if (!row) return null
-    const view: SessionView = {
+    return {
       id: row.id,
       courseId: row.courseId,
       moduleNumber: row.moduleNumber,
       title: row.title,
       status: row.status,
-      phases: await store.listPhases(this.sql, row.id),
+      version: row.version,
+      phases: await store.listPhases(sql, row.id),
       state: parseState(row.state),
     }
-    this.sessions.set(id, view)
-    return view
   }
 
-  /** Applies a command (serialised per session), persists the new state, and returns it. */
+  /** Applies a command, stores the new state and publishes it; returns it. */
   apply(id: string, command: Command, actor: Actor): Promise<SessionView> {
     return this.change(id, async (session) => reduce(session, command, actor, Date.now()))
   }
@@ -289,9 +314,9 @@ export class Facilitation {
     id: string,
     actor: Actor,
     rounds: Omit<VoteRound, 'roundId' | 'startedAt'>[],
-    options: { replace: false } | { replace: true; nameOf: (personIds: string[]) => Promise<Map<string, string>> },
+    options: { replace: false } | { replace: true; nameOf: NameLookup },
   ): Promise<SessionView> {
-    return this.change(id, async (session) => {
+    return this.change(id, async (session, tx) => {
       if (session.status === 'ended') throw new CommandRefused('ended')
       if (session.status === 'planned') throw new CommandRefused('planned')
       if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
@@ -302,7 +327,7 @@ export class Facilitation {
       const state = structuredClone(session.state)
       for (const round of running) {
         state.votes = state.votes.filter((v) => v.roundId !== round.roundId)
-        state.voteResults = [...state.voteResults, await this.result(id, round, options.replace ? options.nameOf : async () => new Map())]
+        state.voteResults = [...state.voteResults, await this.result(tx, id, round, options.replace ? options.nameOf : async () => new Map())]
       }
       const now = Date.now()
       state.votes = [...state.votes, ...rounds.map((r) => ({ ...r, roundId: randomUUID(), startedAt: now }))]
@@ -314,27 +339,27 @@ export class Facilitation {
    * Closes running rounds (lecturers only): the round on `boardId`, or every running round;
    * counts their dots and stores the results with the session.
    */
-  closeVote(id: string, actor: Actor, nameOf: (personIds: string[]) => Promise<Map<string, string>>, boardId?: string): Promise<SessionView> {
-    return this.change(id, async (session) => {
+  closeVote(id: string, actor: Actor, nameOf: NameLookup, boardId?: string): Promise<SessionView> {
+    return this.change(id, async (session, tx) => {
       if (actor.role !== 'facilitator') throw new CommandRefused('forbidden')
       const rounds = session.state.votes.filter((v) => !boardId || v.boardId === boardId)
       if (rounds.length === 0) throw new CommandRefused('invalid')
       const state = structuredClone(session.state)
       for (const round of rounds) {
         state.votes = state.votes.filter((v) => v.roundId !== round.roundId)
-        state.voteResults = [...state.voteResults, await this.result(id, round, nameOf)]
+        state.voteResults = [...state.voteResults, await this.result(tx, id, round, nameOf)]
       }
       return { state, status: session.status }
     })
   }
 
   /** The result of a round as it stands: totals per target, and for named rounds who voted where. */
-  private async result(id: string, round: VoteRound, nameOf: (personIds: string[]) => Promise<Map<string, string>>): Promise<VoteResult> {
-    const dots = await store.roundDots(this.sql, id, round.roundId)
+  private async result(sql: Sql, id: string, round: VoteRound, nameOf: NameLookup): Promise<VoteResult> {
+    const dots = await store.roundDots(sql, id, round.roundId)
     const totals = round.targets
       .map((t) => ({ ...t, dots: dots.filter((d) => d.target === t.id).reduce((a, d) => a + d.dots, 0) }))
       .sort((a, b) => b.dots - a.dots)
-    const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))])
+    const names = round.anonymous ? new Map<string, string>() : await nameOf([...new Set(dots.map((d) => d.personId))], sql)
     const { targets: _targets, ...rest } = round
     return {
       ...rest,
@@ -348,21 +373,21 @@ export class Facilitation {
   /**
    * Places (+1) or takes back (-1) one of the actor's dots on a target of a running round (the
    * round on `boardId`, else the one the target belongs to), never more than the round allows.
+   * One transaction holds the session's row, so a round closing meanwhile takes no more dots.
    * Resolves with the actor's dots in that round, or throws CommandRefused.
    */
   async dot(id: string, actor: Actor, target: string, delta: 1 | -1, boardId?: string): Promise<{ mine: Record<string, number>; left: number }> {
-    let result: { mine: Record<string, number>; left: number } | null = null
-    await this.queue(id, async () => {
-      const session = await this.load(id)
+    return (await this.sql.begin(async (transaction) => {
+      const tx = asSql(transaction)
+      const session = await this.read(tx, id, true)
       if (!session) throw new CommandRefused('invalid')
       if (session.status === 'ended') throw new CommandRefused('ended')
       const round = session.state.votes.find((v) => (boardId ? v.boardId === boardId : v.targets.some((t) => t.id === target)))
       if (!round || !round.targets.some((t) => t.id === target)) throw new CommandRefused('invalid')
-      const mine = await store.changeDot(this.sql, { sessionId: id, roundId: round.roundId, personId: actor.personId, target, delta, maxDots: round.dotsPerPerson })
+      const mine = await store.changeDot(tx, { sessionId: id, roundId: round.roundId, personId: actor.personId, target, delta, maxDots: round.dotsPerPerson })
       if (!mine) throw new CommandRefused(delta === 1 ? 'limit' : 'invalid')
-      result = { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
-    })
-    return result!
+      return { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
+    })) as { mine: Record<string, number>; left: number }
   }
 
   /** Turns private mode on or off for a board (lecturers only; turning it off happens after the reveal). */
@@ -395,37 +420,45 @@ export class Facilitation {
     return { mine, left: round.dotsPerPerson - Object.values(mine).reduce((a, b) => a + b, 0) }
   }
 
-  /** Changes a session's state through `next` (serialised per session) and stores it before returning it. */
-  private change(id: string, next: (session: SessionView) => Promise<{ state: LiveState; status: store.SessionStatus }>): Promise<SessionView> {
-    return this.queue(id, async () => {
-      const session = await this.load(id)
+  /**
+   * Changes a session's state through `next` in one transaction that holds the session's row:
+   * read, reduce, write with a new version — on whichever process, the next change reads this
+   * one. Published after the commit. `next` must query through the transaction it is given.
+   */
+  private async change(id: string, next: (session: SessionView, tx: Sql) => Promise<{ state: LiveState; status: store.SessionStatus }>): Promise<SessionView> {
+    const updated = (await this.sql.begin(async (transaction) => {
+      const tx = asSql(transaction)
+      const session = await this.read(tx, id, true)
       if (!session) throw new CommandRefused('invalid')
-      const { state, status } = await next(session)
-      await store.saveState(this.sql, id, state, status)
-      const updated = { ...session, state, status }
-      this.sessions.set(id, updated)
-      return updated
+      const { state, status } = await next(session, tx)
+      const version = await store.saveState(tx, id, state, status)
+      return { ...session, state, status, version }
+    })) as SessionView
+    return this.publish(updated)
+  }
+
+  /**
+   * Runs `fn` after every earlier exclusive run of the same session has finished — on this
+   * process (a queue) and on every other (a transaction-scoped advisory lock on a server
+   * database). For work of several steps that must not interleave: a phase change, the end.
+   */
+  exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const locked = this.acrossProcesses
+      ? () =>
+          this.sql.begin(async (tx) => {
+            await tx`select pg_advisory_xact_lock(hashtext('werkraum.session'), hashtext(${id}::text))`
+            return fn()
+          }) as Promise<T>
+      : fn
+    const run = (this.runs.get(id) ?? Promise.resolve()).catch(() => {}).then(locked)
+    const settled: Promise<unknown> = run.then(
+      () => {},
+      () => {},
+    )
+    this.runs.set(id, settled)
+    void settled.then(() => {
+      if (this.runs.get(id) === settled) this.runs.delete(id)
     })
-  }
-
-  /** Runs `fn` after every earlier change of the same session. */
-  private queue<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.queues.get(id) ?? Promise.resolve()
-    const run = previous.catch(() => {}).then(fn)
-    const settled: Promise<unknown> = run
-      .then(
-        () => {},
-        () => {},
-      )
-      .finally(() => {
-        if (this.queues.get(id) === settled) this.queues.delete(id)
-      })
-    this.queues.set(id, settled)
     return run
-  }
-
-  /** Forgets cached sessions (e.g. when another process may have changed them). */
-  forget(id: string): void {
-    this.sessions.delete(id)
   }
 }

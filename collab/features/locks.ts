@@ -4,14 +4,14 @@
  * (map `werkraum_locks`), written only by the server (`Rooms.edit`), so they are stored,
  * replicated to every client and peer process, and survive restarts like any edit.
  *
- * `lockGate` is the room's write gate: it decides whether a client's update may be stored.
- * It costs nothing on boards that never had a lock; on the others it applies the update to a
- * scratch copy of the document and looks at which records it touches
- * (see docs/decisions/0019-locks-on-the-yjs-channel.md).
+ * `lockRule` is the locks' rule of the room's write gate (collab/write-gate.ts): changes to
+ * locked records are put back by a correction stored and sent with the update, never refused
+ * (docs/decisions/0019-locks-on-the-yjs-channel.md, 0039-corrections-not-refusals.md).
  */
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { RECORDS_MAP_NAME, type BoardRecord } from '../../domain/board/document'
 import { childrenByParent, descendants } from '../../domain/board/tree'
+import { removed, type Fix, type GateRule, type KeyChange } from '../write-gate'
 
 /** Name of the Y.Map holding a board's locks (keys `board`, `frame:<id>`, `shapes:<id>`). */
 export const LOCKS_MAP_NAME = 'werkraum_locks'
@@ -21,8 +21,8 @@ export type LockTarget = { kind: 'board' } | { kind: 'frame'; id: string } | { k
 /** One lock as stored: who set it, when, and which records the server marked `isLocked` for it. */
 export type LockEntry = { kind: LockTarget['kind']; ids: string[]; by: string; at: number; flagged: string[] }
 
-/** Who is writing: exempt writers (lecturers, as the policy decides) pass every lock. */
-export type GateAccess = { personId: string | null; exemptFromLocks?: boolean }
+/** A record as the locks read it (any field may be missing in a stored document). */
+type RecordLike = Partial<BoardRecord>
 
 const keyOf = (target: LockTarget): string =>
   target.kind === 'board' ? 'board' : target.kind === 'frame' ? `frame:${target.id}` : `shapes:${[...target.ids].sort().join(',')}`
@@ -53,45 +53,40 @@ function lockedIds(records: Y.Map<Partial<BoardRecord>>, locks: Record<string, L
 }
 
 /**
- * The write gate of a room: null when `update` may be stored, else the reason it may not.
- * Exempt writers pass; on a board that never had a lock only an attempt to write the locks
- * themselves is refused; otherwise the update is tried on a scratch copy.
+ * The locks' rule of the room's write gate (collab/write-gate.ts, decision 0039): for a writer
+ * who is not exempt it puts back every change to the locks map, every change to a record
+ * locked before or after the update (the whole board, a locked shape, a locked frame or
+ * anything whose parent chain reaches one — so also moving a shape into a locked frame), and a
+ * shape's `isLocked` flag that the writer changed against what the locks say (a stale write
+ * made while a lock was being lifted must not leave a shape flagged with no lock behind it).
  */
-export function lockGate(access: GateAccess, update: Uint8Array, doc: Y.Doc): string | null {
-  if (access.exemptFromLocks) return null
+export const lockRule: GateRule = (doc, writer) => {
+  if (writer.exemptFromLocks) return null
   const locksMap = doc.getMap<LockEntry>(LOCKS_MAP_NAME)
-  // Y.Map keeps deleted entries in `_map`: empty means no lock was ever set on this board, so
-  // any write to the map names it as its parent (decodeUpdate gives the root type's name).
-  if (locksMap._map.size === 0) {
-    const { structs } = Y.decodeUpdate(update)
-    return structs.some((s) => s instanceof Y.Item && (s.parent as unknown) === LOCKS_MAP_NAME) ? 'locked: only a lecturer can lock or unlock' : null
-  }
+  const records = doc.getMap<RecordLike>(RECORDS_MAP_NAME)
   const locks = locksMap.toJSON() as Record<string, LockEntry>
-  const anyLock = Object.keys(locks).length > 0
-  if (locks.board) return 'locked: this board is locked by the lecturer'
-
-  const scratch = new Y.Doc({ gc: false })
-  try {
-    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(doc))
-    const records = scratch.getMap<Partial<BoardRecord>>(RECORDS_MAP_NAME)
-    const before = anyLock ? lockedIds(records, locks) : new Set<string>()
-    const touched = new Set<string>()
-    let locksTouched = false
-    records.observeDeep((events) => {
-      for (const event of events) {
-        if (event.target === records) for (const key of (event as Y.YMapEvent<unknown>).keysChanged) touched.add(key)
-        else if (typeof event.path[0] === 'string') touched.add(event.path[0])
+  const before = Object.keys(locks).length > 0 && !locks.board ? lockedIds(records, locks) : new Set<string>()
+  return (changes) => {
+    const fixes: Fix[] = []
+    const reasons: string[] = []
+    for (const [key, change] of changes.get(LOCKS_MAP_NAME) ?? []) fixes.push({ map: LOCKS_MAP_NAME, key, value: change.before ?? removed })
+    if (fixes.length > 0) reasons.push('locked: only a lecturer can lock or unlock')
+    const touched = changes.get(RECORDS_MAP_NAME) ?? new Map<string, KeyChange>()
+    const after = locks.board ? before : Object.keys(locks).length > 0 ? lockedIds(records, locks) : before
+    for (const [key, change] of touched) {
+      if (locks.board || before.has(key) || after.has(key)) {
+        fixes.push({ map: RECORDS_MAP_NAME, key, value: change.before ?? removed })
+        reasons.push(locks.board ? 'locked: this board is locked by the lecturer' : 'locked: this part of the board is locked by the lecturer')
+        continue
       }
-    })
-    scratch.getMap(LOCKS_MAP_NAME).observeDeep(() => (locksTouched = true))
-    Y.applyUpdate(scratch, update)
-    if (locksTouched) return 'locked: only a lecturer can lock or unlock'
-    if (!anyLock || touched.size === 0) return null
-    const after = lockedIds(records, locks)
-    for (const id of touched) if (before.has(id) || after.has(id)) return 'locked: this part of the board is locked by the lecturer'
-    return null
-  } finally {
-    scratch.destroy()
+      const now = records.get(key)
+      const was = change.before as RecordLike | undefined
+      if (now && typeof now === 'object' && now.typeName === 'shape' && (now.isLocked === true) !== (was?.isLocked === true)) {
+        fixes.push({ map: RECORDS_MAP_NAME, key, value: { ...now, isLocked: was?.isLocked === true } })
+        reasons.push('locked: only a lecturer can lock or unlock shapes')
+      }
+    }
+    return fixes.length > 0 ? { fixes, reason: reasons[0]! } : null
   }
 }
 

@@ -1,7 +1,8 @@
 /**
- * Phase snapshots of a live session (issue 5): advancing a phase and ending the session record
- * the state of every group's boards and Systemdesign document, labelled like
- * "Modul 2 – Phase 3 – Akteursanalyse": each group's design becomes a snapshot (Stand) in the
+ * Phase snapshots of a live session (issues 5 and 15): a phase's end (the next phase starting),
+ * a phase's start when it applied a template, and the end of the session record the state of
+ * every group's boards and Systemdesign document, labelled like "Modul 2 – Ende Phase 2 –
+ * Sammeln", "Modul 2 – Phase 3 – Akteursanalyse", "Modul 2 – Sitzungsende": each group's design becomes a snapshot (Stand) in the
  * snapshot store (`takeSnapshot`, kind 'phase' or 'session_end'), on its timeline like any other;
  * the session keeps the list (snapshot ids, and per board its state vector and size).
  */
@@ -24,11 +25,20 @@ export type PhaseSnapshot = {
   snapshots?: { municipalityId: string; snapshotId: string }[]
 }
 
-/** The label of a phase snapshot: "Modul 2 – Phase 3 – Akteursanalyse" (or "… – Sitzungsende"), in the course's language. */
-export function phaseSnapshotLabel(session: { moduleNumber: number | null; title: string }, phase: { index: number; title: string } | null, language: Language = 'de'): string {
+/**
+ * The label of a phase snapshot in the course's language: "Modul 2 – Phase 3 – Akteursanalyse" at a
+ * phase's start, "Modul 2 – Ende Phase 3 – Akteursanalyse" at its end, "Modul 2 – Sitzungsende" without a phase.
+ */
+export function phaseSnapshotLabel(
+  session: { moduleNumber: number | null; title: string },
+  phase: { index: number; title: string } | null,
+  language: Language = 'de',
+  moment: 'start' | 'end' = 'start',
+): string {
   const labels = labelsFor(language)
   const head = session.moduleNumber ? fillLabel(labels.module, { number: session.moduleNumber }) : session.title
-  return phase ? fillLabel(labels.phaseSnapshot, { head, number: phase.index + 1, title: phase.title }) : fillLabel(labels.sessionEndSnapshot, { head })
+  if (!phase) return fillLabel(labels.sessionEndSnapshot, { head })
+  return fillLabel(moment === 'end' ? labels.phaseEndSnapshot : labels.phaseSnapshot, { head, number: phase.index + 1, title: phase.title })
 }
 
 /**

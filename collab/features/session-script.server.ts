@@ -19,7 +19,8 @@ import * as people from '../../db/people.server'
 import type { PhaseInput, PhaseRow } from '../../db/facilitation.server'
 import { buildTemplate, isTemplateId, templateIds } from '../../domain/templates/catalogue'
 import { instantiate } from '../../domain/templates/instantiate'
-import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { writeFirstRecords } from '../../domain/board/first-records'
+import { invalidBoardShapes } from '../board-records.server'
 import { FIRST_PAGE_ID, type ShapeRecord } from '../../domain/templates/records'
 import { firstPage, recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
 import { fillLabel, labelsFor, type Language } from '../../domain/labels'
@@ -109,7 +110,7 @@ async function templateShapes(sql: Sql, courseId: string, template: string | nul
     if (saved && saved.courseId === courseId) records = saved.records as ShapeRecord[]
   }
   if (!records || records.length === 0) return null
-  const problem = invalidShape(records)
+  const problem = invalidBoardShapes(records)
   if (problem) throw new Error(`template record refused by the tldraw schema: ${problem}`)
   return records
 }
@@ -209,9 +210,11 @@ export async function applyPhase(deps: Deps, sessionId: string, index: number, a
   return { session, boards: outcomes }
 }
 
-/** Looks up people's names (for named voting rounds). */
-export const namesOf = (sql: Sql) => async (ids: string[]) =>
-  new Map(await Promise.all(ids.map(async (id) => [id, (await people.getPerson(sql, id))?.name ?? ''] as const)))
+/** Looks up people's names (for named voting rounds), through `tx` when called inside a transaction. */
+export const namesOf =
+  (sql: Sql) =>
+  async (ids: string[], tx: Sql = sql) =>
+    new Map(await Promise.all(ids.map(async (id) => [id, (await people.getPerson(tx, id))?.name ?? ''] as const)))
 
 // ── The end ────────────────────────────────────────────────────────────────────────────────
 

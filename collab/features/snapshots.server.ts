@@ -5,6 +5,7 @@
  * board made equal to the snapshot through `rooms.edit`, live for everyone connected), and
  * load two sides for comparison (a snapshot, or "now").
  */
+import type * as Y from 'yjs'
 import { z } from 'zod'
 import type { Sql } from '../../db/client.server'
 import type { BoardKind } from '../../db/boards.server'
@@ -16,6 +17,8 @@ import { renderBoardSvg, renderDesignSvg, type Highlight } from '../../domain/bo
 import { contentFromState, type BoardSide, type DesignContent } from '../../domain/snapshots/content'
 import { makeDocEqual } from '../../domain/snapshots/restore'
 import type { Rooms } from '../room'
+import { boardRecordCheck } from '../board-records.server'
+import { checkRecordContent } from '../record-check'
 
 /** Raised for input that cannot make a snapshot (e.g. a manual snapshot without a label); nothing is stored. */
 export class SnapshotInputError extends Error {}
@@ -122,6 +125,7 @@ export async function restoreSnapshot(input: { sql: Sql; rooms: Pick<Rooms, 'cur
     }
     const source = docFromState(board.state)
     try {
+      if (board.boardKind === 'whiteboard') dropInvalidRecords(source)
       await input.rooms.edit(board.boardId, (doc) => makeDocEqual(doc, source, board.boardKind))
     } finally {
       source.destroy()
@@ -154,4 +158,10 @@ export async function loadSide(sql: Sql, rooms: Pick<Rooms, 'currentState'>, mun
   if (!snapshot || snapshot.municipalityId !== municipalityId) return null
   const boards = await store.snapshotBoards(sql, snapshot.id)
   return boards.map((b) => ({ boardId: b.boardId, kind: b.boardKind, title: b.title, state: b.state, content: contentFromState(b.state, b.boardKind) }))
+}
+
+/** A stored Stand may predate the record check (decision 0040): records whose content it refuses are not restored. */
+function dropInvalidRecords(doc: Y.Doc) {
+  const records = doc.getMap<unknown>('tl_records')
+  for (const [key, record] of [...records.entries()]) if (checkRecordContent(key, record, boardRecordCheck()) !== null) records.delete(key)
 }

@@ -12,7 +12,8 @@ import * as courses from '../../db/courses.server'
 import type { Sql } from '../../db/client.server'
 import { buildTemplate, isTemplateId, templateIds, templateTitles } from '../../domain/templates/catalogue'
 import { instantiate } from '../../domain/templates/instantiate'
-import { invalidShape, writeFirstRecords } from '../../domain/board/first-records'
+import { writeFirstRecords } from '../../domain/board/first-records'
+import { invalidBoardShapes } from '../board-records.server'
 import { withDescendants } from '../../domain/board/tree'
 import type { ShapeRecord, TemplateLocale } from '../../domain/templates/records'
 import { labelsFor } from '../../domain/labels'
@@ -64,7 +65,7 @@ export class TemplateRefused extends Error {}
 
 /** Writes the document, its first page and `shapes` into an empty board (a no-op when it already has records), stored before anyone sees them. */
 export async function seedBoard(rooms: Pick<Rooms, 'edit'>, boardId: string, shapes: ShapeRecord[], pageName: string): Promise<void> {
-  const problem = invalidShape(shapes)
+  const problem = invalidBoardShapes(shapes)
   if (problem) throw new Error(`template record refused by the tldraw schema: ${problem}`)
   await rooms.edit(boardId, (doc) => writeFirstRecords(doc, shapes, pageName))
 }
@@ -98,7 +99,7 @@ export const saveTemplateBody = z.object({ name: z.string().trim().min(1).max(20
  * else inside it; returns the canonical copy to store, or a message saying what is wrong.
  */
 export function normaliseFrame(records: z.infer<typeof saveTemplateBody>['records']): { records: ShapeRecord[] } | { error: string } {
-  const problem = invalidShape(records)
+  const problem = invalidBoardShapes(records)
   if (problem) return { error: problem }
   const ids = new Set(records.map((r) => r.id))
   if (ids.size !== records.length) return { error: 'duplicate ids' }

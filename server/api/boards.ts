@@ -85,7 +85,7 @@ export function boardRoutes(router: Router, deps: ApiDeps): void {
     if (!can(who(res), { type: 'board.edit', board })) return sendError(req, res, 'forbidden')
     try {
       const { records, schema, mode } = parsed.data
-      res.json(await importBoard({ sql, rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId, language: localeOf(req) }))
+      res.json(await importBoard({ sql, rooms, board, records, schema: schema ?? null, mode, personId: who(res).personId, beforeImport: deps.beforeImport, language: localeOf(req) }))
     } catch (error) {
       if (error instanceof BoardFileInvalid) return sendError(req, res, 'invalid_board_file', [error.message])
       throw error

@@ -11,6 +11,7 @@ import type { Sql } from '../../db/client.server'
 import type { BoardPictures } from '../../app/pictures/board-pictures.server'
 import * as courses from '../../db/courses.server'
 import type { Rooms } from '../../collab/room'
+import type { BeforeImportPolicy } from '../../collab/features/board-export.server'
 import type { LiveAccess } from '../live-access'
 import type { CommentEvents } from './comments'
 
@@ -44,7 +45,9 @@ export function sendError(req: express.Request, res: express.Response, code: Api
   // An invalid body names its fields in the message ("field: problem" details).
   const fields = code === 'invalid_body' && Array.isArray(details) ? [...new Set(details.flatMap((d) => (typeof d === 'string' && /^[\w.[\]]+:/.test(d) ? [d.slice(0, d.indexOf(':'))] : [])))] : []
   if (fields.length > 0) message = `${message.replace(/\.$/, '')} (${english ? (fields.length > 1 ? 'fields' : 'field') : fields.length > 1 ? 'Felder' : 'Feld'}: ${fields.join(', ')}).`
-  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}) } })
+  // A server error carries the request id it is logged with (server/errors.ts), for the operator.
+  const requestId = entry.status >= 500 ? res.locals.requestId : undefined
+  res.status(entry.status).json({ error: { code, message, ...(details ? { details } : {}), ...(requestId ? { requestId } : {}) } })
 }
 
 /** The issues of a failed body validation as `field: problem` lines (the field named as the client sent it). */
@@ -62,10 +65,12 @@ export type ApiDeps = {
   maxImageBytes: number
   /** The body limit of a board import (a whole board's file). */
   maxImportBytes: number
+  /** Rate and retention of the "vor Import" Stände (collab/board-export.server.ts). */
+  beforeImport: BeforeImportPolicy
   /** Removes a deleted person's name from every board and design document (stored before anyone sees it). */
   scrubPerson?: (personId: string, name: string) => Promise<unknown>
   /** Closes the sockets opened with a token that was just revoked. */
-  tokenRevoked?: (tokenHash: string) => void
+  tokenRevoked?: (tokenId: string) => void
   /** The address people use (PUBLIC_URL), for absolute links; default: the request's origin. */
   publicUrl?: string
   /** Whiteboards drawn as tldraw draws them (decision 0041); without it, the pictures stored with a snapshot are served. */

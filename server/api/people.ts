@@ -1,6 +1,6 @@
 /**
  * People routes of the JSON API: who am I (`/me`), a person's personal data and a whole
- * municipality's (GDPR Art. 15), and deleting a person (Art. 17: their name is scrubbed from
+ * municipality's (GDPR Art. 15, scoped as decision 0035 says), and deleting a person (Art. 17: their name is scrubbed from
  * every board and design document, their open connections re-checked).
  */
 import type { Router } from 'express'
@@ -28,7 +28,9 @@ export function peopleRoutes(router: Router, { sql, live, scrubPerson }: ApiDeps
     const municipality = await municipalityFor(sql, req, res, 'municipality.manage')
     if (!municipality) return
     const ids = await privacy.peopleOfMunicipality(sql, municipality.id)
-    res.json({ municipality, people: await Promise.all(ids.map((id) => privacy.personalData(sql, id))) })
+    // Only what is tied to this municipality: its manager may not read the person's work elsewhere (decision 0035).
+    const scope = { kind: 'municipality', municipalityId: municipality.id } as const
+    res.json({ municipality, people: await Promise.all(ids.map((id) => privacy.personalData(sql, id, scope))) })
   })
   router.delete('/people/:id', async (req, res) => {
     if (!can(who(res), { type: 'installation.manage' })) return sendError(req, res, 'forbidden')

@@ -10,7 +10,7 @@ import type { Sql } from '../../db/client.server'
 import { sendError } from './common'
 
 /** The token routes; mounted after the API's sign-in check (res.locals.principal is set). */
-export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenHash: string) => void }): Router {
+export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenId: string) => void }): Router {
   const router = express.Router()
   const who = (res: express.Response) => (res.locals as { principal: Principal }).principal
   const handle = (fn: (req: express.Request, res: express.Response) => Promise<unknown>): express.RequestHandler => (req, res, next) => void fn(req, res).catch(next)
@@ -24,6 +24,8 @@ export function tokensRouter(deps: { sql: Sql; tokenRevoked: (tokenHash: string)
   router.post(
     '/tokens',
     handle(async (req, res) => {
+      // A token never makes tokens (a leaked one could outlive its revocation): only a signed-in session may.
+      if (/^Bearer\s/i.test(req.headers.authorization ?? '')) return sendError(req, res, 'forbidden')
       const parsed = newTokenInput.safeParse(req.body ?? {})
       if (!parsed.success) return sendError(req, res, 'invalid_body', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
       res.status(201).json(await issuePersonalToken(deps.sql, who(res).personId, parsed.data))

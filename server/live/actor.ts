@@ -6,12 +6,27 @@
 import { boardInCourse, can, loadPrincipal, type Principal } from '../../access'
 import * as boards from '../../db/boards.server'
 import * as people from '../../db/people.server'
-import { CommandRefused, type Actor, type SessionView } from '../../collab/features/facilitation.server'
+import { CommandRefused, type Actor, type Facilitation, type SessionView } from '../../collab/features/facilitation.server'
 import type { EventError, Refusal } from '../../collab/live-events'
 import type { LiveDeps, LiveServer, LiveSocket } from './handler'
 
 /** The socket.io room of a session's participants. */
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`
+
+/** The socket.io room of the pages that watch a course's sessions (its board pages). */
+export const courseRoom = (courseId: string) => `course:${courseId}`
+
+/**
+ * Publishes every stored change of a session, whichever process or page made it: to the
+ * session's room and, unless it is only planned, to its course's room, on every process
+ * (through the Redis adapter when scaled out).
+ */
+export function publishSessionChanges(io: LiveServer, facilitation: Facilitation): void {
+  facilitation.onChange((session) => {
+    const rooms = session.status === 'planned' ? [sessionRoom(session.id)] : [sessionRoom(session.id), courseRoom(session.courseId)]
+    io.to(rooms).emit('session:state', { session, serverNow: Date.now() })
+  })
+}
 
 /** The sender's role in a course, or null when they have no part in it. */
 export function roleIn(principal: Principal, courseId: string): Actor['role'] | null {
@@ -31,8 +46,8 @@ export const refusal = (error: unknown): EventError => (error instanceof Command
 
 export type InSession = { ok: true; session: SessionView; actor: Actor; principal: Principal }
 
-/** The sender's view of sessions on one socket: who they are in a session, the boards they facilitate, and the announcement of a new state. */
-export function actorOf(io: LiveServer, socket: LiveSocket, deps: LiveDeps) {
+/** The sender's view of sessions on one socket: who they are in a session and the boards they facilitate. */
+export function actorOf(socket: LiveSocket, deps: LiveDeps) {
   const personId = socket.data.personId
   const principal = () => loadPrincipal(deps.sql, personId)
 
@@ -55,8 +70,5 @@ export function actorOf(io: LiveServer, socket: LiveSocket, deps: LiveDeps) {
     return boardInCourse(board, found.session.courseId, found.principal.courseTeams.get(found.session.courseId)) && can(found.principal, { type: 'board.facilitate', board }) ? board : null
   }
 
-  /** Tells everyone in the session's room its new state. */
-  const announce = (session: SessionView) => io.to(sessionRoom(session.id)).emit('session:state', { session, serverNow: Date.now() })
-
-  return { personId, principal, inSession, facilitatedBoard, announce }
+  return { personId, principal, inSession, facilitatedBoard }
 }

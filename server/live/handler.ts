@@ -5,14 +5,23 @@
  * throws never takes the process down.
  */
 import type { Server, Socket } from 'socket.io'
+import type { Credential } from '../../access'
+import type { SocketSelector } from '../live-sessions'
 import type { Sql } from '../../db/client.server'
 import type { Rooms } from '../../collab'
 import type { Facilitation } from '../../collab/features/facilitation.server'
 import { clientEvents, type ClientEventName, type ClientToServerEvents, type EventError, type ParsedPayload, type Reply, type ServerToClientEvents } from '../../collab/live-events'
 
-/** What the server keeps on a socket: the person it signed in as. */
-export type SocketData = { personId: string; /** Set when the socket signed in with a personal access token (its revocation closes the socket). */ tokenHash?: string | null }
-type ServerSideEvents = Record<string, never>
+/** What the server keeps on a socket: the person it signed in as, and with which session or token. */
+export type SocketData = { personId: string; credential: Credential }
+/**
+ * Between server processes (through the adapter): close the Yjs sockets of a session, token or
+ * person (server/live-sessions.ts); each process answers with its own rooms' connection counts.
+ */
+type ServerSideEvents = {
+  'sockets:close': (selector: SocketSelector) => void
+  'presence:boards': (boardIds: string[], answer: (counts: Record<string, number>) => void) => void
+}
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, ServerSideEvents, SocketData>
 export type LiveDeps = { sql: Sql; rooms: Rooms; facilitation: Facilitation }

@@ -10,14 +10,14 @@ import { actorOf, refusal } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 
 /** Registers `private:start`, `private:reveal` and `private:layer`. */
-export const privateModeEvents: LiveEvents = (io, socket, deps) => {
-  const { personId, inSession, facilitatedBoard, announce } = actorOf(io, socket, deps)
+export const privateModeEvents: LiveEvents = (_io, socket, deps) => {
+  const { personId, inSession, facilitatedBoard } = actorOf(socket, deps)
 
   onEvent(socket, 'private:start', async ({ sessionId, boardId }) => {
     const found = await inSession(sessionId, 'facilitator')
     if (!found.ok) return found
     if (!(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
-    announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, true))
+    await deps.facilitation.setPrivate(sessionId, found.actor, boardId, true)
     return { ok: true }
   }, refusal)
 
@@ -27,7 +27,7 @@ export const privateModeEvents: LiveEvents = (io, socket, deps) => {
     if (!found.ok) return found
     if (!(await facilitatedBoard(found, boardId))) return { ok: false, error: 'forbidden' }
     const revealed = await revealPrivateLayers(deps, boardId)
-    announce(await deps.facilitation.setPrivate(sessionId, found.actor, boardId, false))
+    await deps.facilitation.setPrivate(sessionId, found.actor, boardId, false)
     return { ok: true, revealed }
   }, refusal)
 

@@ -12,8 +12,8 @@ import { actorOf, refusal } from './actor'
 import { onEvent, type LiveEvents } from './handler'
 
 /** Registers `vote:start`, `vote:close`, `vote:dot` and `vote:mine`. */
-export const voteEvents: LiveEvents = (io, socket, deps) => {
-  const { personId, inSession, announce } = actorOf(io, socket, deps)
+export const voteEvents: LiveEvents = (_io, socket, deps) => {
+  const { personId, inSession } = actorOf(socket, deps)
 
   onEvent(socket, 'vote:start', async ({ sessionId, boardId, frameId, dotsPerPerson, anonymous }) => {
     const found = await inSession(sessionId, 'facilitator')
@@ -26,7 +26,7 @@ export const voteEvents: LiveEvents = (io, socket, deps) => {
     const targets = frameTargets(doc, frameId)
     doc.destroy()
     if (targets.length === 0) return { ok: false, error: 'invalid' }
-    announce(await deps.facilitation.startVote(sessionId, found.actor, { boardId: board.id, frameId, targets, dotsPerPerson, anonymous }))
+    await deps.facilitation.startVote(sessionId, found.actor, { boardId: board.id, frameId, targets, dotsPerPerson, anonymous })
     return { ok: true }
   }, refusal)
 
@@ -34,7 +34,7 @@ export const voteEvents: LiveEvents = (io, socket, deps) => {
   onEvent(socket, 'vote:close', async ({ sessionId, boardId }) => {
     const found = await inSession(sessionId, 'participant')
     if (!found.ok) return found
-    announce(await deps.facilitation.closeVote(sessionId, found.actor, namesOf(deps.sql), boardId))
+    await deps.facilitation.closeVote(sessionId, found.actor, namesOf(deps.sql), boardId)
     return { ok: true }
   }, refusal)
 

@@ -13,7 +13,9 @@ import { countLogRows } from '../../db/board-documents.server'
 import type { RunningServer } from '../../server/app'
 import { waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { buildWorld, type World } from '../support/fixtures'
+import * as boards from '../../db/boards.server'
+import * as comments from '../../db/comments.server'
+import { buildWorld, makePerson, type World } from '../support/fixtures'
 import { startTestServer } from '../support/server'
 
 type Access = 'none' | 'read' | 'write'
@@ -244,6 +246,71 @@ describe('authorization matrix', () => {
       // A forged role name is a bad request, not a grant.
       expect((await grantIn('administrator', { role: 'superuser' })).status).toBe(400)
       expect((await get('outsider', `/boards/${world.board.hamm.id}`))).toBe(403)
+    })
+  })
+
+  describe('personal data across two courses: who reads which export, and what it holds', () => {
+    // A person in a team of each course (Hamm in the Pilotrunde, Herne in the Zweite Runde), with work in both.
+    let both: Awaited<ReturnType<typeof makePerson>>
+    const mark = { hamm: 'Kommentar-in-Hamm', herne: 'Kommentar-in-Herne', hammStand: 'Stand-Hamm', herneStand: 'Stand-Herne' }
+    beforeAll(async () => {
+      const sql = server.db.sql
+      both = await makePerson(sql, 'In beiden Runden', [
+        { role: 'participant', courseId: world.course.id, municipalityId: world.municipality.hamm.id },
+        { role: 'participant', courseId: world.otherCourse.id, municipalityId: world.municipality.herne.id },
+      ])
+      for (const where of ['hamm', 'herne'] as const) {
+        const board = world.board[where]
+        await comments.createThread(sql, { boardId: board.id, anchor: { kind: 'board', id: '', label: '' }, authorId: both.id, body: mark[where], mentions: [] })
+        await boards.recordVisit(sql, both.id, board.id)
+        const label = where === 'hamm' ? mark.hammStand : mark.herneStand
+        await sql`insert into snapshots (municipality_id, kind, label, taken_by) values (${world.municipality[where].id}, 'manual', ${label}, ${both.id})`
+      }
+    })
+
+    /** Who may read the municipality exports of Hamm (Pilotrunde) and Herne (Zweite Runde), and the person's own export. */
+    const exportCells: [PersonKey, { hamm: number; herne: number; person: number }][] = [
+      ['administrator', { hamm: 200, herne: 200, person: 200 }],
+      ['coordinator', { hamm: 200, herne: 200, person: 403 }],
+      ['courseCoordinator', { hamm: 200, herne: 403, person: 403 }],
+      ['lecturer', { hamm: 200, herne: 403, person: 403 }],
+      ['mediatorHamm', { hamm: 403, herne: 403, person: 403 }],
+      ['participantHamm', { hamm: 403, herne: 403, person: 403 }],
+      ['participantDuisburg', { hamm: 403, herne: 403, person: 403 }],
+      ['guestHamm', { hamm: 403, herne: 403, person: 403 }],
+      ['outsider', { hamm: 403, herne: 403, person: 403 }],
+    ]
+
+    it.each(exportCells)('%s: Hamm, Herne, the person — %o', async (person, want) => {
+      for (const where of ['hamm', 'herne'] as const) {
+        const res = await fetch(`${server.url}/api/v1/municipalities/${world.municipality[where].id}/personal-data`, { headers: { authorization: `Bearer ${world.person[person].token}` } })
+        expect(res.status, where).toBe(want[where])
+        if (res.status !== 200) continue
+        const text = await res.text()
+        const entry = (JSON.parse(text) as { people: { person: { id: string } }[] }).people.find((p) => p.person.id === both.id)
+        expect(entry, `the person is in ${where}'s export`).toBeDefined()
+        // Only this municipality's work: comments, visited boards and Stände of the other course's municipality never appear.
+        const other = where === 'hamm' ? 'herne' : 'hamm'
+        expect(text).toContain(mark[where])
+        expect(text).toContain(world.board[where].title)
+        expect(text).toContain(where === 'hamm' ? mark.hammStand : mark.herneStand)
+        expect(text).not.toContain(mark[other])
+        expect(text).not.toContain(world.board[other].title)
+        expect(text).not.toContain(other === 'hamm' ? mark.hammStand : mark.herneStand)
+        expect(text).not.toContain(world.municipality[other].id)
+        expect(JSON.stringify(entry)).not.toContain('"sessions":[{')
+      }
+      expect(await get(person, `/people/${both.id}/personal-data`)).toBe(want.person)
+    })
+
+    it('the person themselves reads everything stored about them, in both courses', async () => {
+      const res = await fetch(`${server.url}/api/v1/people/${both.id}/personal-data`, { headers: { authorization: `Bearer ${both.token}` } })
+      expect(res.status).toBe(200)
+      const text = await res.text()
+      for (const marker of Object.values(mark)) expect(text).toContain(marker)
+      const data = JSON.parse(text)
+      expect(data.sessions.length).toBeGreaterThan(0)
+      expect(data.boardVisits.map((v: { title: string }) => v.title).sort()).toEqual([world.board.hamm.title, world.board.herne.title].sort())
     })
   })
 

@@ -63,20 +63,22 @@ describe('sessions, tokens and sign-in', () => {
     }
   })
 
-  it('login attempts are limited per account, even with the right password afterwards', async () => {
+  it('login attempts are limited per account from one address, even with the right password afterwards; never from another', async () => {
     const guard = new LoginGuard({ perAccount: 3, perAddress: 100, windowSeconds: 60 })
     const email = `limit.${Date.now()}@test.werkraum`
     await people.createPerson(server.db.sql, { email, name: 'Limit', passwordHash: await hashPassword('richtiges-passwort') })
     for (let i = 0; i < 3; i++) {
-      const result = await guard.signIn(server.db.sql, email, 'falsch', `10.0.0.${i}`)
-      expect(result.ok).toBe(false)
+      const result = await guard.signIn(server.db.sql, email, 'falsch', '10.0.0.1')
+      expect(result).toMatchObject({ ok: false, reason: 'invalid' })
     }
-    const locked = await guard.signIn(server.db.sql, email, 'richtiges-passwort', '10.0.0.9')
+    expect(await guard.signIn(server.db.sql, email, 'falsch', '10.0.0.1')).toMatchObject({ ok: false, reason: 'rate_limited' })
+    const locked = await guard.signIn(server.db.sql, email, 'richtiges-passwort', '10.0.0.1')
     expect(locked).toMatchObject({ ok: false, reason: 'rate_limited' })
-    // Another account is unaffected.
+    // The owner from another address is not locked out (decision 0036); another account is unaffected.
+    expect((await guard.signIn(server.db.sql, email, 'richtiges-passwort', '10.0.0.9')).ok).toBe(true)
     const other = `other.${Date.now()}@test.werkraum`
     await people.createPerson(server.db.sql, { email: other, name: 'Other', passwordHash: await hashPassword('anderes-passwort') })
-    expect((await guard.signIn(server.db.sql, other, 'anderes-passwort', '10.0.0.9')).ok).toBe(true)
+    expect((await guard.signIn(server.db.sql, other, 'anderes-passwort', '10.0.0.1')).ok).toBe(true)
   })
 
   it('login attempts are limited per address across accounts', async () => {

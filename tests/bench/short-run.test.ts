@@ -16,6 +16,8 @@ describe('benchmark', () => {
       'fan-out latency p99',
       'server CPU',
       'server peak RSS',
+      'idle RSS on PostgreSQL',
+      'idle RSS on PGlite',
       'cold load, 500 shapes',
       'log rows',
       'RSS per idle room',
@@ -25,6 +27,8 @@ describe('benchmark', () => {
       'board page time to interactive',
       'board page JS',
       'start page JS',
+      'capacity, one process',
+      'capacity, two processes on Redis',
     ]) {
       expect(result.stdout).toContain(figure)
     }

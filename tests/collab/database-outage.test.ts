@@ -15,7 +15,7 @@ import type { RunningServer } from '../../server/app'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { makeEditor, makePerson } from '../support/fixtures'
-import { startTestServer } from '../support/server'
+import { healthHeaders, startTestServer } from '../support/server'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy'
 
 /** How long the database stays away (the issue says 30 s; OUTAGE_SECONDS=30 runs that). */
@@ -34,7 +34,7 @@ describe('PostgreSQL outage: degraded mode', () => {
   let token: string
   const clients: Client[] = []
 
-  const health = async () => (await (await fetch(`${server.url}/healthz`)).json()) as Health
+  const health = async () => (await (await fetch(`${server.url}/healthz`, { headers: healthHeaders })).json()) as Health
   /** The board as stored, read straight from PostgreSQL (not through the proxy). */
   const stored = async (boardId: string) => (await loadBoardDoc(direct as never, boardId, silent)).doc.getMap('tl_records')
   const client = async (boardId: string) => {

@@ -152,6 +152,34 @@ describe('locks on the Yjs channel', () => {
     await waitFor(() => (records(bystander).get('shape:chosen') as { x: number }).x === 3, 'writable again')
   })
 
+  it('an edit touching a locked shape is put back for everyone, the sender included, and the sender’s next edit arrives within a second while the lock holds', async () => {
+    expect(await lock(world.person.lecturer, { kind: 'shapes', ids: ['shape:chosen'] }, true)).toEqual({ ok: true })
+    const participant = connectClient(server.url, boardId, world.person.participantHamm.token)
+    clients.push(participant)
+    await participant.synced
+    await waitFor(() => (records(participant).get('shape:chosen') as { isLocked: boolean }).isLocked === true, 'the participant sees the lock')
+    const before = (await stored())['shape:chosen']
+
+    records(participant).set('shape:chosen', { ...shape('shape:chosen'), x: 777, isLocked: false })
+    await waitFor(() => (records(participant).get('shape:chosen') as { x: number }).x !== 777, 'the sender’s own page is corrected')
+    records(participant).set('shape:next', shape('shape:next'))
+    const sent = Date.now()
+    await waitFor(() => records(bystander).has('shape:next'), 'the sender’s next, unrelated edit reaches another client', 1000)
+    expect(Date.now() - sent).toBeLessThan(1000)
+    expect(records(bystander).get('shape:chosen')).toEqual(before)
+    expect(records(participant).get('shape:chosen')).toEqual(before)
+    await waitFor(async () => !!(await stored())['shape:next'], 'the next edit is stored')
+    expect((await stored())['shape:chosen']).toEqual(before)
+
+    // A stale write carrying `isLocked: true` after the unlock (the race of decision 0019) does not leave a flag without a lock.
+    expect(await lock(world.person.lecturer, { kind: 'shapes', ids: ['shape:chosen'] }, false)).toEqual({ ok: true })
+    await waitFor(() => (records(participant).get('shape:chosen') as { isLocked: boolean }).isLocked === false, 'unlocked on the participant’s page')
+    records(participant).set('shape:chosen', { ...shape('shape:chosen'), x: 5, isLocked: true })
+    await waitFor(() => (records(bystander).get('shape:chosen') as { x: number }).x === 5, 'the edit itself arrives')
+    expect((records(bystander).get('shape:chosen') as { isLocked: boolean }).isLocked).toBe(false)
+    await waitFor(() => (records(participant).get('shape:chosen') as { isLocked: boolean }).isLocked === false, 'and the sender is corrected')
+  })
+
   it('on a board that never had a lock a participant cannot plant one; bad lock payloads are refused', async () => {
     const duisburg = world.board.duisburg.id
     const doc = new Y.Doc()

@@ -184,6 +184,24 @@ describe('bindPrivateLayer', () => {
     expect(a.has(hidden)).toBe(false)
   })
 
+  it('notes held while the page did not know whether the mode is on go to the board on release, stay on screen, and edit the board from then on', () => {
+    const { server, layer, a, b, privateA } = world()
+    const held = createShapeId('held')
+    a.put([note(held, 'Vor der Antwort')])
+    expect(getRecordsMap(server).has(held)).toBe(false)
+    const seen: boolean[] = []
+    const stop = a.listen(() => seen.push(a.has(held)))
+    expect(privateA.release()).toBe(1)
+    stop()
+    expect(seen).not.toContain(false)
+    expect(getRecordsMap(server).has(held)).toBe(true)
+    expect(b.has(held)).toBe(true)
+    expect(getRecordsMap(layer).has(held)).toBe(false)
+    expect(privateA.claimed.has(held)).toBe(false)
+    a.update(held, (shape) => ({ ...shape, x: 12 }))
+    expect((getRecordsMap(server).get(held) as TLGeoShape).x).toBe(12)
+  })
+
   it('once the mode ends, new shapes go to the board again while unrevealed ones stay in the layer', () => {
     const { server, layer, a, b, privateA } = world()
     const hidden = createShapeId('hidden')

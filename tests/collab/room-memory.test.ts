@@ -15,6 +15,7 @@ import { Rooms } from '../../collab/rooms'
 import { MemoryStorage } from '../../collab/storage'
 import { encodeAwareness, encodeSyncStep1, encodeUpdate, messageAuth, messageAwareness, messageNotice, messageSync, syncStep1, syncStep2, syncUpdate } from '../../collab/protocol'
 import type { Access } from '../../collab/room'
+import { removed, type GateRule } from '../../collab/write-gate'
 
 const OPEN = 1
 const CLOSED = 3
@@ -131,13 +132,13 @@ describe('a room on the in-memory storage, with fake sockets', () => {
   let rooms: Rooms | null = null
   /** A commit hold still in place when a test fails (released first, so closing the rooms does not wait for it forever). */
   let release: (() => void) | null = null
-  const open = (storage: MemoryStorage, options: { unloadGraceMs?: number; gate?: () => string | null } = {}) =>
+  const open = (storage: MemoryStorage, options: { unloadGraceMs?: number; rules?: GateRule[] } = {}) =>
     (rooms = new Rooms({
       storage,
       log: pino({ level: 'silent' }),
       unloadGraceMs: options.unloadGraceMs ?? 60_000,
       compactAfterUpdates: 1000,
-      gate: options.gate,
+      rules: options.rules,
     }))
 
   afterEach(async () => {
@@ -189,6 +190,42 @@ describe('a room on the in-memory storage, with fake sockets', () => {
     expect(a.socket.of('update')).toHaveLength(0)
   })
 
+  it("updates committed together reach each connection as one frame: the others get all of them, a sender only the others'", async () => {
+    const storage = new MemoryStorage()
+    const r = open(storage)
+    const a = fakeClient()
+    const b = fakeClient()
+    const watcher = fakeClient()
+    for (const client of [a, b, watcher]) await r.connect('board:1', client.ws, writer)
+    const storedWhenFannedOut: number[] = []
+    watcher.socket.onSend = (sent) => {
+      if (sent.type === 'update') storedWhenFannedOut.push(storage.committedUpdates('board:1').length)
+    }
+
+    release = storage.holdCommits()
+    a.edit((d) => d.getMap('tl_records').set('shape:a', { x: 1 }))
+    a.edit((d) => d.getMap('tl_records').set('shape:a2', { x: 2 }))
+    b.edit((d) => d.getMap('tl_records').set('shape:b', { x: 3 }))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(watcher.socket.of('update')).toHaveLength(0)
+
+    release()
+    await waitFor(() => watcher.socket.of('update').length > 0 && a.socket.of('update').length > 0 && b.socket.of('update').length > 0)
+    await tick()
+    expect(storedWhenFannedOut).toEqual([3])
+    expect(watcher.socket.of('update')).toHaveLength(1)
+    expect(shapes(watcher.doc)).toEqual({ 'shape:a': { x: 1 }, 'shape:a2': { x: 2 }, 'shape:b': { x: 3 } })
+    // Each sender gets one frame with only the other's edit (its own is not echoed).
+    const updatesTo = (client: ReturnType<typeof fakeClient>) => client.socket.sent.flatMap((s) => (s.type === 'update' ? [s.update] : []))
+    const authors = (update: Uint8Array) => new Set(Y.decodeUpdate(update).structs.map((s) => s.id.client))
+    expect(updatesTo(a)).toHaveLength(1)
+    expect(authors(updatesTo(a)[0])).toEqual(new Set([b.doc.clientID]))
+    expect(updatesTo(b)).toHaveLength(1)
+    expect(authors(updatesTo(b)[0])).toEqual(new Set([a.doc.clientID]))
+    expect(shapes(a.doc)).toEqual(shapes(watcher.doc))
+    expect(shapes(b.doc)).toEqual(shapes(watcher.doc))
+  })
+
   it("a read-only client's update is refused once with a reason, and neither stored nor relayed", async () => {
     const storage = new MemoryStorage()
     const r = open(storage)
@@ -208,17 +245,29 @@ describe('a room on the in-memory storage, with fake sockets', () => {
     expect(viewer.socket.closedWith).toBeNull()
   })
 
-  it('an update the write gate refuses is not stored, and the sender is told', async () => {
+  it('a change the write gate forbids is put back by a correction stored with it; the sender is told and corrected, and its next edit flows on', async () => {
     const storage = new MemoryStorage()
-    const r = open(storage, { gate: () => 'locked: the facilitator locked this frame' })
+    const putBack: GateRule = () => (changes) => {
+      const fixes = [...(changes.get('tl_records') ?? [])].filter(([key]) => key === 'shape:locked').map(([key, c]) => ({ map: 'tl_records', key, value: c.before ?? removed }))
+      return fixes.length > 0 ? { fixes, reason: 'locked: the facilitator locked this frame' } : null
+    }
+    const r = open(storage, { rules: [putBack] })
     const a = fakeClient()
+    const b = fakeClient()
     await r.connect('board:1', a.ws, writer)
+    await r.connect('board:1', b.ws, writer)
 
-    a.edit((d) => d.getMap('tl_records').set('shape:a', { x: 1 }))
+    a.edit((d) => d.getMap('tl_records').set('shape:locked', { x: 1 }))
     await storage.drain()
     await tick()
     expect(a.socket.of('permission-denied')).toEqual([{ type: 'permission-denied', reason: 'locked: the facilitator locked this frame' }])
-    expect(storage.committedUpdates('board:1')).toHaveLength(0)
+    const stored = (await storage.load('board:1')).doc
+    expect(shapes(stored)).toEqual({})
+    expect(shapes(a.doc)).toEqual({})
+
+    a.edit((d) => d.getMap('tl_records').set('shape:free', { x: 2 }))
+    await waitFor(() => shapes(b.doc)['shape:free'] !== undefined)
+    expect(shapes(b.doc)).toEqual({ 'shape:free': { x: 2 } })
   })
 
   it('awareness is relayed to the others and cleared when its client leaves', async () => {

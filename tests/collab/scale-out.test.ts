@@ -12,7 +12,7 @@ import { countLogRows } from '../../db/board-documents.server'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { startTestRedis, type TestRedis } from '../support/redis'
-import { startChildServer, type ChildServer } from '../support/server'
+import { healthHeaders, startChildServer, type ChildServer } from '../support/server'
 import { makeEditor } from '../support/fixtures'
 
 type Health = { status: string; redis?: string }
@@ -54,7 +54,7 @@ describe('several processes on one Redis', () => {
   })
 
   const records = (c: Client) => c.doc.getMap('tl_records')
-  const health = async (server: ChildServer) => (await (await fetch(`${server.url}/healthz`)).json()) as Health
+  const health = async (server: ChildServer) => (await (await fetch(`${server.url}/healthz`, { headers: healthHeaders })).json()) as Health
   async function storedDoc(boardId: string): Promise<Y.Doc> {
     return (await loadBoardDoc(sql as never, boardId, { error: () => {} })).doc
   }
@@ -114,14 +114,15 @@ describe('several processes on one Redis', () => {
     const onFirst = client(first, boardId)
     const onSecond = client(second, boardId)
     await Promise.all([onFirst.synced, onSecond.synced])
-    onFirst.provider.awareness.setLocalStateField('user', { name: 'Aylin' })
+    // The room stamps the signed-in name into every state (issue 16): makeEditor's person is 'Bearbeiterin'.
+    onFirst.provider.awareness.setLocalStateField('user', { name: 'Bearbeiterin' })
     await waitFor(
-      () => [...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Aylin'),
+      () => [...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'),
       'the client on the second process sees the cursor of the client on the first',
     )
     onFirst.provider.awareness.setLocalState(null)
     await waitFor(
-      () => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Aylin'),
+      () => ![...onSecond.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Bearbeiterin'),
       'and sees it go away',
     )
 

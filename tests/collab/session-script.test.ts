@@ -18,6 +18,7 @@ import * as courseTemplates from '../../db/course-templates.server'
 import { buildTemplate } from '../../domain/templates/catalogue'
 import { normaliseFrame } from '../../collab/features/templates.server'
 import * as store from '../../db/facilitation.server'
+import { snapshotBoards } from '../../db/snapshots.server'
 import type { RunningServer } from '../../server/app'
 import { rawChangeAttempt, waitFor } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -212,7 +213,15 @@ describe('session script', () => {
     expect(second.index! > first.index!).toBe(true)
     // Both phases recorded their snapshot, as before.
     expect(session.state.history.map((h) => h.phaseIndex)).toEqual([0, 1])
-    expect(session.state.snapshots.map((s) => s.label)).toEqual(['Modul 2 – Phase 1 – Akteursanalyse', 'Modul 2 – Phase 2 – Zukunftswerkstatt'])
+    // Stände: each phase's start (both applied a template) and the end of the first (issue 15).
+    expect(session.state.snapshots.map((s) => s.label)).toEqual(['Modul 2 – Phase 1 – Akteursanalyse', 'Modul 2 – Ende Phase 1 – Akteursanalyse', 'Modul 2 – Phase 2 – Zukunftswerkstatt'])
+    // The end of the private phase holds its result: the notes revealed by the next phase, not yet its template.
+    const endOfPhase1 = session.state.snapshots[1].snapshots!.find((s) => s.municipalityId === world.municipality.hamm.id)!.snapshotId
+    const stored = (await snapshotBoards(server.db.sql, endOfPhase1)).find((b) => b.boardId === world.board.hamm.id)!
+    const then = new Y.Doc()
+    Y.applyUpdate(then, stored.state)
+    expect(then.getMap('tl_records').has('shape:secret')).toBe(true)
+    expect(templateFrame(then, 'zukunftswerkstatt')).toBeUndefined()
 
     expect(await rawAttempt(world.person.participantHamm, world.board.hamm.id, (d) => d.getMap('tl_records').set('shape:mine', note('shape:mine', 0)))).toEqual([])
   })

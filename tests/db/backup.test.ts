@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import { migrate, openDatabase, type Database } from '../../db'
 import { appendUpdates } from '../../db/board-documents.server'
 import { BackupError, restoreBackup, writeBackup } from '../../db/backup.server'
+import { renamedMigrations } from '../../db/migrate.server'
 import { seedDemo } from '../../server/demo-data'
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database'
 import { buildWorld, withDatabase } from '../support/fixtures'
@@ -95,6 +96,19 @@ describe('restore refuses what it cannot do safely', () => {
     // With --replace a valid file replaces everything.
     await restoreBackup(target.db.sql, fs.createReadStream(file), { replace: true })
     expect(await dumpAll(target.db)).toEqual(await dumpAll(source.db))
+  })
+
+  it('a backup made before the migrations were renumbered (old 008 names) restores into a current installation', { timeout: 90_000 }, async () => {
+    const source = await fresh('pglite')
+    await buildWorld(source.db.sql)
+    for (const [oldName, newName] of Object.entries(renamedMigrations)) await source.db.sql`update schema_migrations set name = ${oldName} where name = ${newName}`
+    const file = path.join(tmp, 'old-names.werkraum-backup')
+    await writeBackup(source.db.sql, fs.createWriteStream(file))
+    const target = await fresh('pglite')
+    await restoreBackup(target.db.sql, fs.createReadStream(file))
+    const { schema_migrations: _target, ...restored } = await dumpAll(target.db)
+    const { schema_migrations: _source, ...original } = await dumpAll(source.db)
+    expect(restored).toEqual(original)
   })
 
   it('npm run backup and npm run restore work from the shell', { timeout: 90_000 }, async () => {

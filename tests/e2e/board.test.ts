@@ -61,7 +61,8 @@ describe('board in the browser', () => {
     page.on('request', (request) => requested.push(request.url()))
     await page.goto(`${server.url}/boards/${boardId}`)
     await boardReady(page)
-    await page.getByTestId('user-name').fill(name)
+    // No name box: the cursor carries the signed-in name (issue 16).
+    expect(await page.getByTestId('user-name').count()).toBe(0)
     return page
   }
 
@@ -165,6 +166,29 @@ describe('board in the browser', () => {
       records.set('shape:broken', { ...drawn, id: 'shape:broken', x: 'weit weg', props: null })
     })
     await expect.poll(() => page.locator(geoShapes).count(), { timeout: 5000 }).toBe(2)
+    await drawRectangle(page, 400, 500)
+    await expect.poll(() => page.locator(geoShapes).count()).toBe(3)
+    expect(errors).toEqual([])
+    raw.destroy()
+  })
+
+  it('a shape with crafted rich text written over the raw socket never reaches another editor: no "Something went wrong", the writer’s next shape arrives', async () => {
+    const boardId = await createBoard(server.url, editor.token, editor.municipalityId, 'Präpariert')
+    const page = await openBoard(boardId, 'Beobachterin')
+    const errors: string[] = []
+    page.on('pageerror', (error) => errors.push(error.message))
+    const raw = connectClient(server.url, boardId, editor.token)
+    await raw.synced
+    await drawRectangle(page, 400, 300)
+    const records = raw.doc.getMap('tl_records')
+    await waitFor(() => [...records.values()].some((r) => (r as { type?: string }).type === 'geo'), 'the drawn rectangle reaches the raw client')
+    const drawn = [...records.values()].find((r) => (r as { type?: string }).type === 'geo') as Record<string, unknown>
+    const crafted = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: '' }, null, { type: 'text', text: 7 }] }] }
+    records.set('shape:crafted', { ...drawn, id: 'shape:crafted', x: (drawn.x as number) + 300, index: 'a8', props: { ...(drawn.props as object), richText: crafted } })
+    records.set('shape:next', { ...drawn, id: 'shape:next', x: (drawn.x as number) + 600, index: 'a9' })
+    await expect.poll(() => page.locator(geoShapes).count(), { timeout: 5000 }).toBe(2)
+    await waitFor(() => !records.has('shape:crafted'), 'the writer’s own copy is corrected')
+    expect(await page.getByText('Something went wrong').count()).toBe(0)
     await drawRectangle(page, 400, 500)
     await expect.poll(() => page.locator(geoShapes).count()).toBe(3)
     expect(errors).toEqual([])

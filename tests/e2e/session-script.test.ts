@@ -65,13 +65,17 @@ describe('session script page in the browser', () => {
     await lecturer.getByRole('button', { name: 'Phase starten' }).click()
     await expect.poll(() => lecturer.getByTestId('leitstand-phase').textContent(), { timeout: 10_000 }).toContain('1. Akteursanalyse')
 
+    // The phase is shown as soon as it is stored; its template and lock reach the boards right after (decision 0037).
     for (const boardId of [world.board.hamm.id, world.board.duisburg.id]) {
-      const doc = new Y.Doc()
-      Y.applyUpdate(doc, await server.rooms.currentState(boardId))
-      const frames = [...doc.getMap<{ type?: string; meta?: Record<string, unknown> }>('tl_records').values()].filter((r) => r.type === 'frame')
-      expect(frames.map((f) => f.meta?.templateId)).toEqual(['akteursanalyse'])
-      expect(doc.getMap('werkraum_locks').has('board')).toBe(true)
-      doc.destroy()
+      const applied = async () => {
+        const doc = new Y.Doc()
+        Y.applyUpdate(doc, await server.rooms.currentState(boardId))
+        const frames = [...doc.getMap<{ type?: string; meta?: Record<string, unknown> }>('tl_records').values()].filter((r) => r.type === 'frame')
+        const seen = { templates: frames.map((f) => f.meta?.templateId), locked: doc.getMap('werkraum_locks').has('board') }
+        doc.destroy()
+        return seen
+      }
+      await expect.poll(applied, { timeout: 10_000 }).toEqual({ templates: ['akteursanalyse'], locked: true })
     }
   })
 })

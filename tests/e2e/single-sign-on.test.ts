@@ -112,9 +112,13 @@ describe('single sign-on through an OpenID provider', () => {
   it('an open invitation lets a new person in with the invited role; the provider signing them out (back-channel) ends the Werkraum session', async () => {
     const municipality = (await courses.createMunicipality(server.db.sql, { name: 'Sso-Stadt', kind: 'Stadt' }))!
     const admin = (await people.createPerson(server.db.sql, { email: 'einladende@kommune.example', name: 'Einladende', passwordHash: null }))!
-    await createInvitation(server.db.sql, { email: 'Ines@Kommune.example', role: 'participant', courseId: null, municipalityId: municipality.id }, admin.id)
+    const invitation = await createInvitation(server.db.sql, { email: 'Ines@Kommune.example', role: 'participant', courseId: null, municipalityId: municipality.id }, admin.id)
 
+    // With password sign-in off, the invitation page asks for the provider, not for a password.
     const page = await newPage()
+    await page.goto(`${server.url}${invitation.path}`)
+    await page.getByText('Melden Sie sich mit Ihrem Dienstkonto an (ines@kommune.example); dabei wird die Einladung angenommen.').waitFor()
+    expect(await page.locator('input[type="password"]').count()).toBe(0)
     await signInAtProvider(page, 'ines')
     await page.getByRole('heading', { name: 'Willkommen, Ines Eingeladen' }).waitFor()
     await page.getByRole('link', { name: 'Sso-Stadt' }).waitFor()

@@ -62,7 +62,7 @@ describe('fuzzing the endpoints', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase()
-    server = await startTestServer(db)
+    server = await startTestServer(db, { LIVE_EVENT_BURST: '1000' }) // 300 malformed events in a row: about validation, not the event rate (tests/security/live-event-rate.test.ts)
     const editor = await makeEditor(server.db.sql)
     token = editor.token
     boardId = await createBoard(server.url, token, editor.municipalityId)

@@ -11,7 +11,7 @@ const routeLayers = (stack: Layer[]): Layer[] => stack.flatMap((layer) => (layer
 
 describe('API documentation', () => {
   it('lists exactly the routes of the router', () => {
-    const router = apiRouter({ sql: null as never, live: null as never, rooms: null as never, comments: null as never, maxBodyBytes: 1, maxImageBytes: 1, maxImportBytes: 1 }) as unknown as RouterWithStack
+    const router = apiRouter({ sql: null as never, live: null as never, rooms: null as never, comments: null as never, maxBodyBytes: 1, maxImageBytes: 1, maxImportBytes: 1, beforeImport: { everyMinutes: 0, keep: 1 } }) as unknown as RouterWithStack
     const served = routeLayers(router.stack)
       .flatMap((layer) => Object.keys(layer.route!.methods).map((m) => `${m.toUpperCase()} /api/v1${layer.route!.path}`))
       .sort()

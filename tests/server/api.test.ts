@@ -1,7 +1,7 @@
 /** The board JSON API and /healthz against the real server and database. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { startTestServer } from '../support/server'
+import { healthHeaders, startTestServer } from '../support/server'
 import type { RunningServer } from '../../server/app'
 import { makeEditor } from '../support/fixtures'
 
@@ -81,7 +81,7 @@ describe('board API and health', () => {
   })
 
   it('reports health with the database state and version', async () => {
-    const res = await fetch(`${server.url}/healthz`)
+    const res = await fetch(`${server.url}/healthz`, { headers: healthHeaders })
     expect(res.status).toBe(200)
     const report = (await res.json()) as Record<string, unknown>
     expect(report).toMatchObject({ status: 'ok', db: 'ok', database: db.kind === 'pglite' ? 'pglite' : 'postgres' })
@@ -112,7 +112,7 @@ describe('health when the database is gone', () => {
     const server = await startTestServer(db)
     try {
       await server.db.sql.end({ timeout: 1 })
-      const res = await fetch(`${server.url}/healthz`)
+      const res = await fetch(`${server.url}/healthz`, { headers: healthHeaders })
       expect(res.status).toBe(503)
       expect(((await res.json()) as { db: string }).db).toBe('down')
     } finally {
@@ -130,7 +130,7 @@ describe('tldraw licence setting', () => {
     const db = await createTestDatabase()
     const server = await startTestServer(db, extra as Record<string, string>)
     try {
-      const report = (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; warnings: string[] }
+      const report = (await (await fetch(`${server.url}/healthz`, { headers: healthHeaders })).json()) as { status: string; warnings: string[] }
       expect(report.status).toBe('ok')
       expect(report.warnings.some((w) => w.startsWith('tldraw_license_missing'))).toBe(warns)
     } finally {

@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as store from '../../db/snapshots.server'
+import { getBoard } from '../../db/boards.server'
+import { importBoard } from '../../collab/features/board-export.server'
 import type { RunningServer } from '../../server/app'
 import { createBoardSchema } from '../../domain/board/kms-shape'
 import { firstPageRecords } from '../../domain/board/first-records'
@@ -128,8 +130,9 @@ describe('board export and import', () => {
 
   it('takes a file above the API’s 1 MB body limit, and refuses one above MAX_DOCUMENT_BYTES with 413', async () => {
     const [frame] = shapes('big', 'x')
-    const big = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(1_500_000) } }
-    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: [big] }) })
+    // 1.5 MB over 100 frames: one record may hold at most MAX_TEXT_CHARS of text (decision 0040).
+    const big = Array.from({ length: 100 }, (_, i) => ({ ...frame!, id: `${frame!.id}-${i}`, props: { ...(frame!.props as object), name: 'G'.repeat(15_000) } }))
+    const res = await call('/import', world.person.participantHamm, { method: 'POST', body: JSON.stringify({ schema, mode: 'add', records: big }) })
     expect(res.status).toBe(200)
     const before = await exportNow()
     const huge = { ...frame!, props: { ...(frame!.props as object), name: 'G'.repeat(5 * 1024 * 1024) } }
@@ -152,5 +155,49 @@ describe('board export and import', () => {
       expect(res.status, bad).toBe(400)
     }
     expect(await exportNow()).toEqual(before)
+  })
+
+  it('one record with a broken index on the board does not make later add imports fail (each answers 200)', async () => {
+    const boardId = world.board.duisburg.id
+    await server.rooms.edit(boardId, (doc) => {
+      const map = doc.getMap<Record>('tl_records')
+      doc.transact(() => {
+        for (const r of firstPageRecords('Seite 1') as Record[]) map.set(r.id, r)
+        const [broken] = shapes('kaputt')
+        map.set('shape:kaputt', { ...broken!, id: 'shape:kaputt', parentId: 'page:page', index: 'kein Index!' })
+        doc.getMap('tl_meta').set('schema', schema)
+      })
+    })
+    for (const prefix of ['eins', 'zwei']) {
+      const res = await fetch(`${server.url}/api/v1/boards/${boardId}/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${world.person.participantDuisburg.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ schema, mode: 'add', records: shapes(prefix) }),
+      })
+      expect(res.status, prefix).toBe(200)
+      expect(((await res.json()) as { shapes: number }).shapes).toBe(3)
+    }
+  })
+
+  it('takes at most one "vor Import" Stand per municipality in the window, and keeps only the newest ones', async () => {
+    const sql = server.db.sql
+    const board = (await getBoard(sql, world.board.herne.id))!
+    const importOnce = (prefix: string, beforeImport: { everyMinutes: number; keep: number }) =>
+      importBoard({ sql, rooms: server.rooms, board, records: shapes(prefix) as never, schema, mode: 'add', personId: world.person.administrator.id, beforeImport })
+    const beforeImports = async () => (await store.listSnapshots(sql, world.municipality.herne.id)).filter((s) => s.label.startsWith('vor Import'))
+
+    // Within the window: three imports share one Stand.
+    const within = [await importOnce('w1', { everyMinutes: 10, keep: 3 }), await importOnce('w2', { everyMinutes: 10, keep: 3 }), await importOnce('w3', { everyMinutes: 10, keep: 3 })]
+    expect(new Set(within.map((r) => r.beforeImport)).size).toBe(1)
+    expect(await beforeImports()).toHaveLength(1)
+
+    // Without a window each import takes one, and only the newest three are kept.
+    const taken: string[] = []
+    for (let i = 0; i < 5; i++) taken.push((await importOnce(`k${i}`, { everyMinutes: 0, keep: 3 })).beforeImport!)
+    expect((await beforeImports()).map((s) => s.id).sort()).toEqual(taken.slice(-3).sort())
+    // Other Stände of the municipality are never touched by this retention.
+    const manual = await store.insertSnapshot(sql, { municipalityId: world.municipality.herne.id, kind: 'manual', label: 'Eigener Stand', note: '', takenBy: null, boards: [], tldrawSchema: null })
+    await importOnce('k9', { everyMinutes: 0, keep: 3 })
+    expect(await store.getSnapshot(sql, manual.id)).not.toBeNull()
   })
 })

@@ -17,9 +17,18 @@ describe('configuration', () => {
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['MAX_MESSAGE_BYTES', '12'],
     ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'nginx please'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => readEnv({ [name]: value })).toThrow(ConfigError)
     expect(() => readEnv({ [name]: value })).toThrow(name)
+  })
+
+  it('takes TRUST_PROXY as Express does: a hop count or proxy addresses; "true" trusts one hop, never every hop', () => {
+    expect(readEnv({}).trustProxy).toBe(false)
+    expect(readEnv({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(readEnv({ TRUST_PROXY: 'true' }).trustProxy).toBe(1)
+    expect(readEnv({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
+    expect(readEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8'])
   })
 
   it('refuses REDIS_URL without DATABASE_URL (processes cannot share an embedded database)', () => {

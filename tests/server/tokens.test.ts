@@ -34,9 +34,12 @@ describe('personal access tokens', () => {
 
   const api = (path: string, token: string, init: RequestInit = {}) =>
     fetch(`${server.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } })
+  /** As the editor's signed-in browser session (tokens are issued only there). */
+  const asSession = (path: string, init: RequestInit = {}) =>
+    fetch(`${server.url}/api/v1${path}`, { ...init, headers: { cookie: editor.person.cookie, 'content-type': 'application/json', ...init.headers } })
 
   async function issue(name: string, expiresInDays: number | null = 30): Promise<{ id: string; token: string; expiresAt: string | null }> {
-    const res = await api('/tokens', editor.token, { method: 'POST', body: JSON.stringify({ name, expiresInDays }) })
+    const res = await asSession('/tokens', { method: 'POST', body: JSON.stringify({ name, expiresInDays }) })
     expect(res.status).toBe(201)
     return res.json()
   }
@@ -56,7 +59,7 @@ describe('personal access tokens', () => {
     return ws
   }
 
-  it('issues a named token with an expiry, lists it without its secret, and refuses a nameless one naming the field', async () => {
+  it('issues a named token with an expiry from a session (not from a token), lists it without its secret, and refuses a nameless one naming the field', async () => {
     const issued = await issue('Fachverfahren Bürgerbeteiligung', 30)
     expect(issued.token).toMatch(/^wr_pat_/)
     const days = (new Date(issued.expiresAt!).getTime() - Date.now()) / (24 * 3600 * 1000)
@@ -70,9 +73,12 @@ describe('personal access tokens', () => {
     expect(listed.lastUsedAt).not.toBeNull()
     expect(JSON.stringify(list)).not.toContain(issued.token)
 
-    const nameless = await api('/tokens', editor.token, { method: 'POST', body: JSON.stringify({ name: ' ' }) })
+    const nameless = await asSession('/tokens', { method: 'POST', body: JSON.stringify({ name: ' ' }) })
     expect(nameless.status).toBe(400)
-    expect(JSON.stringify(await nameless.json())).toContain('name')
+    expect(((await nameless.json()) as { error: { message: string } }).error.message).toContain('(Feld: name)')
+
+    // A token cannot mint more tokens (they would outlive its revocation).
+    expect((await api('/tokens', issued.token, { method: 'POST', body: JSON.stringify({ name: 'Nachwuchs' }) })).status).toBe(403)
   })
 
   it('revoking a token closes the Yjs and socket.io sockets opened with it within a second; sockets of other tokens stay open; the token no longer works', async () => {

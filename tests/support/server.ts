@@ -9,6 +9,10 @@ import type { TestDatabase } from './database'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+/** The HEALTH_TOKEN of every test server, and the headers that read its whole /healthz report. */
+export const HEALTH_TOKEN = 'test-health-token-0123456789'
+export const healthHeaders = { authorization: `Bearer ${HEALTH_TOKEN}` }
+
 /** Environment variables for a server on `db`, on a free port unless `port` is given. */
 export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -21,6 +25,7 @@ export function serverEnv(db: TestDatabase, extra: Record<string, string> = {}):
     DEMO_DATA: '0',
     // Tests drive many clients as one person; tests/security/limits.test.ts sets the real limits.
     MAX_CONNECTIONS_PER_PERSON: '1000',
+    HEALTH_TOKEN,
     ...(db.url ? { DATABASE_URL: db.url } : {}),
     ...extra,
   }
@@ -40,11 +45,15 @@ export type ChildServer = {
   exited: Promise<number | null>
 }
 
-/** Starts `server/index.ts` as a child process (for kill -9 and signal tests); resolves once it listens. */
-export async function startChildServer(db: TestDatabase, extra: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * Starts `server/index.ts` as a child process (for kill -9 and signal tests); resolves once it
+ * listens. `compiled`: the ahead-of-time build `npm start` runs (build/werkraum-server.js) instead of the sources.
+ */
+export async function startChildServer(db: TestDatabase, extra: Record<string, string> = {}, options: { compiled?: boolean } = {}): Promise<ChildServer> {
   const env = { ...process.env, ...serverEnv(db, { LOG_LEVEL: 'info', ...extra }) }
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a grandchild that SIGKILL would orphan.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const args = options.compiled ? ['build/werkraum-server.js'] : ['--import', 'tsx', 'server/index.ts']
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
