@@ -53,11 +53,14 @@ async function whenChanged(name: string, inputs: string[], stamp: string, output
 
 const shared = ['package-lock.json', 'tsconfig.json']
 
-await whenChanged('build', ['app', 'collab', 'db', 'public', 'vite.config.ts', 'remix.config.js', ...shared], '.inputs', path.join(root, 'build', 'server', 'index.js'), () => {
-  console.log('building the app (remix vite:build)…')
+await whenChanged('build', ['app', 'collab', 'db', 'domain', 'public', 'vite.config.ts', 'vite.pictures.config.ts', 'remix.config.js', ...shared], '.inputs', path.join(root, 'build', 'pictures', 'index.html'), () => {
+  console.log('building the app (remix vite:build) and the board picture page…')
   // Always a production build: under vitest NODE_ENV is 'test', which would bundle React's development build.
   const result = spawnSync('npx', ['remix', 'vite:build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
   if (result.status !== 0) process.exit(result.status ?? 1)
+  // The board picture page (decision 0041): tldraw's own export, run in the server's Chromium.
+  const pictures = spawnSync('npx', ['vite', 'build', '-c', 'vite.pictures.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
+  if (pictures.status !== 0) process.exit(pictures.status ?? 1)
 })
 
 await whenChanged('server build', ['server', 'collab', 'db', 'domain', 'access', 'app', ...shared], '.server-inputs', serverBundle, async () => {
@@ -75,11 +78,4 @@ await whenChanged('server build', ['server', 'collab', 'db', 'domain', 'access',
     sourcemap: true,
     logLevel: 'warning',
   })
-})
-
-// The board picture page (decision 0041): tldraw's own export, run in the server's Chromium.
-await whenChanged('board picture page', ['app', 'domain', 'vite.pictures.config.ts', ...shared], '.pictures-inputs', path.join(root, 'build', 'pictures', 'index.html'), () => {
-  console.log('building the board picture page (vite build -c vite.pictures.config.ts)…')
-  const result = spawnSync('npx', ['vite', 'build', '-c', 'vite.pictures.config.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
-  if (result.status !== 0) process.exit(result.status ?? 1)
 })

@@ -8,10 +8,10 @@ import type { HeadlessChromium } from './chromium.server'
 import { escapeHtml } from './prose'
 import type { PageNumbers } from './report.server'
 
-export { PdfUnavailable, isPdfUnavailable } from './chromium.server'
-
 /** Largest body of a board's PDF export (the SVG of every frame); the server caps the stream at it. */
 export const PDF_EXPORT_MAX_BYTES = 40 * 1024 * 1024
+
+export { PdfUnavailable, isPdfUnavailable } from './chromium.server'
 
 /** Renders HTML documents as A4 PDFs in the shared Chromium, one export at a time. */
 export class PdfRenderer {
