@@ -3,7 +3,7 @@
  * PDF exports and the board pictures: started on first use, kept for the next job, and running
  * one job at a time so that memory stays bounded on a small machine.
  */
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 
 /** Raised when Chromium is missing or cannot start; the message says why. */
 export class PdfUnavailable extends Error {
@@ -44,12 +44,15 @@ export class HeadlessChromium {
   /** The running browser (started if needed); throws PdfUnavailable when Chromium cannot start. */
   launch(): Promise<Browser> {
     if (!this.browser) {
-      this.browser = chromium
-        .launch({
-          executablePath: this.executablePath,
-          headless: true,
-          args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
-        })
+      // Loaded on the first job, not at start: playwright-core alone is ≈ 80 MB of the process (issue 18).
+      this.browser = import('playwright-core')
+        .then(({ chromium }) =>
+          chromium.launch({
+            executablePath: this.executablePath,
+            headless: true,
+            args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+          }),
+        )
         .then((browser) => {
           browser.on('disconnected', () => (this.browser = null))
           return browser

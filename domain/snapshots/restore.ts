@@ -10,12 +10,18 @@ import { boardMetaMap, recordsMap } from '../board/document'
 import { jsonEqual } from './content'
 import { listKinds, listMap, metaMap, sectionFragment, sections } from '../design/model'
 
-/** Sets a map of JSON values to the source's values: changed and missing keys set, extra keys deleted. */
-function syncJsonMap(target: Y.Map<unknown>, source: Y.Map<unknown>) {
+/** Sets a map of JSON values to the source's values: changed and missing keys set, extra keys deleted (unless `keep` says otherwise). */
+function syncJsonMap(target: Y.Map<unknown>, source: Y.Map<unknown>, keep: (value: unknown) => boolean = () => false) {
   source.forEach((value, key) => {
     if (!jsonEqual(target.get(key), value)) target.set(key, value)
   })
-  for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key)
+  for (const key of [...target.keys()]) if (!source.has(key) && !keep(target.get(key))) target.delete(key)
+}
+
+/** True for a board's document and page records. */
+const isDocumentOrPage = (value: unknown) => {
+  const typeName = (value as { typeName?: unknown } | null)?.typeName
+  return typeName === 'document' || typeName === 'page'
 }
 
 /** Copies a nested Y.Map (one list entry) into a new one. */
@@ -47,7 +53,11 @@ function syncFragment(target: Y.XmlFragment, source: Y.XmlFragment) {
 /** Changes `target` (inside the caller's transaction) until it holds what `source` holds. */
 export function makeDocEqual(target: Y.Doc, source: Y.Doc, kind: 'whiteboard' | 'design'): void {
   if (kind === 'whiteboard') {
-    syncJsonMap(recordsMap<unknown>(target), recordsMap<unknown>(source))
+    // A Stand of a board that was still empty has no page: the board keeps its own page (with its
+    // name in the installation's language) instead of the editor inventing tldraw's "Page 1".
+    const sourceRecords = recordsMap<unknown>(source)
+    const sourceHasPage = [...sourceRecords.values()].some((r) => (r as { typeName?: unknown } | null)?.typeName === 'page')
+    syncJsonMap(recordsMap<unknown>(target), sourceRecords, sourceHasPage ? undefined : isDocumentOrPage)
     syncJsonMap(boardMetaMap(target), boardMetaMap(source))
     return
   }
