@@ -112,8 +112,8 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
   }, refusal)
 
   /** Takes a phase snapshot (Stand) of every group's design and records it in the session. */
-  const phaseSnapshot = async (session: SessionView, label: string, kind: 'phase' | 'end') => {
-    const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: session.courseId, label, kind, takenBy: personId })
+  const phaseSnapshot = async (session: SessionView, label: string, kind: 'phase' | 'end', stand = true) => {
+    const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: session.courseId, label, kind, takenBy: personId, stand })
     return deps.facilitation.addSnapshot(session.id, snapshot)
   }
 
@@ -142,10 +142,10 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
       const outcome = await applyPhase(deps, sessionId, command.index, actor)
       next = outcome.session
       failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
-      // Its start is recorded only when it put something on the boards (a template).
-      if (outcome.boards.some((b) => b.frameId !== null)) {
-        next = await phaseSnapshot(next, phaseSnapshotLabel(next, { index: command.index, title: next.phases[command.index].title }), 'phase')
-      }
+      // Its start is a Stand only when it put something on the boards (a template); the boards'
+      // state vectors are recorded either way (the Leitstand counts the phase's progress from them).
+      const templated = outcome.boards.some((b) => b.frameId !== null)
+      next = await phaseSnapshot(next, phaseSnapshotLabel(next, { index: command.index, title: next.phases[command.index].title }), 'phase', templated)
     }
     // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
     if (command.type === 'end') {
