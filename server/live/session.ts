@@ -84,7 +84,11 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
     const info = await sessionForBoard(deps.sql, viewer, board)
     const session = info ? await deps.facilitation.load(info.id) : null
     const role = session ? roleIn(viewer, session.courseId) : null
-    return { ok: true, courseIds, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
+    const roles = Object.fromEntries(courseIds.flatMap((courseId) => {
+      const roleThere = roleIn(viewer, courseId)
+      return roleThere ? [[courseId, { role: roleThere, group: groupIn(viewer, courseId) }]] : []
+    }))
+    return { ok: true, courseIds, roles, boardGroup: board.municipalityId, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
   }, refusal)
 
   onEvent(socket, 'session:command', async ({ sessionId, command }) => {
