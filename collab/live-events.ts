@@ -51,6 +51,7 @@ export const clientEvents = {
   'board:join': boardRef,
   'board:leave': boardRef,
   'board:session': z.object({ boardId: id }),
+  'time:ping': z.object({}),
   'board:lock': z.object({
     boardId: id,
     target: z.discriminatedUnion('kind', [
@@ -90,9 +91,15 @@ export type BoardSessionInfo = { id: string; title: string; leitstand: string; f
 type Answers = {
   'board:join': { access: 'read' | 'write' }
   'board:leave': object
+  /** The server's clock when it answered (a page measures its offset NTP-style from several pings). */
+  'time:ping': { serverNow: number }
   /** The board's courses (whose sessions' states the page now receives) and the session it shows, if one is open. */
   'board:session': {
     courseIds: string[]
+    /** The person's role and group in each of those courses: a session opened later is shown at once, without asking again. */
+    roles: Record<string, { role: 'facilitator' | 'participant'; group: string | null }>
+    /** The group whose board it is (null: a course board). */
+    boardGroup: string | null
     info: BoardSessionInfo | null
     session: SessionView | null
     serverNow: number

@@ -124,7 +124,7 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
   if (!session || session.status !== 'open' || session.id !== info.id) return null
 
   const phase = session.state.phaseIndex !== null ? session.phases[session.state.phaseIndex] : null
-  const timer = (info.groupId && session.state.timers.groups[info.groupId]) || session.state.timers.all
+  const groupTimer = info.groupId ? (session.state.timers.groups[info.groupId] ?? null) : null
   const announcement = session.state.announcements
     .filter((a) => !a.municipalityIds || (info.groupId !== null && a.municipalityIds.includes(info.groupId)))
     .filter((a) => !dismissed.includes(a.id))
@@ -146,7 +146,8 @@ export function SessionBar({ session: info, live, boardId, personId, editor, boa
           {phase ? phase.title : t('facilitation.noPhase')}
           {phase?.prompt ? <span className="muted"> · {phase.prompt}</span> : null}
         </span>
-        <Countdown timer={timer} skewMs={skewMs} />
+        {/* The group's own timer while it runs; once it is over, the timer for all again. */}
+        <Countdown timer={groupTimer ?? session.state.timers.all} yieldTo={groupTimer ? session.state.timers.all : undefined} skewMs={skewMs} />
         {role === 'participant' ? (
           <span className="session-actions">
             <button type="button" aria-pressed={raised('hand')} onClick={() => void send({ type: 'hand', kind: 'hand', raised: !raised('hand') })}>

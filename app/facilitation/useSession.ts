@@ -36,6 +36,41 @@ export function newer(held: SessionView | null, received: SessionView): SessionV
   return held && held.id === received.id && held.version > received.version ? held : received
 }
 
+/** One clock ping: client time when sent and when answered, and the server's time in between. */
+export type ClockSample = { sent: number; serverNow: number; received: number }
+
+/**
+ * The server's clock minus this client's, NTP-style: of several pings, the one with the
+ * shortest round trip, assuming the server answered halfway through it. Null without samples.
+ */
+export function clockOffset(samples: ClockSample[]): number | null {
+  const best = samples.reduce<ClockSample | null>((a, b) => (a && a.received - a.sent <= b.received - b.sent ? a : b), null)
+  return best ? Math.round(best.serverNow - (best.sent + best.received) / 2) : null
+}
+
+/** Measures this page's clock offset to the server with `samples` pings (null when none is answered). */
+export async function measureClock(socket: LiveSocket, samples = 5): Promise<number | null> {
+  const taken: ClockSample[] = []
+  for (let i = 0; i < samples; i++) {
+    const sent = Date.now()
+    const answer = await socket
+      .timeout(5000)
+      .emitWithAck('time:ping', {})
+      .catch(() => unavailable)
+    if (answer.ok) taken.push({ sent, serverNow: answer.serverNow, received: Date.now() })
+  }
+  return clockOffset(taken)
+}
+
+/**
+ * The timer a group's page shows: the group's own while it has time left (or is paused), and
+ * once it is over the timer for all — its own at 0:00 only when there is no timer for all.
+ */
+export function shownTimer(group: Timer | null | undefined, all: Timer | null, now: number): Timer | null {
+  if (!group) return all
+  return timerRemainingMs(group, now) > 0 || !all ? group : all
+}
+
 /** The server's "now" on this client, given the measured skew. */
 export const serverNow = (skewMs: number) => Date.now() + skewMs
 
@@ -53,6 +88,24 @@ export function formatCountdown(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`
 }
 
+/**
+ * A page's clock offset: measured with pings on every (re)connect; until the first measurement,
+ * estimated from a message's `serverNow` (off by its travel time); once measured, kept.
+ */
+function pageClock(socket: LiveSocket, onMeasured: (skewMs: number) => void) {
+  let measured: number | null = null
+  return {
+    measure() {
+      void measureClock(socket).then((skew) => {
+        if (skew === null) return
+        measured = skew
+        onMeasured(skew)
+      })
+    },
+    skew: (serverNow: number) => measured ?? serverNow - Date.now(),
+  }
+}
+
 /** Joins a session and returns its live state and a `send(command)` that resolves with the server's answer. */
 export function useSession(sessionId: string) {
   const [live, setLive] = useState<LiveSession>({ session: null, role: null, group: null, skewMs: 0, connected: false, error: null })
@@ -61,17 +114,19 @@ export function useSession(sessionId: string) {
   useEffect(() => {
     const socket = connectLive()
     socketRef.current = socket
+    const clock = pageClock(socket, (skewMs) => setLive((current) => ({ ...current, skewMs })))
     const join = async () => {
+      clock.measure()
       const answer = await socket
         .timeout(10_000)
         .emitWithAck('session:join', { sessionId })
         .catch(() => unavailable)
       if (answer.ok)
-        setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: answer.serverNow - Date.now(), connected: true, error: null }))
+        setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: clock.skew(answer.serverNow), connected: true, error: null }))
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
     }
     const onState = (event: SessionStateEvent) =>
-      setLive((current) => (event.session.id === sessionId ? { ...current, session: newer(current.session, event.session), skewMs: event.serverNow - Date.now() } : current))
+      setLive((current) => (event.session.id === sessionId ? { ...current, session: newer(current.session, event.session), skewMs: clock.skew(event.serverNow) } : current))
     const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
     socket.on('connect', join)
     socket.on('session:state', onState)
@@ -148,7 +203,10 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
     const socket = connectLive()
     socketRef.current = socket
     let courseIds: string[] = []
+    let roles: Record<string, { role: SessionRole; group: string | null }> = {}
+    let boardGroup: string | null = null
     let asking = 0
+    const clock = pageClock(socket, (skewMs) => setLive((current) => ({ ...current, skewMs })))
     const ask = async () => {
       const question = ++asking
       setLive((current) => ({ ...current, known: false }))
@@ -157,15 +215,19 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
         .emitWithAck('board:session', { boardId })
         .catch(() => unavailable)
       if (question !== asking) return // a newer question is on its way
-      if (!answer.ok) return setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
+      // Refused (the person takes no part in the board's courses) or no answer: no session this page knows of, so
+      // no private mode either — notes go to the board rather than being held on this page alone, where a reload would lose them.
+      if (!answer.ok) return setLive((current) => ({ ...current, error: answer.error === 'forbidden' ? null : (answer.error ?? 'unavailable'), known: true }))
       courseIds = answer.courseIds
+      roles = answer.roles
+      boardGroup = answer.boardGroup
       shownRef.current = answer.info?.id ?? null
       setLive((current) => ({
         info: answer.info,
         session: answer.session ? newer(current.session, answer.session) : null,
         role: answer.role,
         group: answer.group,
-        skewMs: answer.serverNow - Date.now(),
+        skewMs: clock.skew(answer.serverNow),
         connected: true,
         error: null,
         known: true,
@@ -174,26 +236,41 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
     const onState = (event: SessionStateEvent) => {
       if (!courseIds.includes(event.session.courseId)) return
       if (event.session.id === shownRef.current) {
-        setLive((current) => ({ ...current, session: newer(current.session, event.session), skewMs: event.serverNow - Date.now() }))
+        setLive((current) => ({ ...current, session: newer(current.session, event.session), skewMs: clock.skew(event.serverNow) }))
         // Ended: another open session of the board's courses may take its place.
         if (event.session.status === 'ended') void ask()
-      } else if (event.session.status === 'open') {
-        // A session the page does not know yet (opened after it loaded): which does the board show now?
-        void ask()
+      } else if (event.session.status === 'open' && roles[event.session.courseId]) {
+        // A session opened after the page loaded: the newest, so the board shows it — at once, with its state
+        // (private mode included), and the person's role known from the first answer.
+        const { id, title, courseId } = event.session
+        const { role, group } = roles[courseId]
+        shownRef.current = id
+        setLive((current) => ({
+          ...current,
+          info: { id, title, leitstand: `/kurse/${courseId}/sitzung/${id}`, facilitator: role === 'facilitator', groupId: boardGroup },
+          session: event.session,
+          role,
+          group,
+          skewMs: clock.skew(event.serverNow),
+          known: true,
+        }))
       }
     }
     const onDisconnect = () => setLive((current) => ({ ...current, connected: false }))
-    socket.on('connect', ask)
+    const onConnect = () => {
+      clock.measure()
+      void ask()
+    }
+    socket.on('connect', onConnect)
     socket.on('session:state', onState)
     socket.on('disconnect', onDisconnect)
     return () => {
-      socket.off('connect', ask)
+      socket.off('connect', onConnect)
       socket.off('session:state', onState)
       socket.off('disconnect', onDisconnect)
       socket.disconnect()
       socketRef.current = null
     }
-    // biome-ignore lint/correctness/useExhaustiveDependencies: one socket per board; the info it shows is state, not a dependency
   }, [boardId])
 
   const send = useCallback(

@@ -370,6 +370,7 @@ export const de = {
     insert: 'Vorlage einfügen',
     insertButton: 'Einfügen',
     inserted: 'Vorlage „{{title}}“ eingefügt.',
+    notInserted: 'Vorlage „{{title}}“ nicht eingefügt: Die Tafel ist gesperrt.',
     saveAsCourseTemplate: 'Rahmen als Kursvorlage speichern',
     saveName: 'Name der Vorlage',
     saveCourse: 'Kurs',

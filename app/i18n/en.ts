@@ -371,6 +371,7 @@ export const en: Messages = {
     insert: 'Insert template',
     insertButton: 'Insert',
     inserted: 'Template “{{title}}” inserted.',
+    notInserted: 'Template “{{title}}” not inserted: the board is locked.',
     saveAsCourseTemplate: 'Save frame as course template',
     saveName: 'Template name',
     saveCourse: 'Course',

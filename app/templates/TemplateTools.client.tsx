@@ -64,9 +64,12 @@ export default function TemplateTools({ editor, templates, targets }: Props) {
   const insert = async (event: FormEvent) => {
     event.preventDefault()
     if (!editor || !choice) return
+    const title = templates.find((c) => c.value === choice)?.title ?? ''
+    // Say what really happened: a locked (read-only) editor creates nothing, silently.
+    if (editor.getIsReadonly()) return setMessage(t('templates.notInserted', { title }))
     try {
-      insertAtViewport(editor, await loadRecords(choice, locale))
-      setMessage(t('templates.inserted', { title: templates.find((c) => c.value === choice)?.title ?? '' }))
+      const frame = insertAtViewport(editor, await loadRecords(choice, locale))
+      setMessage(editor.getShape(frame) ? t('templates.inserted', { title }) : t('templates.notInserted', { title }))
     } catch (error) {
       setMessage(t('templates.failed', { message: error instanceof Error ? error.message : String(error) }))
     }

@@ -42,8 +42,9 @@ export function phaseSnapshotLabel(
 }
 
 /**
- * Takes a snapshot of every group's design under `label`, and records the state of every board
- * and design document of the course's groups (and the course's own boards) in the session.
+ * Takes a snapshot of every group's design under `label` (unless `stand` is false), and records
+ * the state of every board and design document of the course's groups (and the course's own
+ * boards) in the session.
  */
 export async function recordPhaseSnapshot(input: {
   sql: Sql
@@ -54,6 +55,8 @@ export async function recordPhaseSnapshot(input: {
   takenBy: string
   /** The course's language, for the stored pictures' captions. */
   language?: Language
+  /** false: only the boards' state vectors (a phase's start without a template: the Leitstand's progress counts from them), no Stand. */
+  stand?: boolean
 }): Promise<PhaseSnapshot> {
   const teams = await courses.listTeams(input.sql, input.courseId)
   const municipalityIds = teams.map((m) => m.id)
@@ -74,6 +77,7 @@ export async function recordPhaseSnapshot(input: {
     })
     doc.destroy()
   }
+  if (input.stand === false) return { label: input.label, kind: input.kind, at: Date.now(), takenBy: input.takenBy, boards: recorded }
   const snapshots: { municipalityId: string; snapshotId: string }[] = []
   for (const municipalityId of municipalityIds) {
     const snapshot = await takeSnapshot({

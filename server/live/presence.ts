@@ -2,10 +2,10 @@
  * Who is connected: every socket joins its person's room (for mentions and access changes),
  * `presence:count` tells everyone how many sockets are connected across every process, and
  * `boardPresence` counts the Yjs connections of boards on every process (the Leitstand's
- * "Personen da").
+ * "Personen da"), and `time:ping` tells a page the server's clock.
  */
 import type { Rooms } from '../../collab'
-import type { LiveEvents, LiveServer } from './handler'
+import { onEvent, type LiveEvents, type LiveServer } from './handler'
 
 /**
  * The number of people connected to each board on every process: this process's rooms plus
@@ -38,8 +38,9 @@ async function broadcastCount(io: LiveServer): Promise<void> {
   io.emit('presence:count', { count })
 }
 
-/** Joins the person's room and counts the socket in (and out when it leaves). */
+/** Joins the person's room, counts the socket in (and out when it leaves) and answers clock pings. */
 export const presenceEvents: LiveEvents = (io, socket) => {
+  onEvent(socket, 'time:ping', async () => ({ ok: true, serverNow: Date.now() }))
   void socket.join(personRoom(socket.data.personId))
   void broadcastCount(io)
   socket.on('disconnect', () => void broadcastCount(io))

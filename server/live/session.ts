@@ -110,7 +110,13 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
       const info = await sessionForBoard(deps.sql, viewer, board)
       const session = info ? await deps.facilitation.load(info.id) : null
       const role = session ? roleIn(viewer, session.courseId) : null
-      return { ok: true, courseIds, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
+      const roles = Object.fromEntries(
+        courseIds.flatMap((courseId) => {
+          const roleThere = roleIn(viewer, courseId)
+          return roleThere ? [[courseId, { role: roleThere, group: groupIn(viewer, courseId) }]] : []
+        }),
+      )
+      return { ok: true, courseIds, roles, boardGroup: board.municipalityId, info, session, serverNow: Date.now(), role, group: session ? groupIn(viewer, session.courseId) : null }
     },
     refusal,
   )
@@ -145,10 +151,10 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
   )
 
   /** Takes a phase snapshot (Stand) of every group's design and records it in the session. */
-  const phaseSnapshot = async (session: SessionView, label: (language: Language) => string, kind: 'phase' | 'end') => {
+  const phaseSnapshot = async (session: SessionView, label: (language: Language) => string, kind: 'phase' | 'end', stand = true) => {
     // Whatever a phase writes for all groups is in the course's language.
     const language = (await getCourse(deps.sql, session.courseId))?.language ?? 'de'
-    const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: session.courseId, label: label(language), kind, takenBy: personId, language })
+    const snapshot = await recordPhaseSnapshot({ sql: deps.sql, rooms: deps.rooms, courseId: session.courseId, label: label(language), kind, takenBy: personId, language, stand })
     return deps.facilitation.addSnapshot(session.id, snapshot)
   }
 
@@ -177,10 +183,10 @@ export const sessionEvents: LiveEvents = (_io, socket, deps) => {
       const outcome = await applyPhase(deps, sessionId, command.index, actor)
       next = outcome.session
       failed = outcome.boards.filter((b) => !b.ok).map((b) => b.boardId)
-      // Its start is recorded only when it put something on the boards (a template).
-      if (outcome.boards.some((b) => b.frameId !== null)) {
-        next = await phaseSnapshot(next, (language) => phaseSnapshotLabel(next, { index: command.index, title: next.phases[command.index].title }, language), 'phase')
-      }
+      // Its start is a Stand only when it put something on the boards (a template); the boards'
+      // state vectors are recorded either way (the Leitstand counts the phase's progress from them).
+      const templated = outcome.boards.some((b) => b.frameId !== null)
+      next = await phaseSnapshot(next, (language) => phaseSnapshotLabel(next, { index: command.index, title: next.phases[command.index].title }, language), 'phase', templated)
     }
     // Ending the session reveals every board still in private mode (no hidden note stays behind) and lifts every lock.
     if (command.type === 'end') {

@@ -52,9 +52,10 @@ describe('phase snapshots', () => {
     })
     const sessionId = opened.session.id as string
     const join = async () => (await lecturer.timeout(5000).emitWithAck('session:join', { sessionId })).session as SessionView
-    // The first phase starts without a template and ends no phase: no Stand yet.
+    // The first phase starts without a template and ends no phase: no Stand yet, only the boards' state vectors (for the Leitstand's progress).
     expect(await lecturer.timeout(5000).emitWithAck('session:command', { sessionId, command: { type: 'phase', index: 0 } })).toEqual({ ok: true })
-    expect((await join()).state.snapshots).toEqual([])
+    expect((await join()).state.snapshots.map((s) => [s.label, s.snapshots])).toEqual([['Modul 2 – Phase 1 – Ankommen', undefined]])
+    expect(await listSnapshots(server.db.sql, world.municipality.hamm.id)).toEqual([])
 
     // What the group made during phase 1.
     drawing.doc.getMap('tl_records').set('shape:akteur', { id: 'shape:akteur', typeName: 'shape', type: 'geo' })
@@ -64,10 +65,11 @@ describe('phase snapshots', () => {
     expect(await lecturer.timeout(5000).emitWithAck('session:command', { sessionId, command: { type: 'phase', index: 1 } })).toEqual({ ok: true })
     let session = await join()
     expect(session.state.snapshots.map((s) => [s.label, s.kind])).toEqual([
+      ['Modul 2 – Phase 1 – Ankommen', 'phase'],
       ['Modul 2 – Ende Phase 1 – Ankommen', 'phase'],
       ['Modul 2 – Phase 2 – Akteursanalyse', 'phase'],
     ])
-    const snapshot = session.state.snapshots[0]
+    const snapshot = session.state.snapshots[1]
     expect(snapshot).toMatchObject({ takenBy: world.person.lecturer.id })
     const byBoard = new Map(snapshot.boards.map((b) => [b.boardId, b]))
     // Both groups' boards, the course board and both Systemdesign documents; never the outside municipality's board.
@@ -90,6 +92,7 @@ describe('phase snapshots', () => {
     session = await join()
     expect(session.status).toBe('ended')
     expect(session.state.snapshots.map((s) => [s.label, s.kind])).toEqual([
+      ['Modul 2 – Phase 1 – Ankommen', 'phase'],
       ['Modul 2 – Ende Phase 1 – Ankommen', 'phase'],
       ['Modul 2 – Phase 2 – Akteursanalyse', 'phase'],
       ['Modul 2 – Sitzungsende', 'end'],
@@ -102,7 +105,7 @@ describe('phase snapshots', () => {
       ['Modul 2 – Phase 2 – Akteursanalyse', 'phase'],
       ['Modul 2 – Ende Phase 1 – Ankommen', 'phase'],
     ])
-    expect(session.state.snapshots[0]!.snapshots?.find((s) => s.municipalityId === world.municipality.hamm.id)?.snapshotId).toBe(hamm[2]!.id)
+    expect(session.state.snapshots[1]!.snapshots?.find((s) => s.municipalityId === world.municipality.hamm.id)?.snapshotId).toBe(hamm[2]!.id)
     const held = async (snapshotId: string) => {
       const stored = (await snapshotBoards(server.db.sql, snapshotId)).find((b) => b.boardId === world.board.hamm.id)!
       const doc = new Y.Doc()

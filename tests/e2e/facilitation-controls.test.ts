@@ -97,7 +97,15 @@ describe('facilitation controls in the browser', () => {
     expect(await lecturer.getByTestId('board-locked').count()).toBe(0)
     await hamm.screenshot({ path: '/tmp/facilitation-locked.png' })
 
+    // "Vorlage einfügen" on the locked board says that nothing was inserted — and nothing is.
     const before = await shapeCount(world.board.hamm.id)
+    await hamm.bringToFront()
+    await hamm.getByText('Vorlage einfügen').click()
+    await hamm.getByTestId('insert-template-choice').selectOption({ label: 'Akteursanalyse' })
+    await hamm.getByRole('button', { name: 'Einfügen', exact: true }).click()
+    await expect.poll(() => hamm.getByTestId('template-message').textContent()).toBe('Vorlage „Akteursanalyse“ nicht eingefügt: Die Tafel ist gesperrt.')
+    expect(await shapeCount(world.board.hamm.id)).toBe(before)
+
     await lecturer.bringToFront()
     await lecturer.getByTestId('lock-board').click()
     await hamm.getByTestId('board-locked').waitFor({ state: 'detached', timeout: 10_000 })
