@@ -41,10 +41,12 @@ export class LoginGuard {
   constructor(
     private readonly limits: LoginLimits,
     redis?: Redis,
+    /** REDIS_PREFIX: installations sharing one Redis keep their counters apart. */
+    redisPrefix = 'werkraum',
   ) {
     const limiter = (keyPrefix: string, points: number, duration: number) => {
       const memory = new RateLimiterMemory({ keyPrefix, points, duration })
-      return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `werkraum:login:${keyPrefix}`, points, duration, insuranceLimiter: memory }) : memory
+      return redis ? new RateLimiterRedis({ storeClient: redis, keyPrefix: `${redisPrefix}:login:${keyPrefix}`, points, duration, insuranceLimiter: memory }) : memory
     }
     this.failures = limiter('failures', Number.MAX_SAFE_INTEGER, failureMemorySeconds(limits))
     this.backOff = limiter('backoff', 1, 1)

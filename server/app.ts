@@ -117,7 +117,7 @@ export async function startServer(env: Env, log: Logger): Promise<RunningServer>
   const liveSessions = new LiveSessions(db.sql, io, log.child({ area: 'sessions' }), scaleOut !== null)
   await liveSessions.listen(db)
   const tokenRevoked = (tokenId: string) => void liveSessions.closeSocketsOf({ tokenId })
-  const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store)
+  const loginGuard = new LoginGuard(env.loginLimits, scaleOut?.store, env.redisPrefix)
   const sso = env.oidc ? new OidcSignIn(env.oidc, db.sql, log.child({ area: 'sso' })) : null
   if (env.oidc && !env.publicUrl)
     log.warn('OIDC_ISSUER is set without PUBLIC_URL: the address sent back to the provider is taken from each request (set PUBLIC_URL to the address registered at the provider)')
