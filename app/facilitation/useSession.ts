@@ -19,6 +19,16 @@ export type LiveEmit = <E extends ClientEventName>(event: E, payload: ClientPayl
 
 const unavailable: Refusal = { ok: false, error: 'unavailable' }
 
+/** Sends a live event and resolves with the server's answer, or `unavailable` without a socket or an answer within 10 s. */
+export function askLive<E extends ClientEventName>(socket: LiveSocket | null, event: E, payload: ClientPayload<E>): Promise<Reply<E>> {
+  if (!socket) return Promise.resolve(unavailable as Reply<E>)
+  // socket.io's types cannot follow a generic event name; the signature types every call.
+  return socket
+    .timeout(10_000)
+    .emitWithAck(event, ...([payload] as never))
+    .catch(() => unavailable) as Promise<Reply<E>>
+}
+
 export type SessionRole = 'facilitator' | 'participant'
 export type LiveSession = {
   session: SessionView | null
@@ -117,10 +127,7 @@ export function useSession(sessionId: string) {
     const clock = pageClock(socket, (skewMs) => setLive((current) => ({ ...current, skewMs })))
     const join = async () => {
       clock.measure()
-      const answer = await socket
-        .timeout(10_000)
-        .emitWithAck('session:join', { sessionId })
-        .catch(() => unavailable)
+      const answer = await askLive(socket, 'session:join', { sessionId })
       if (answer.ok)
         setLive((current) => ({ session: newer(current.session, answer.session), role: answer.role, group: answer.group ?? null, skewMs: clock.skew(answer.serverNow), connected: true, error: null }))
       else setLive((current) => ({ ...current, error: answer.error ?? 'unavailable' }))
@@ -142,26 +149,13 @@ export function useSession(sessionId: string) {
 
   const send = useCallback(
     async (command: Command): Promise<Reply<'session:command'>> => {
-      const socket = socketRef.current
-      if (!socket) return unavailable
-      return socket
-        .timeout(10_000)
-        .emitWithAck('session:command', { sessionId, command })
-        .catch(() => unavailable)
+      return askLive(socketRef.current, 'session:command', { sessionId, command })
     },
     [sessionId],
   )
 
   /** Sends another facilitation event (board locks, votes) and resolves with the server's answer. */
-  const emit: LiveEmit = useCallback(async (event, payload) => {
-    const socket = socketRef.current
-    if (!socket) return unavailable
-    // socket.io's types cannot follow a generic event name; LiveEmit types every call.
-    return socket
-      .timeout(10_000)
-      .emitWithAck(event, ...([payload] as never))
-      .catch(() => unavailable)
-  }, [])
+  const emit: LiveEmit = useCallback((event, payload) => askLive(socketRef.current, event, payload), [])
 
   return { ...live, send, emit }
 }
@@ -210,10 +204,7 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
     const ask = async () => {
       const question = ++asking
       setLive((current) => ({ ...current, known: false }))
-      const answer = await socket
-        .timeout(10_000)
-        .emitWithAck('board:session', { boardId })
-        .catch(() => unavailable)
+      const answer = await askLive(socket, 'board:session', { boardId })
       if (question !== asking) return // a newer question is on its way
       // Refused (the person takes no part in the board's courses) or no answer: no session this page knows of, so
       // no private mode either — notes go to the board rather than being held on this page alone, where a reload would lose them.
@@ -275,24 +266,13 @@ export function useBoardSession(boardId: string, initial: BoardSessionInfo | nul
 
   const send = useCallback(
     async (command: Command): Promise<Reply<'session:command'>> => {
-      const socket = socketRef.current
       const sessionId = live.info?.id
-      if (!socket || !sessionId) return unavailable
-      return socket
-        .timeout(10_000)
-        .emitWithAck('session:command', { sessionId, command })
-        .catch(() => unavailable)
+      if (!sessionId) return unavailable
+      return askLive(socketRef.current, 'session:command', { sessionId, command })
     },
     [live.info?.id],
   )
-  const emit: LiveEmit = useCallback(async (event, payload) => {
-    const socket = socketRef.current
-    if (!socket) return unavailable
-    return socket
-      .timeout(10_000)
-      .emitWithAck(event, ...([payload] as never))
-      .catch(() => unavailable)
-  }, [])
+  const emit: LiveEmit = useCallback((event, payload) => askLive(socketRef.current, event, payload), [])
 
   return { ...live, send, emit }
 }
