@@ -3,7 +3,7 @@ import type { LoginGuard } from '../access/login.server'
 import type { Mailer } from '../access/mailer.server'
 import type { OidcSignIn } from '../access/oidc.server'
 import type { Facilitation } from '../collab/features/facilitation.server'
-import type { Rooms } from '../collab/room'
+import type { Rooms } from '../collab/rooms'
 import type { Sql } from '../db/client.server'
 import type { BoardPictures } from './pictures/board-pictures.server'
 

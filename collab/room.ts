@@ -33,9 +33,6 @@ import { guardAwarenessUpdate, MAX_AWARENESS_STATE_BYTES } from './awareness-gua
 import type { PresenceIdentity } from './presence-identity'
 import { CloseCode, ProtocolError, decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, encodeNotice, encodePermissionDenied, type ClientMessage } from './protocol'
 
-/** Compatible import path: the registry of rooms moved to collab/rooms.ts. */
-export type { Rooms } from './rooms'
-
 /** How a room behaves; the registry (collab/rooms.ts) passes the same settings to every room. */
 export type RoomSettings = {
   log: Logger

@@ -8,7 +8,7 @@
 import * as Y from 'yjs'
 import type { LiveState } from '../../collab/features/facilitation.server'
 import { phaseProgress, phaseStartVectors, type PhaseProgress } from '../../collab/features/phase-progress.server'
-import type { Rooms } from '../../collab/room'
+import type { Rooms } from '../../collab/rooms'
 
 export type GroupActivity = {
   /** Epoch ms of the board's last stored update. */

@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
 import { asSql, type Sql } from '../../db/client.server'
 import { recordAudit } from '../../db/audit.server'
 import * as store from '../../db/snapshots.server'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 import { captureDesign } from './snapshots.server'
 import { autoSnapshotsToDelete, type AutoRetention } from '../../domain/snapshots/retention'
 

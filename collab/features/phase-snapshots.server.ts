@@ -11,7 +11,7 @@ import type { Sql } from '../../db/client.server'
 import * as boards from '../../db/boards.server'
 import * as courses from '../../db/courses.server'
 import { fillLabel, labelsFor, type Language } from '../../domain/labels'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 import { takeSnapshot } from './snapshots.server'
 
 export type PhaseSnapshotBoard = { boardId: string; municipalityId: string | null; kind: string; title: string; stateVector: string; bytes: number }

@@ -7,7 +7,7 @@
 import type * as Y from 'yjs'
 import type { Sql } from '../../db/client.server'
 import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 
 /** Removes `name` from one record: the person's own user record loses name and picture, any record's meta loses exact matches. */
 function scrubRecord(record: Partial<BoardRecord>, personId: string, name: string): Partial<BoardRecord> | null {

@@ -9,7 +9,7 @@
 import type { Sql } from '../../db/client.server'
 import * as boards from '../../db/boards.server'
 import { recordsMap, withStateDoc, type BoardRecord } from '../../domain/board/document'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 
 const MOVED_TYPES = new Set(['shape', 'binding'])
 

@@ -27,7 +27,7 @@ import { fillLabel, labelsFor, type Language } from '../../domain/labels'
 import type { Facilitation, Actor, SessionView, VoteRound } from './facilitation.server'
 import { applyLock, clearLocks, readLocks } from './locks'
 import { revealPrivateLayers } from './private-mode.server'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 import { frameTargets } from '../../domain/board/vote-targets'
 
 // ── What a phase may say ────────────────────────────────────────────────────────────────────

@@ -16,7 +16,7 @@ import { docFromState, readRecords, storedSchema, withStateDoc } from '../../dom
 import { renderBoardSvg, renderDesignSvg, type Highlight } from '../../domain/board/svg'
 import { contentFromState, type BoardSide, type DesignContent } from '../../domain/snapshots/content'
 import { makeDocEqual } from '../../domain/snapshots/restore'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 import { boardRecordCheck } from '../board-records.server'
 import { checkRecordContent } from '../record-check'
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import { can, type BoardOwner, type Principal } from '../../access/policy'
-import type { Rooms } from '../room'
+import type { Rooms } from '../rooms'
 import { createBoard, deleteBoard, type Board } from '../../db/boards.server'
 import * as courseTemplates from '../../db/course-templates.server'
 import * as courses from '../../db/courses.server'

@@ -5,7 +5,7 @@
  * Comments that mention them keep their text, with the mention replaced.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import type { RunningServer } from '../../server/app'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'

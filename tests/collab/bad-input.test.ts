@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import { countLogRows } from '../../db/board-documents.server'
 import { connectClient, createBoard, openRawSocket, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import { getDesignDocument } from '../../db/boards.server'
 import { addEntry, moveEntry, readList, removeEntry, sectionFragment, seedKonfliktfelder, seedKonfliktfelderOnce, updateEntry } from '../../domain/design/model'
 import { connectClient, waitFor, type Client } from '../support/clients'

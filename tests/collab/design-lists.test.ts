@@ -4,7 +4,7 @@
  * design status on the Systemdesign page: shown to everyone, changeable only by those allowed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import { getDesignDocument } from '../../db/boards.server'
 import { getDesign } from '../../db/courses.server'
 import { addEntry, readList, updateEntry } from '../../domain/design/model'

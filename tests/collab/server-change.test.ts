@@ -1,7 +1,7 @@
 /** Changes the server makes itself (restore, scrubbing, reveal) follow the same rule as clients' edits: stored, then seen. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import type { RunningServer } from '../../server/app'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import { countLogRows } from '../../db/board-documents.server'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database'

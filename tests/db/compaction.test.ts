@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { compactBoard, loadBoardDoc } from '../../collab/persistence'
+import { compactBoard, loadBoardDoc } from '../../collab/storage-postgres.server'
 import { boards, boardDocuments, migrate, openDatabase, type Database } from '../../db'
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/database'
 

@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import type { RunningServer } from '../../server/app'
 import { boardReady, launchBrowser, signedInPage } from '../support/browser'
 import { createBoard, waitFor } from '../support/clients'

@@ -5,7 +5,7 @@
  * people without the right change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import { buildTemplate } from '../../domain/templates/catalogue'
 import { richTextToPlain as plainText } from '../../domain/board/text'
 import type { RunningServer } from '../../server/app'

@@ -6,7 +6,7 @@
  * are printed, never compared with a threshold (the machine's load decides them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadBoardDoc } from '../../collab/persistence'
+import { loadBoardDoc } from '../../collab/storage-postgres.server'
 import type { RunningServer } from '../../server/app'
 import { connectClient, createBoard, waitFor, type Client } from '../support/clients'
 import { createTestDatabase, type TestDatabase } from '../support/database'
