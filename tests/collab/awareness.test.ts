@@ -110,6 +110,32 @@ describe('awareness from the server’s point of view', () => {
     }
   })
 
+  it('a burst of 300 cursor moves is thinned to the awareness rate (60/s, burst 120) and the socket stays open; the next move after a pause arrives', async () => {
+    const writer = await openRawSocket(server.url, boardId, world.person.participantHamm.token)
+    sockets.push(writer)
+    const clientId = 424_242
+    let relayed = 0
+    const count = ({ added, updated }: { added: number[]; updated: number[] }) => {
+      if (added.includes(clientId) || updated.includes(clientId)) relayed++
+    }
+    observer.provider.awareness.on('update', count)
+    const move = (clock: number, x: number) => {
+      const state = presence('user:x', 'x', '#000000')
+      state.presence.cursor.x = x
+      writer.send(encodeAwareness(awarenessUpdate([{ clientId, clock, state }])))
+    }
+    for (let i = 1; i <= 300; i++) move(i, i)
+    await afterSentinel()
+    expect(relayed).toBeGreaterThan(0)
+    // The bucket holds 120 and refills at 60/s while the burst is read: far fewer than 300 pass.
+    expect(relayed).toBeLessThanOrEqual(140)
+    expect(writer.readyState).toBe(writer.OPEN)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    move(301, 9_999)
+    await waitFor(() => (seenBy(observer, clientId)?.presence?.cursor as { x: number } | undefined)?.x === 9_999, 'the move after the pause arrives')
+    observer.provider.awareness.off('update', count)
+  })
+
   it('a page’s own awareness keeps working: the stock provider publishes under its client id with the signed-in name', async () => {
     const participant = connectClient(server.url, boardId, world.person.participantHamm.token, new Y.Doc())
     clients.push(participant)
